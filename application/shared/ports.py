@@ -1,0 +1,49 @@
+"""Ports the application layer needs; infrastructure provides the implementations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+Clock = Callable[[], datetime]
+"""Returns the current time, timezone-aware. Injected so tests control time."""
+
+
+class PersonalDataVault(Protocol):
+    """Encrypts personal data with a per-person key kept outside the event store.
+
+    Deleting a person's key (erase) makes every sealed value of theirs unreadable without
+    editing any event: crypto-shredding.
+    """
+
+    def subject_for(self, personal_value: str) -> UUID:
+        """A stable pseudonymous id for a person, keyed-hashed from e.g. their email."""
+        ...
+
+    def seal(self, subject_id: UUID, plaintext: str) -> str: ...
+
+    def unseal(self, subject_id: UUID, sealed: str) -> str | None:
+        """The plaintext, or None when the subject's key has been erased."""
+        ...
+
+    def erase(self, subject_id: UUID) -> bool: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str, password: str) -> bool: ...
+
+
+class Cursor(Protocol):
+    """The slice of a DB-API cursor that projections use to write their tables."""
+
+    def execute(self, query: object, params: object = ..., /) -> object: ...
+
+    def executemany(self, query: object, params_seq: object, /) -> object: ...
+
+    def fetchone(self) -> object: ...
+
+    def fetchall(self) -> list[object]: ...

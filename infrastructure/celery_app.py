@@ -1,0 +1,96 @@
+"""The Celery app on Redis: late acks, redelivery when a worker dies, prefetch 1, bounded
+retries with exponential backoff and jitter ending in a dead-letter row (app.dead_letters).
+
+Nothing is scheduled with ETA/countdown: beat ticks read what is due from the read models.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from celery import Celery, Task
+
+from infrastructure.settings import Settings
+
+log = logging.getLogger("kairos.tasks")
+
+TASK_MODULES = (
+    "infrastructure.tasks.ops",
+    "infrastructure.tasks.myvod",
+    "infrastructure.tasks.esm",
+)
+
+celery_app = Celery("kairos", include=list(TASK_MODULES))
+
+
+class TransientTaskError(Exception):
+    """Raised by a task when a retry may succeed (upstream 429/5xx, timeouts)."""
+
+
+def configure_celery(settings: Settings) -> Celery:
+    from infrastructure.tasks.schedule import beat_schedule
+
+    celery_app.conf.update(
+        broker_url=settings.redis_url,
+        result_backend=None,
+        task_ignore_result=True,
+        task_serializer="json",
+        accept_content=["json"],
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_default_queue=settings.celery_queue,
+        broker_transport_options={"visibility_timeout": 3600},
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+        beat_schedule=beat_schedule(settings.beat_interval_seconds),
+        timezone="UTC",
+    )
+    return celery_app
+
+
+class KairosTask(Task):
+    """Base for every task: idempotent by contract, retried on TransientTaskError with
+    backoff and jitter, and dead-lettered when it finally fails."""
+
+    autoretry_for = (TransientTaskError,)
+    retry_backoff = 2
+    retry_backoff_max = 300
+    retry_jitter = True
+    max_retries = 5
+    acks_late = True
+    reject_on_worker_lost = True
+
+    def on_failure(
+        self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
+    ) -> None:
+        from infrastructure.tasks.runtime import container
+
+        log.error("task %s %s failed for good: %r", self.name, task_id, exc)
+        try:
+            container().database.execute(
+                "INSERT INTO app.dead_letters (task_id, task_name, kwargs, error, attempts)"
+                " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                (
+                    task_id,
+                    self.name,
+                    json.dumps(kwargs, default=str),
+                    repr(exc)[:2000],
+                    self.request.retries + 1,
+                ),
+            )
+        except Exception:  # the dead letter is best effort; the log line above remains
+            log.exception("could not record dead letter for %s", task_id)
+
+
+class CeleryPublisher:
+    """The relay's TaskPublisher."""
+
+    def __init__(self, app: Celery, queue: str) -> None:
+        self.app = app
+        self.queue = queue
+
+    def publish(self, task: str, kwargs: dict[str, Any], task_id: str) -> None:
+        self.app.send_task(task, kwargs=kwargs, task_id=task_id, queue=self.queue)

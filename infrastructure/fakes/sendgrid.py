@@ -1,0 +1,7 @@
+"""Local fake of the sendgrid API (a real HTTP server speaking the vendor's contract)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

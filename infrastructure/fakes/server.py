@@ -1,0 +1,16 @@
+"""One HTTP server hosting every vendor fake; their paths do not overlap
+(/v3 SendGrid, /3 TMDB, /v1 Watchmode, /v1beta Gemini, /_mailbox and /_control/* ours)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+
+def create_fakes_app() -> FastAPI:
+    app = FastAPI(title="Kairos local fakes", docs_url=None, redoc_url=None, openapi_url=None)
+    for module_name in ("sendgrid", "tmdb", "watchmode", "gemini"):
+        module = __import__(f"infrastructure.fakes.{module_name}", fromlist=["router"])
+        router = getattr(module, "router", None)
+        if router is not None:
+            app.include_router(router)
+    return app

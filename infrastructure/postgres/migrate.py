@@ -1,0 +1,56 @@
+"""Applies the Alembic migrations (all branches: `heads`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", sqlalchemy_url(database_url).replace("%", "%%"))
+    return config
+
+
+def sqlalchemy_url(database_url: str) -> str:
+    if database_url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    if database_url.startswith("postgres://"):
+        return "postgresql+psycopg://" + database_url[len("postgres://") :]
+    return database_url
+
+
+def migrate(database_url: str) -> None:
+    command.upgrade(alembic_config(database_url), "heads")
+
+
+def create_event_tables(database_url: str, application_names: list[str]) -> None:
+    """Creates each application's events and snapshots tables once, under a lock, so that
+    processes starting together never race on CREATE TABLE/TYPE."""
+    import psycopg
+    from eventsourcing.persistence import InfrastructureFactory
+    from eventsourcing.utils import Environment
+
+    from infrastructure.postgres.eventstore import event_store_env
+
+    env = event_store_env(database_url, pool_size=1, max_overflow=0)
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(7140002)")
+        try:
+            for name in application_names:
+                factory = InfrastructureFactory.construct(Environment(name, env))
+                factory.application_recorder()
+                factory.aggregate_recorder(purpose="snapshots")
+                factory.close()
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(7140002)")
+
+
+def prepare_database(database_url: str) -> None:
+    migrate(database_url)
+    create_event_tables(database_url, ["identity", "myvod", "esm"])

@@ -1,0 +1,19 @@
+"""Alembic environment: plain SQL migrations, one branch per bounded context."""
+
+from alembic import context
+from sqlalchemy import create_engine, pool, text
+
+config = context.config
+url = config.get_main_option("sqlalchemy.url")
+assert url is not None
+engine = create_engine(url, poolclass=pool.NullPool)
+with engine.connect() as connection:
+    # Concurrent `kairos up` / test sessions must not run the same migration twice.
+    connection.execute(text("SELECT pg_advisory_lock(7140001)"))
+    connection.commit()
+    context.configure(connection=connection, target_metadata=None, version_table_schema="public")
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.execute(text("SELECT pg_advisory_unlock(7140001)"))
+    connection.commit()
+engine.dispose()

@@ -1,0 +1,63 @@
+"""The one settings object. Only the composition root reads it (bootstrap.py, process entry
+points); nothing else reads the environment."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+RUNTIME_FILE = "runtime.json"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", case_sensitive=False)
+
+    database_url: str | None = None
+    redis_url: str | None = None
+    data_dir: Path = Path(".kairos")
+    secret_key: str | None = None
+
+    public_url: str = "http://127.0.0.1:8000"
+    cors_origins: list[str] = Field(default_factory=list)
+    max_request_bytes: int = 1_000_000
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+
+    sendgrid_api_key: str | None = None
+    sendgrid_host: str = "https://api.sendgrid.com"
+    sendgrid_webhook_public_key: str | None = None
+    mail_from: str = "no-reply@kairos.local"
+    tmdb_api_key: str | None = None
+    tmdb_base_url: str = "https://api.themoviedb.org"
+    watchmode_api_key: str | None = None
+    watchmode_base_url: str = "https://api.watchmode.com"
+    gemini_api_key: str | None = None
+    gemini_base_url: str | None = None
+    gemini_model: str = "gemini-2.5-flash"
+
+    projection_lag_threshold: int = 1000
+    """/ready fails when any projection is this many events behind."""
+    celery_queue: str = "kairos"
+    pg_pool_max: int = 10
+    beat_interval_seconds: float = 10.0
+
+    def with_runtime(self) -> Settings:
+        """Fills unset URLs from the runtime file `kairos up` writes in the data dir, so
+        every `kairos` command run from the same folder reaches the same system."""
+        path = self.data_dir / RUNTIME_FILE
+        if not path.exists():
+            return self
+        runtime = json.loads(path.read_text())
+        updates = {k: v for k, v in runtime.items() if getattr(self, k, None) in (None, "")}
+        for key in ("sendgrid_host", "tmdb_base_url", "watchmode_base_url", "gemini_base_url"):
+            if key in runtime and self._is_default(key):
+                updates[key] = runtime[key]
+        return self.model_copy(update=updates)
+
+    def _is_default(self, key: str) -> bool:
+        return getattr(self, key) == type(self).model_fields[key].default

@@ -1,0 +1,114 @@
+"""Long-running processes: api, projector, relay, worker, beat, fakes."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+
+import typer
+
+from infrastructure.celery_app import CeleryPublisher, configure_celery
+from infrastructure.postgres.leadership import Leadership
+from infrastructure.postgres.notifications import NotificationWaiter
+from infrastructure.postgres.projector import Projector
+from infrastructure.relay import Relay
+from interfaces.cli.common import DataDirOption, configure_logging, load_container, load_settings
+
+app = typer.Typer()
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+def _channels(container) -> list[str]:  # type: ignore[no-untyped-def]
+    return [a.recorder.channel_name for a in container.applications.values()]
+
+
+@app.command()
+def api(
+    port: int = typer.Option(8000, "--port"),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    workers: int = typer.Option(1, "--workers"),
+    data_dir: Path = DataDirOption,
+) -> None:
+    """Serve the HTTP API."""
+    import os
+
+    import uvicorn
+
+    configure_logging("api")
+    settings = load_settings(data_dir)
+    os.environ.setdefault("DATA_DIR", str(data_dir))
+    if workers > 1:
+        uvicorn.run(
+            "interfaces.http.app:app_factory", factory=True, host=host, port=port, workers=workers
+        )
+        return
+    from interfaces.http.app import create_app
+
+    container = load_container(settings.data_dir)
+    uvicorn.run(create_app(container), host=host, port=port, log_level="info")
+
+
+@app.command()
+def projector(data_dir: Path = DataDirOption) -> None:
+    """Run every projection (one active instance; others wait as hot standby)."""
+    configure_logging("projector")
+    container = load_container(data_dir)
+    url = container.settings.database_url or ""
+    stop = _stop_on_signals()
+    Projector(container.database, container.applications, container.projections()).run_forever(
+        stop, Leadership(url, "projector"), NotificationWaiter(url, _channels(container))
+    )
+
+
+@app.command()
+def relay(data_dir: Path = DataDirOption) -> None:
+    """Publish outbox events as Celery tasks (one active instance)."""
+    configure_logging("relay")
+    container = load_container(data_dir)
+    url = container.settings.database_url or ""
+    celery = configure_celery(container.settings)
+    publisher = CeleryPublisher(celery, container.settings.celery_queue)
+    stop = _stop_on_signals()
+    Relay(
+        container.database, container.applications, container.outbox_rules(), publisher
+    ).run_forever(stop, Leadership(url, "relay"), NotificationWaiter(url, _channels(container)))
+
+
+@app.command()
+def worker(
+    concurrency: int = typer.Option(2, "--concurrency"), data_dir: Path = DataDirOption
+) -> None:
+    """Run a Celery worker."""
+    settings = load_settings(data_dir)
+    celery = configure_celery(settings)
+    celery.worker_main(
+        ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "-Q", settings.celery_queue]
+    )
+
+
+@app.command()
+def beat(data_dir: Path = DataDirOption) -> None:
+    """Run Celery beat (periodic ticks only)."""
+    settings = load_settings(data_dir)
+    celery = configure_celery(settings)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    celery.start(["beat", "--loglevel=INFO", "--schedule", str(data_dir / "celerybeat-schedule")])
+
+
+@app.command()
+def fakes(
+    port: int = typer.Option(8025, "--port"), host: str = typer.Option("127.0.0.1", "--host")
+) -> None:
+    """Serve the local fakes of SendGrid, TMDB, Watchmode and Gemini on one port."""
+    import uvicorn
+
+    from infrastructure.fakes.server import create_fakes_app
+
+    uvicorn.run(create_fakes_app(), host=host, port=port, log_level="warning")

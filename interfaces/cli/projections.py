@@ -1,0 +1,61 @@
+"""`kairos projections status|rebuild`"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from infrastructure.postgres.projector import Projector
+from interfaces.cli.common import DataDirOption, load_container
+
+app = typer.Typer(help="Inspect and rebuild read models.")
+
+
+@app.command()
+def status(data_dir: Path = DataDirOption) -> None:
+    """Lag per projection and application."""
+    container = load_container(data_dir)
+    projector = Projector(container.database, container.applications, container.projections())
+    table = Table("projection", "application", "position", "head", "lag", "failures")
+    for lag in projector.status():
+        table.add_row(
+            lag.projection,
+            lag.application,
+            str(lag.position),
+            str(lag.head),
+            str(lag.lag),
+            str(lag.failures),
+        )
+    Console().print(table)
+    container.close()
+
+
+@app.command()
+def rebuild(name: str = typer.Argument(None), data_dir: Path = DataDirOption) -> None:
+    """Rebuild one projection (or all) from the first event, with a progress bar."""
+    container = load_container(data_dir)
+    projector = Projector(container.database, container.applications, container.projections())
+    names = [name] if name else list(projector.projections)
+    unknown = [n for n in names if n not in projector.projections]
+    if unknown:
+        typer.secho(
+            f"unknown projection {unknown[0]}; known: {', '.join(projector.projections)}",
+            fg="red",
+            err=True,
+        )
+        raise typer.Exit(2)
+    heads = {n: a.recorder.max_notification_id() or 0 for n, a in container.applications.items()}
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()
+    ) as progress:
+        for projection_name in names:
+            projection = projector.projections[projection_name]
+            total = sum(heads.get(a, 0) for a in projection.applications)
+            task = progress.add_task(projection_name, total=total or 1)
+            projector.rebuild(projection_name, progress=lambda n, t=task: progress.advance(t, n))
+            progress.update(task, completed=total or 1)
+    container.close()

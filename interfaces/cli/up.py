@@ -1,0 +1,188 @@
+"""`kairos up`: embedded servers when no URLs are set, migrations, fakes, and every process
+as a supervised child with prefixed logs. Ctrl-C stops everything."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+import typer
+from psycopg import sql
+
+from infrastructure.embedded import EmbeddedRedis, free_port, start_postgres
+from infrastructure.postgres.database import database_url_for
+from infrastructure.postgres.migrate import prepare_database
+from infrastructure.settings import RUNTIME_FILE, Settings
+
+COLOURS = {"api": 32, "projector": 36, "relay": 35, "worker": 33, "beat": 34, "fakes": 37}
+
+
+@dataclass
+class Child:
+    name: str
+    args: list[str]
+    process: subprocess.Popen[bytes] | None = None
+    restarts: int = 0
+    started_at: float = field(default=0.0)
+
+
+def _secret_key(data_dir: Path) -> str:
+    path = data_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _ensure_database(server_url: str, name: str) -> str:
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return database_url_for(server_url, name)
+
+
+def _pump(child: Child, stream: object) -> None:
+    colour = COLOURS.get(child.name, 37)
+    prefix = (
+        f"\033[{colour}m{child.name:>9} |\033[0m " if sys.stdout.isatty() else f"{child.name:>9} | "
+    )
+    for line in iter(stream.readline, b""):  # type: ignore[attr-defined]
+        sys.stdout.write(prefix + line.decode(errors="replace"))
+        sys.stdout.flush()
+
+
+def _start(child: Child, env: dict[str, str]) -> None:
+    child.process = subprocess.Popen(
+        [sys.executable, "-m", "interfaces.cli.main", *child.args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    child.started_at = time.monotonic()
+    threading.Thread(target=_pump, args=(child, child.process.stdout), daemon=True).start()
+
+
+def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings = Settings(data_dir=data_dir)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+
+    pg_server = None
+    redis_server: EmbeddedRedis | None = None
+    database_url = settings.database_url
+    if not database_url:
+        typer.echo(f"starting embedded PostgreSQL in {data_dir / 'pgdata'} ...")
+        pg_server, server_url = start_postgres(data_dir)
+        database_url = _ensure_database(server_url, "kairos")
+    redis_url = settings.redis_url
+    if not redis_url:
+        redis_server = EmbeddedRedis(data_dir)
+        redis_url = redis_server.start()
+    typer.echo("applying migrations ...")
+    prepare_database(database_url)
+
+    runtime: dict[str, str] = {
+        "database_url": database_url,
+        "redis_url": redis_url,
+        "secret_key": settings.secret_key or _secret_key(data_dir),
+        "public_url": os.environ.get("PUBLIC_URL", f"http://127.0.0.1:{port}"),
+    }
+    children = [
+        Child("api", ["api", "--port", str(port), "--data-dir", str(data_dir)]),
+        Child("projector", ["projector", "--data-dir", str(data_dir)]),
+        Child("relay", ["relay", "--data-dir", str(data_dir)]),
+        Child("worker", ["worker", "--data-dir", str(data_dir)]),
+        Child("beat", ["beat", "--data-dir", str(data_dir)]),
+    ]
+    fakes_url = None
+    if with_fakes is None:
+        with_fakes = not all(
+            [
+                settings.sendgrid_api_key,
+                settings.tmdb_api_key,
+                settings.watchmode_api_key,
+                settings.gemini_api_key,
+            ]
+        )
+    if with_fakes:
+        fakes_port = free_port()
+        fakes_url = f"http://127.0.0.1:{fakes_port}"
+        children.insert(0, Child("fakes", ["fakes", "--port", str(fakes_port)]))
+        if not settings.sendgrid_api_key:
+            runtime["sendgrid_host"] = fakes_url
+            runtime["sendgrid_api_key"] = "SG.local-fake"
+        if not settings.tmdb_api_key:
+            runtime["tmdb_base_url"] = fakes_url
+            runtime["tmdb_api_key"] = "local-fake"
+        if not settings.watchmode_api_key:
+            runtime["watchmode_base_url"] = fakes_url
+            runtime["watchmode_api_key"] = "local-fake"
+        if not settings.gemini_api_key:
+            runtime["gemini_base_url"] = fakes_url
+    runtime_path = data_dir / RUNTIME_FILE
+    runtime_path.write_text(json.dumps(runtime, indent=2))
+    runtime_path.chmod(0o600)
+
+    env = dict(os.environ)
+    env.update({k.upper(): v for k, v in runtime.items()})
+    env["DATA_DIR"] = str(data_dir)
+    env["PYTHONUNBUFFERED"] = "1"
+    for child in children:
+        _start(child, env)
+
+    typer.secho(f"\nKairos is up.\n  API      http://127.0.0.1:{port}  (docs: /docs)", fg="green")
+    if fakes_url:
+        typer.secho(f"  Mailbox  {fakes_url}/_mailbox", fg="green")
+    typer.secho(f"  Data     {data_dir}\nPress Ctrl-C to stop.\n", fg="green")
+
+    try:
+        while not stop.is_set():
+            for child in children:
+                if child.process and child.process.poll() is not None and not stop.is_set():
+                    child.restarts += 1
+                    delay = (
+                        min(30.0, 2.0 ** min(child.restarts, 5))
+                        if time.monotonic() - child.started_at < 30
+                        else 1.0
+                    )
+                    typer.secho(
+                        f"{child.name} exited ({child.process.returncode});"
+                        f" restarting in {delay:.0f}s",
+                        fg="yellow",
+                    )
+                    stop.wait(delay)
+                    if not stop.is_set():
+                        _start(child, env)
+            stop.wait(0.5)
+    finally:
+        typer.echo("\nstopping ...")
+        for child in reversed(children):
+            if child.process and child.process.poll() is None:
+                child.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for child in children:
+            if child.process:
+                try:
+                    child.process.wait(max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    os.killpg(child.process.pid, signal.SIGKILL)
+        runtime_path.unlink(missing_ok=True)
+        if redis_server:
+            redis_server.stop()
+        if pg_server is not None:
+            pg_server.cleanup()
+        typer.echo("stopped.")

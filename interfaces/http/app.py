@@ -1,0 +1,39 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from infrastructure.bootstrap import Container
+from interfaces.http import audit, esm, identity, myvod, ops, survey
+from interfaces.http.errors import install_error_handlers
+from interfaces.http.middleware import LimitsAndMetrics
+
+DESCRIPTION = """One event-sourced backend for **MyVOD** (watchlists that know where to watch)
+and **ESMpress** (experience-sampling campaigns). Errors are `{"detail": ...}`."""
+
+
+def create_app(container: Container) -> FastAPI:
+    app = FastAPI(title="Kairos", version="0.1.0", description=DESCRIPTION)
+    app.state.container = container
+    install_error_handlers(app)
+    for module in (ops, identity, myvod, esm, survey, audit):
+        app.include_router(module.router)
+    if container.settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=container.settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+    app.add_middleware(LimitsAndMetrics, max_body_bytes=container.settings.max_request_bytes)
+    return app
+
+
+def app_factory() -> FastAPI:
+    """For `uvicorn --factory interfaces.http.app:app_factory` (several workers)."""
+    from infrastructure.bootstrap import bootstrap
+    from infrastructure.settings import Settings
+
+    return create_app(bootstrap(Settings().with_runtime()))

@@ -1,0 +1,74 @@
+"""The one place where domain errors become HTTP statuses."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from domain.shared.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Gone,
+    InvalidInput,
+    NotFound,
+    Unauthorized,
+)
+
+log = logging.getLogger("kairos.api")
+
+STATUS_BY_CATEGORY: tuple[tuple[type[DomainError], int], ...] = (
+    (InvalidInput, 422),
+    (NotFound, 404),
+    (Conflict, 409),
+    (Forbidden, 403),
+    (Unauthorized, 401),
+    (Gone, 410),
+)
+
+
+class TooManyRequests(DomainError):
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+def status_for(error: DomainError) -> int:
+    for category, status in STATUS_BY_CATEGORY:
+        if isinstance(error, category):
+            return status
+    return 400
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(TooManyRequests)
+    async def too_many(_: Request, error: TooManyRequests) -> JSONResponse:
+        return JSONResponse(
+            {"detail": str(error)}, status_code=429, headers={"Retry-After": str(error.retry_after)}
+        )
+
+    @app.exception_handler(DomainError)
+    async def domain_error(_: Request, error: DomainError) -> JSONResponse:
+        status = status_for(error)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse({"detail": str(error)}, status_code=status, headers=headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        # Never a stack trace or personal data in the body; the log has the type only.
+        log.error("unhandled %s on %s %s", type(error).__name__, request.method, request.url.path)
+        return JSONResponse({"detail": "internal error"}, status_code=500)
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    400: {"description": "Bad request"},
+    401: {"description": "Missing or invalid token"},
+    403: {"description": "Not allowed"},
+    404: {"description": "Not found"},
+    409: {"description": "Conflict with the current state"},
+    413: {"description": "Request body too large"},
+    422: {"description": "Invalid input"},
+    429: {"description": "Too many requests"},
+}

@@ -1,0 +1,50 @@
+"""Health, readiness and metrics."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, PlainTextResponse
+from pydantic import BaseModel
+
+from infrastructure.embedded import can_reach_redis
+from infrastructure.observability import metrics_text, projection_lags
+from interfaces.http.deps import ContainerDep
+
+router = APIRouter(tags=["operations"])
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    ready: bool
+    database: bool
+    broker: bool
+    projection_lag: dict[str, int]
+
+
+@router.get("/health", response_model=Health)
+def health() -> Health:
+    return Health(status="ok")
+
+
+@router.get("/ready", response_model=Readiness, responses={503: {"model": Readiness}})
+def ready(container: ContainerDep) -> JSONResponse:
+    try:
+        lags = projection_lags(container)
+        database = True
+    except Exception:
+        lags, database = {}, False
+    broker = bool(container.settings.redis_url) and can_reach_redis(
+        container.settings.redis_url or ""
+    )
+    threshold = container.settings.projection_lag_threshold
+    ok = database and broker and all(v <= threshold for v in lags.values())
+    body = Readiness(ready=ok, database=database, broker=broker, projection_lag=lags)
+    return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
+
+
+@router.get("/metrics", response_class=PlainTextResponse)
+def metrics(container: ContainerDep) -> PlainTextResponse:
+    return PlainTextResponse(metrics_text(container), media_type="text/plain; version=0.0.4")
