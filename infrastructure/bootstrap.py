@@ -21,8 +21,9 @@ from application.myvod import outbox as myvod_outbox
 from application.myvod import projections as myvod_projections
 from application.myvod.service import MyVODApplication
 from application.shared.outbox import OutboxRule
-from application.shared.ports import Clock
+from application.shared.ports import Clock, Mailer
 from application.shared.projection import Projection
+from infrastructure.adapters.sendgrid import build_mailer
 from infrastructure.postgres.database import Database, connect_pool
 from infrastructure.postgres.eventstore import event_store_env
 from infrastructure.security import Argon2PasswordHasher, TokenService
@@ -50,6 +51,7 @@ class Container:
     myvod: MyVODApplication
     esm: ESMApplication
     authenticator: Authenticator
+    mailer: Mailer
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -105,4 +107,5 @@ def bootstrap(settings: Settings, clock: Clock = system_clock) -> Container:
         myvod=MyVODApplication(env, vault=vault, clock=clock),
         esm=ESMApplication(env, vault=vault, clock=clock),
         authenticator=Authenticator(identity, database),
+        mailer=build_mailer(settings),
     )

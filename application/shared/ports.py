@@ -47,3 +47,20 @@ class Cursor(Protocol):
     def fetchone(self) -> object: ...
 
     def fetchall(self) -> list[object]: ...
+
+
+class MailDeliveryError(Exception):
+    """The provider refused the message for good (bad address, bad request)."""
+
+
+class MailTemporarilyUnavailable(Exception):
+    """The provider may accept it later (429, 5xx, timeout): retry with backoff."""
+
+
+class Mailer(Protocol):
+    def send(
+        self, *, to: str, subject: str, text: str, html: str, custom_args: dict[str, str]
+    ) -> str:
+        """Sends one email; returns the provider's message id. Raises MailDeliveryError or
+        MailTemporarilyUnavailable."""
+        ...
