@@ -63,8 +63,8 @@ class IdentityApplication(KairosApplication):
             raise InvalidInput("password is too long")
         role_names = parse_roles(list(roles))
         account_id = self.vault.subject_for(email)
-        account = Account(
-            account_id=account_id,
+        account = Account.register(
+            account_id,
             sealed_email=self.vault.seal(account_id, email),
             password_hash=self.hasher.hash(password),
             roles=role_names,

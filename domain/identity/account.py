@@ -41,29 +41,49 @@ def parse_roles(names: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 
 class Account(Aggregate):
-    """An account's id is derived from its email (keyed hash), so the event store's primary
-    key is what guarantees one account per email. The email itself is stored sealed by the
-    personal-data vault, never in clear."""
+    """Create with `Account.register(...)`. An account's id is derived from its email (keyed
+    hash), so the event store's primary key guarantees one account per email. The email itself
+    is stored sealed by the personal-data vault, never in clear."""
 
-    @event("Registered")
-    def __init__(
-        self, *, account_id: UUID, sealed_email: str, password_hash: str, roles: tuple[str, ...]
-    ) -> None:
+    class Registered(Aggregate.Created):
+        sealed_email: str
+        password_hash: str
+        roles: tuple[str, ...]
+
+    class RolesGranted(Aggregate.Event):
+        roles: tuple[str, ...]
+
+    class PasswordChanged(Aggregate.Event):
+        password_hash: str
+
+    class Disabled(Aggregate.Event):
+        pass
+
+    @event(Registered)
+    def __init__(self, *, sealed_email: str, password_hash: str, roles: tuple[str, ...]) -> None:
         self.sealed_email = sealed_email
         self.password_hash = password_hash
         self.roles = tuple(roles)
         self.disabled = False
 
     @classmethod
-    def create_id(cls, account_id: UUID) -> UUID:
-        return account_id
+    def register(
+        cls, account_id: UUID, sealed_email: str, password_hash: str, roles: tuple[str, ...]
+    ) -> Account:
+        return cls._create(
+            cls.Registered,
+            id=account_id,
+            sealed_email=sealed_email,
+            password_hash=password_hash,
+            roles=roles,
+        )
 
     def grant_roles(self, roles: tuple[str, ...]) -> None:
         new = tuple(r for r in parse_roles(list(roles)) if r not in self.roles)
         if new:
             self._roles_granted(roles=new)
 
-    @event("RolesGranted")
+    @event(RolesGranted)
     def _roles_granted(self, roles: tuple[str, ...]) -> None:
         self.roles = self.roles + tuple(roles)
 
@@ -71,7 +91,7 @@ class Account(Aggregate):
         self._ensure_enabled()
         self._password_changed(password_hash=password_hash)
 
-    @event("PasswordChanged")
+    @event(PasswordChanged)
     def _password_changed(self, password_hash: str) -> None:
         self.password_hash = password_hash
 
@@ -79,7 +99,7 @@ class Account(Aggregate):
         self._ensure_enabled()
         self._disabled()
 
-    @event("Disabled")
+    @event(Disabled)
     def _disabled(self) -> None:
         self.disabled = True
 

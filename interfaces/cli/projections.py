@@ -6,7 +6,14 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from infrastructure.postgres.projector import Projector
@@ -56,6 +63,10 @@ def rebuild(name: str = typer.Argument(None), data_dir: Path = DataDirOption) ->
             projection = projector.projections[projection_name]
             total = sum(heads.get(a, 0) for a in projection.applications)
             task = progress.add_task(projection_name, total=total or 1)
-            projector.rebuild(projection_name, progress=lambda n, t=task: progress.advance(t, n))
+
+            def advance(count: int, task_id: TaskID = task) -> None:
+                progress.advance(task_id, count)
+
+            projector.rebuild(projection_name, progress=advance)
             progress.update(task, completed=total or 1)
     container.close()
