@@ -12,6 +12,8 @@ from infrastructure.postgres.migrate import prepare_database
 from infrastructure.settings import Settings
 from tests.support.servers import fresh_database, postgres_server, redis_server
 
+pytest_plugins = ["tests.support.fakes"]  # `fakes_url`, `fakes`: vendor fakes over HTTP
+
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
