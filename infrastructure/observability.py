@@ -19,6 +19,12 @@ REQUEST_LATENCY = Histogram(
 TASK_OUTCOMES = Counter(
     "kairos_task_outcomes_total", "Celery task outcomes", ["task", "outcome"], registry=REGISTRY
 )
+EMAILS = Counter(
+    "kairos_emails_total",
+    "Emails handed to the provider: sent, deferred (429/5xx/timeout, retried), failed (refused)",
+    ["outcome"],
+    registry=REGISTRY,
+)
 
 
 def projection_lags(container: Container) -> dict[str, int]:

@@ -1,7 +1,437 @@
-"""Local fake of the sendgrid API (a real HTTP server speaking the vendor's contract)."""
+"""Local fake of SendGrid v3 Mail Send (a real HTTP server: the official client uses urllib).
+
+Vendor surface: `POST /v3/mail/send` with Bearer auth, SendGrid's validation errors
+(`{"errors": [{message, field, help}]}`), 202 + `X-Message-Id`, sandbox mode (200), 413, and
+429 with `X-RateLimit-*` headers when told to fail.
+
+Ours:
+* `GET /_mailbox[?to=]` what was accepted, newest last; `DELETE /_mailbox` empties it.
+* `POST /_control/sendgrid` `{"fail_next": n, "status": 429|500|503, "delay": seconds,
+  "webhook_url": url|null, "auto_events": bool}`: the next n sends wait `delay` seconds and
+  answer `status` (a delay without a status just slows successful sends down, for timeouts).
+  With a webhook URL the fake posts signed `processed` and `delivered` events after each send
+  when `auto_events` is on (the default).
+* `GET /_control/sendgrid` its state and the Event Webhook verification key (`public_key`).
+* `POST /_control/sendgrid/events` `{"message_id", "event", "fields"?, "deliver"?}` builds a
+  signed event batch for that message (e.g. a bounce); delivers it to the webhook URL, or with
+  `"deliver": false` returns `{body, headers}` for the caller to post.
+
+Environment (read when the module loads, set by `kairos up`): `FAKE_SENDGRID_SIGNING_KEY`
+(base64 PKCS#8 DER of a P-256 key; a fresh key otherwise) and `FAKE_SENDGRID_WEBHOOK_URL`.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import asyncio
+import json
+import logging
+import os
+import re
+import secrets
+import threading
+import time
+from datetime import UTC, datetime
+from typing import Any
 
+import httpx
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from infrastructure.adapters.sendgrid_webhook import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    generate_signing_key,
+    private_key_from_b64,
+    public_key_b64,
+    sign,
+)
+
+log = logging.getLogger("kairos.fakes.sendgrid")
 router = APIRouter()
+
+MAX_BODY_BYTES = 30 * 1024 * 1024
+MAX_CUSTOM_ARGS_BYTES = 10_000
+RATE_LIMIT = 600
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ERRORS_HELP = "http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html"
+UNAUTHORIZED = {
+    "errors": [
+        {
+            "message": "The provided authorization grant is invalid, expired, or revoked",
+            "field": None,
+            "help": None,
+        }
+    ]
+}
+STATUS_MESSAGES = {
+    429: "too many requests",
+    500: "internal server error",
+    502: "bad gateway",
+    503: "service unavailable",
+}
+
+
+class FakeState:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.mailbox: list[dict[str, Any]] = []
+        self.fail_next = 0
+        self.fail_status: int | None = None
+        self.delay = 0.0
+        self.webhook_url: str | None = os.environ.get("FAKE_SENDGRID_WEBHOOK_URL") or None
+        self.auto_events = True
+        configured = os.environ.get("FAKE_SENDGRID_SIGNING_KEY")
+        self.signing_key = (
+            private_key_from_b64(configured) if configured else generate_signing_key()
+        )
+
+    @property
+    def public_key(self) -> str:
+        return public_key_b64(self.signing_key)
+
+
+STATE = FakeState()
+
+
+def _error(message: str, field: str | None, anchor: str | None = None) -> dict[str, Any]:
+    return {
+        "message": message,
+        "field": field,
+        "help": f"{ERRORS_HELP}#{anchor}" if anchor else None,
+    }
+
+
+def _rate_headers(remaining: int) -> dict[str, str]:
+    return {
+        "X-RateLimit-Limit": str(RATE_LIMIT),
+        "X-RateLimit-Remaining": str(remaining),
+        "X-RateLimit-Reset": str(int(time.time()) + 60),
+    }
+
+
+def _valid_address(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("email"), str)
+        and bool(EMAIL.match(value["email"]))
+    )
+
+
+def validate(body: Any) -> list[dict[str, Any]]:
+    """SendGrid's checks for the parts of the request this project uses."""
+    if not isinstance(body, dict):
+        return [_error("Bad Request", None)]
+    errors: list[dict[str, Any]] = []
+    personalizations = body.get("personalizations")
+    if not isinstance(personalizations, list) or not personalizations:
+        errors.append(
+            _error(
+                "The personalizations field is required and must have at least one"
+                " personalization.",
+                "personalizations",
+                "message.personalizations",
+            )
+        )
+        personalizations = []
+    if len(personalizations) > 1000:
+        errors.append(_error("Too many personalizations.", "personalizations"))
+    has_subject = isinstance(body.get("subject"), str) and bool(body["subject"])
+    for i, item in enumerate(personalizations):
+        to = item.get("to") if isinstance(item, dict) else None
+        if not isinstance(to, list) or not to or not all(_valid_address(a) for a in to):
+            errors.append(
+                _error(
+                    "The to array is required for all personalization objects, and must have"
+                    " at least one email object with a valid email address.",
+                    f"personalizations.{i}.to",
+                    "message.personalizations.to",
+                )
+            )
+        subject = item.get("subject") if isinstance(item, dict) else None
+        if not has_subject and not (isinstance(subject, str) and subject):
+            errors.append(
+                _error(
+                    "The subject is required. You can get around this requirement if you use a"
+                    " template with a subject defined or if every personalization has a"
+                    " subject defined.",
+                    "subject",
+                    "message.subject",
+                )
+            )
+    if not _valid_address(body.get("from")):
+        errors.append(
+            _error(
+                "The from object must be provided for every email send. It is an object that"
+                " requires an email parameter, but may also contain a name parameter.",
+                "from",
+                "message.from",
+            )
+        )
+    content = body.get("content")
+    if not body.get("template_id"):
+        if not isinstance(content, list) or not content:
+            errors.append(
+                _error(
+                    "Unless a valid template_id is provided, the content parameter is required."
+                    " There must be at least one defined content block.",
+                    "content",
+                    "message.content",
+                )
+            )
+            content = []
+        types = [c.get("type") if isinstance(c, dict) else None for c in content]
+        for i, block in enumerate(content):
+            if not isinstance(block, dict) or not block.get("type") or not block.get("value"):
+                errors.append(
+                    _error(
+                        "The content value must be a string at least one character in length.",
+                        f"content.{i}.value",
+                        "message.content.value",
+                    )
+                )
+        if types.count("text/plain") > 1 or types.count("text/html") > 1:
+            errors.append(
+                _error(
+                    "If present, text/plain and text/html may only be provided once.",
+                    "content",
+                    "message.content",
+                )
+            )
+        both = "text/plain" in types and "text/html" in types
+        if both and types.index("text/plain") > types.index("text/html"):
+            errors.append(
+                _error(
+                    "The text/plain content type must be first, before text/html.",
+                    "content",
+                    "message.content",
+                )
+            )
+    size = len(json.dumps(body.get("custom_args") or {}))
+    for item in personalizations:
+        if isinstance(item, dict):
+            size += len(json.dumps(item.get("custom_args") or {}))
+    if size > MAX_CUSTOM_ARGS_BYTES:
+        errors.append(_error("Custom arguments must be less than 10000 bytes.", "custom_args"))
+    sandbox = ((body.get("mail_settings") or {}).get("sandbox_mode") or {}).get("enable")
+    if sandbox is not None and not isinstance(sandbox, bool):
+        errors.append(
+            _error(
+                "The sandbox mode enable param should be a boolean value.",
+                "mail_settings.sandbox_mode.enable",
+            )
+        )
+    return errors
+
+
+def _message_id() -> str:
+    return secrets.token_urlsafe(16)[:22]
+
+
+def _content(body: dict[str, Any], kind: str) -> str | None:
+    for block in body.get("content") or []:
+        if block.get("type") == kind:
+            return str(block.get("value"))
+    return None
+
+
+def _entries(body: dict[str, Any], message_id: str) -> list[dict[str, Any]]:
+    received_at = datetime.now(UTC).isoformat()
+    entries = []
+    for item in body["personalizations"]:
+        custom_args = {**(body.get("custom_args") or {}), **(item.get("custom_args") or {})}
+        for recipient in item["to"]:
+            entries.append(
+                {
+                    "to": recipient["email"],
+                    "from": body["from"]["email"],
+                    "subject": item.get("subject") or body.get("subject"),
+                    "text": _content(body, "text/plain"),
+                    "html": _content(body, "text/html"),
+                    "custom_args": custom_args,
+                    "categories": body.get("categories") or [],
+                    "received_at": received_at,
+                    "message_id": message_id,
+                }
+            )
+    return entries
+
+
+def event_batch(
+    entries: list[dict[str, Any]], event: str, fields: dict[str, Any] | None = None
+) -> tuple[bytes, dict[str, str]]:
+    """A signed Event Webhook request (body and headers) describing `event` for the
+    given mailbox entries, shaped like SendGrid's (custom args copied to top level)."""
+    now = int(time.time())
+    payload = []
+    for entry in entries:
+        item: dict[str, Any] = dict(entry["custom_args"])
+        item.update(
+            {
+                "email": entry["to"],
+                "timestamp": now,
+                "event": event,
+                "sg_event_id": secrets.token_urlsafe(16),
+                "sg_message_id": f"{entry['message_id']}.filterdrecv-fake-1-{now}.0",
+                "smtp-id": f"<{entry['message_id']}@fake.sendgrid.local>",
+            }
+        )
+        if event == "delivered":
+            item["response"] = "250 OK"
+        if event == "bounce":
+            item.update({"type": "bounce", "reason": "550 unknown recipient", "status": "5.0.0"})
+        item.update(fields or {})
+        payload.append(item)
+    body = (json.dumps(payload, separators=(",", ":")) + "\r\n").encode()
+    timestamp = str(now)
+    headers = {
+        "Content-Type": "application/json",
+        SIGNATURE_HEADER: sign(STATE.signing_key, body, timestamp),
+        TIMESTAMP_HEADER: timestamp,
+    }
+    return body, headers
+
+
+async def _post_event(url: str, body: bytes, headers: dict[str, str]) -> int:
+    try:
+        async with httpx.AsyncClient(timeout=10) as client:
+            response = await client.post(url, content=body, headers=headers)
+            return response.status_code
+    except httpx.HTTPError as error:
+        log.warning("event webhook post failed: %r", error)
+        return 0
+
+
+async def _auto_events(url: str, entries: list[dict[str, Any]]) -> None:
+    for event in ("processed", "delivered"):
+        body, headers = event_batch(entries, event)
+        await _post_event(url, body, headers)
+
+
+_background: set[asyncio.Task[None]] = set()
+
+
+@router.post("/v3/mail/send", include_in_schema=False)
+async def mail_send(request: Request) -> Response:
+    authorization = request.headers.get("authorization", "")
+    if not authorization.startswith("Bearer ") or not authorization[7:].strip():
+        return JSONResponse(UNAUTHORIZED, status_code=401)
+    status: int | None = None
+    delay = 0.0
+    with STATE.lock:
+        if STATE.fail_next > 0:
+            STATE.fail_next -= 1
+            status, delay = STATE.fail_status, STATE.delay
+    if delay:
+        await asyncio.sleep(delay)
+    if status:
+        body = {"errors": [{"field": None, "message": STATUS_MESSAGES.get(status, "error")}]}
+        headers = _rate_headers(0) if status == 429 else {}
+        return JSONResponse(body, status_code=status, headers=headers)
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        return JSONResponse(
+            {"errors": [{"field": None, "message": "content too large"}]}, status_code=413
+        )
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return JSONResponse({"errors": [_error("Bad Request", None)]}, status_code=400)
+    errors = validate(body)
+    if errors:
+        return JSONResponse({"errors": errors}, status_code=400)
+    headers = _rate_headers(RATE_LIMIT - 1)
+    if ((body.get("mail_settings") or {}).get("sandbox_mode") or {}).get("enable") is True:
+        return Response(status_code=200, headers=headers)
+    message_id = _message_id()
+    entries = _entries(body, message_id)
+    with STATE.lock:
+        STATE.mailbox.extend(entries)
+        url = STATE.webhook_url if STATE.auto_events else None
+    if url:
+        task = asyncio.create_task(_auto_events(url, entries))
+        _background.add(task)
+        task.add_done_callback(_background.discard)
+    headers["X-Message-Id"] = message_id
+    return Response(status_code=202, headers=headers)
+
+
+@router.get("/_mailbox", include_in_schema=False)
+def mailbox(to: str | None = None) -> list[dict[str, Any]]:
+    with STATE.lock:
+        entries = list(STATE.mailbox)
+    if to:
+        entries = [e for e in entries if e["to"].lower() == to.lower()]
+    return entries
+
+
+@router.delete("/_mailbox", include_in_schema=False, status_code=204)
+def empty_mailbox() -> Response:
+    with STATE.lock:
+        STATE.mailbox.clear()
+    return Response(status_code=204)
+
+
+class Control(BaseModel):
+    fail_next: int | None = None
+    status: int | None = None
+    delay: float | None = None
+    webhook_url: str | None = None
+    auto_events: bool | None = None
+
+
+def _state() -> dict[str, Any]:
+    return {
+        "fail_next": STATE.fail_next,
+        "status": STATE.fail_status,
+        "delay": STATE.delay,
+        "webhook_url": STATE.webhook_url,
+        "auto_events": STATE.auto_events,
+        "public_key": STATE.public_key,
+        "mailbox_size": len(STATE.mailbox),
+    }
+
+
+@router.get("/_control/sendgrid", include_in_schema=False)
+def control_state() -> dict[str, Any]:
+    with STATE.lock:
+        return _state()
+
+
+@router.post("/_control/sendgrid", include_in_schema=False)
+def control(change: Control) -> dict[str, Any]:
+    fields = change.model_fields_set
+    with STATE.lock:
+        if "fail_next" in fields:
+            STATE.fail_next = max(0, change.fail_next or 0)
+            STATE.delay = change.delay or 0.0
+            # A delay alone slows successful sends down; otherwise the sends fail.
+            STATE.fail_status = change.status or (None if STATE.delay else 500)
+        if "webhook_url" in fields:
+            STATE.webhook_url = change.webhook_url
+        if "auto_events" in fields:
+            STATE.auto_events = bool(change.auto_events)
+        return _state()
+
+
+class EventRequest(BaseModel):
+    message_id: str
+    event: str = "delivered"
+    fields: dict[str, Any] | None = None
+    deliver: bool = True
+
+
+@router.post("/_control/sendgrid/events", include_in_schema=False)
+async def emit_events(request: EventRequest) -> JSONResponse:
+    with STATE.lock:
+        entries = [e for e in STATE.mailbox if e["message_id"] == request.message_id]
+        url = STATE.webhook_url
+    if not entries:
+        return JSONResponse({"detail": "no such message"}, status_code=404)
+    body, headers = event_batch(entries, request.event, request.fields)
+    if not request.deliver:
+        return JSONResponse({"body": body.decode(), "headers": headers})
+    if not url:
+        return JSONResponse({"detail": "no webhook_url configured"}, status_code=409)
+    status = await _post_event(url, body, headers)
+    return JSONResponse({"delivered": len(entries), "webhook_status": status})

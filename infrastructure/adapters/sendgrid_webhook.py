@@ -1,0 +1,122 @@
+"""SendGrid's signed Event Webhook: ECDSA P-256 / SHA-256 over `timestamp + raw body`.
+
+The verification key is what SendGrid's dashboard shows: base64 of the DER
+SubjectPublicKeyInfo (a PEM block is accepted too). Signing lives here as well because the
+local fake and the tests sign with the same scheme.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+SIGNATURE_HEADER = "X-Twilio-Email-Event-Webhook-Signature"
+TIMESTAMP_HEADER = "X-Twilio-Email-Event-Webhook-Timestamp"
+
+
+def load_public_key(value: str) -> ec.EllipticCurvePublicKey:
+    text = value.strip()
+    if "BEGIN PUBLIC KEY" in text:
+        key = serialization.load_pem_public_key(text.encode())
+    else:
+        key = serialization.load_der_public_key(base64.b64decode(text))
+    if not isinstance(key, ec.EllipticCurvePublicKey):
+        raise ValueError("the Event Webhook verification key must be an EC public key")
+    return key
+
+
+def verify_signature(public_key: str, payload: bytes, signature: str, timestamp: str) -> bool:
+    """True when `signature` (base64 DER ECDSA) signs `timestamp + payload` exactly as
+    received. Any malformed input is simply not a valid signature."""
+    try:
+        key = load_public_key(public_key)
+        key.verify(
+            base64.b64decode(signature, validate=True),
+            timestamp.encode() + payload,
+            ec.ECDSA(hashes.SHA256()),
+        )
+    except (InvalidSignature, ValueError, binascii.Error, TypeError):
+        return False
+    return True
+
+
+def generate_signing_key() -> ec.EllipticCurvePrivateKey:
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def private_key_to_b64(key: ec.EllipticCurvePrivateKey) -> str:
+    der = key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return base64.b64encode(der).decode()
+
+
+def private_key_from_b64(value: str) -> ec.EllipticCurvePrivateKey:
+    key = serialization.load_der_private_key(base64.b64decode(value), password=None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise ValueError("not an EC private key")
+    return key
+
+
+def public_key_b64(key: ec.EllipticCurvePrivateKey) -> str:
+    der = key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return base64.b64encode(der).decode()
+
+
+def sign(key: ec.EllipticCurvePrivateKey, payload: bytes, timestamp: str) -> str:
+    signature = key.sign(timestamp.encode() + payload, ec.ECDSA(hashes.SHA256()))
+    return base64.b64encode(signature).decode()
+
+
+@dataclass(frozen=True)
+class DeliveryEvent:
+    prompt_id: str
+    event: str
+    occurred_at: datetime
+    message_id: str | None
+    sg_event_id: str | None
+
+
+def parse_events(payload: bytes) -> list[DeliveryEvent]:
+    """The events that carry our `prompt_id` custom arg (SendGrid copies custom args to
+    top-level keys). Others (mail we did not tag) are ignored. Raises ValueError when the
+    body is not a JSON array of objects."""
+    data: Any = json.loads(payload)
+    if not isinstance(data, list):
+        raise ValueError("the Event Webhook body must be a JSON array")
+    events: list[DeliveryEvent] = []
+    for item in data:
+        if not isinstance(item, dict):
+            raise ValueError("every Event Webhook entry must be an object")
+        prompt_id = item.get("prompt_id")
+        kind = item.get("event")
+        if not prompt_id or not isinstance(kind, str):
+            continue
+        try:
+            occurred_at = datetime.fromtimestamp(int(item.get("timestamp", 0)), UTC)
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError("timestamp must be a unix time in seconds") from None
+        sg_message_id = item.get("sg_message_id")
+        message_id = str(sg_message_id).split(".", 1)[0] if sg_message_id else None
+        events.append(
+            DeliveryEvent(
+                prompt_id=str(prompt_id),
+                event=kind,
+                occurred_at=occurred_at,
+                message_id=message_id,
+                sg_event_id=item.get("sg_event_id"),
+            )
+        )
+    return events

@@ -1,0 +1,62 @@
+"""The vendor fakes (SendGrid, TMDB, Watchmode, Gemini) served over real HTTP for tests.
+
+Registered as a pytest plugin by tests/conftest.py, so any test can ask for:
+
+* `fakes_url` (session): base URL of `infrastructure.fakes.server.create_fakes_app()` run by
+  uvicorn in a thread on a free port, e.g. `http://127.0.0.1:43211`. Point an adapter at it
+  (`SendGridMailer("SG.test", fakes_url, ...)`, `tmdb_base_url=fakes_url`, ...).
+* `fakes` (function): an `httpx.Client` on that URL, for `/_mailbox` and `/_control/*`;
+  resets SendGrid failure injection after the test.
+
+The server is shared by the whole session: use a random recipient per test and filter the
+mailbox (`GET /_mailbox?to=...`). `serve(app)` runs any other ASGI app the same way.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from infrastructure.embedded import free_port
+
+
+@contextmanager
+def serve(app: Any, startup_timeout: float = 10.0) -> Iterator[str]:
+    """Runs an ASGI app with uvicorn in a daemon thread; yields its base URL."""
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + startup_timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"test server on port {port} did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def fakes_url() -> Iterator[str]:
+    from infrastructure.fakes.server import create_fakes_app
+
+    with serve(create_fakes_app()) as url:
+        yield url
+
+
+@pytest.fixture
+def fakes(fakes_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=fakes_url, timeout=10) as client:
+        yield client
+        client.post("/_control/sendgrid", json={"fail_next": 0, "delay": 0})
