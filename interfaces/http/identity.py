@@ -10,6 +10,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
 from application.identity.service import Principal
+from infrastructure.postgres.refresh_tokens import RefreshTokenStore
 from interfaces.http.deps import ContainerDep
 from interfaces.http.errors import ERROR_RESPONSES
 
@@ -56,7 +57,9 @@ def token(
 
 @router.post("/refresh", response_model=TokenPair)
 def refresh(body: RefreshRequest, container: ContainerDep) -> TokenPair:
+    """Rotates the refresh token: each is single-use; reusing one revokes its family."""
     claims = container.tokens.decode(body.refresh_token, "refresh")
+    RefreshTokenStore(container.database).redeem(claims.jti, claims.family)
     principal = container.authenticator.principal(claims.account_id)
     if principal is None:
         from application.identity.service import InvalidCredentials
@@ -71,6 +74,9 @@ def issue_pair(
     tokens = container.tokens
     access = tokens.issue(principal.account_id, principal.roles, "access")
     refresh_claims = tokens.issue(principal.account_id, principal.roles, "refresh", family=family)
+    RefreshTokenStore(container.database).record(
+        refresh_claims.jti, refresh_claims.family, principal.account_id, refresh_claims.expires_at
+    )
     return TokenPair(
         access_token=tokens.encode(access), refresh_token=tokens.encode(refresh_claims)
     )
