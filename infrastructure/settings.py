@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     cors_origins: list[str] = Field(default_factory=list)
     max_request_bytes: int = 1_000_000
+    rate_limit_enabled: bool = True
+    """Redis-backed limits on login, registration and survey links (docs/reliability.md)."""
     access_token_minutes: int = 15
     refresh_token_days: int = 30
     argon2_time_cost: int = 3
