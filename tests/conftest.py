@@ -38,6 +38,7 @@ def settings(postgres_url: str, redis_url: str) -> Settings:
         argon2_memory_kib=1024,
         celery_queue=f"kairos-test-{secrets.token_hex(4)}",
         public_url="http://testserver",
+        rate_limit_enabled=False,  # shared client IP; tests/integration/test_security* turn it on
     )
 
 
