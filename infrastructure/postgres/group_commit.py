@@ -63,6 +63,12 @@ class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
         self.groups_committed = 0
         """How many shared transactions committed (for benchmarks and tests)."""
 
+    @property
+    def pending_count(self) -> int:
+        """Requests queued behind the current leader."""
+        with self._condition:
+            return len(self._pending)
+
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -197,6 +197,10 @@ class Probe(Aggregate):
     def __init__(self, label: str) -> None:
         self.label = label
 
+    @event("Renamed")
+    def rename(self, label: str) -> None:
+        self.label = label
+
 
 class ProbeApplication(KairosApplication):
     name = "gaplessprobe"
