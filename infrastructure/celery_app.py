@@ -18,6 +18,7 @@ log = logging.getLogger("kairos.tasks")
 
 TASK_MODULES = (
     "infrastructure.tasks.ops",
+    "infrastructure.tasks.identity",
     "infrastructure.tasks.myvod",
     "infrastructure.tasks.esm",
 )

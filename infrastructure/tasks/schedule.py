@@ -6,9 +6,9 @@ from typing import Any
 
 
 def beat_schedule(interval: float) -> dict[str, dict[str, Any]]:
-    from infrastructure.tasks import esm, myvod, ops
+    from infrastructure.tasks import esm, identity, myvod, ops
 
     schedule: dict[str, dict[str, Any]] = {}
-    for module in (ops, myvod, esm):
+    for module in (ops, identity, myvod, esm):
         schedule.update(module.beat_entries(interval))
     return schedule

@@ -1,0 +1,34 @@
+"""A real Celery worker in this process (solo pool) consuming one queue, with the tasks'
+container injected, for tests of the relay and of task semantics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from celery.contrib.testing.worker import start_worker
+
+from infrastructure.bootstrap import Container
+from infrastructure.celery_app import CeleryPublisher, configure_celery
+from infrastructure.tasks import runtime
+
+
+@contextmanager
+def running_worker(container: Container) -> Iterator[CeleryPublisher]:
+    """Yields a publisher to the container's queue while a worker consumes that queue."""
+    celery = configure_celery(container.settings)
+    queue = container.settings.celery_queue
+    runtime.set_container(container)
+    try:
+        with start_worker(
+            celery,
+            pool="solo",
+            concurrency=1,
+            perform_ping_check=False,
+            queues=[queue],
+            loglevel="WARNING",
+            shutdown_timeout=10.0,
+        ):
+            yield CeleryPublisher(celery, queue)
+    finally:
+        runtime.set_container(None)
