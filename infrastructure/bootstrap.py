@@ -92,7 +92,7 @@ def bootstrap(settings: Settings, clock: Clock = system_clock) -> Container:
     database = Database(pool)
     vault = PostgresVault(pool, secret)
     hasher = Argon2PasswordHasher(settings.argon2_time_cost, settings.argon2_memory_kib)
-    env = event_store_env(settings.database_url)
+    env = event_store_env(settings.database_url, group_commit=settings.event_store_group_commit)
     identity = IdentityApplication(env, vault=vault, hasher=hasher)
     return Container(
         settings=settings,

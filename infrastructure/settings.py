@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     """/ready fails when any projection is this many events behind."""
     celery_queue: str = "kairos"
     pg_pool_max: int = 10
+    event_store_group_commit: bool = True
+    """Concurrent appends share one gapless transaction; false = the stock recorder."""
     beat_interval_seconds: float = 10.0
 
     def with_runtime(self) -> Settings:

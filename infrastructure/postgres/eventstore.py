@@ -9,9 +9,12 @@ GROUP_COMMIT_RECORDER = "infrastructure.postgres.group_commit:GroupCommitApplica
 
 
 def event_store_env(
-    database_url: str, *, pool_size: int = 2, max_overflow: int = 8
+    database_url: str, *, pool_size: int = 2, max_overflow: int = 8, group_commit: bool = True
 ) -> dict[str, str]:
     """POSTGRES_* variables for eventsourcing's PostgresFactory.
+
+    With group_commit, concurrent appends in a process share one gapless transaction
+    (infrastructure/postgres/group_commit.py); without it, the stock recorder is used.
 
     POSTGRES_ENABLE_DB_FUNCTIONS stays off: in 9.5.6 that mode lets readers skip events
     under concurrent writers (see docs/architecture.md).
@@ -31,6 +34,8 @@ def event_store_env(
         "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "10",
         "CREATE_TABLE": "y",
     }
+    if group_commit:
+        env["APPLICATION_RECORDER_TOPIC"] = GROUP_COMMIT_RECORDER
     return env
 
 
