@@ -1,0 +1,241 @@
+"""The Campaign aggregate: a researcher's study definition and its lifecycle.
+
+draft -> active <-> paused -> completed -> archived. Only a draft can be edited; every edit of
+the questionnaire bumps its version, so each response names the version it answered.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.esm.questionnaire import normalise_questionnaire
+from domain.esm.schedule import SchedulePolicy, zone
+from domain.shared.errors import Conflict, InvalidInput
+
+MAX_CAMPAIGN_DAYS = 366
+EDITABLE = (
+    "name",
+    "description",
+    "timezone",
+    "start_date",
+    "end_date",
+    "expiry_minutes",
+    "completion_minutes",
+    "reminder_after_minutes",
+    "questionnaire",
+    "schedule",
+)
+
+
+class CampaignStateConflict(Conflict):
+    pass
+
+
+def _iso_date(value: Any, field: str) -> str:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise InvalidInput(f"{field} must be a date YYYY-MM-DD") from None
+
+
+def _minutes(value: Any, field: str, low: int, high: int, optional: bool = False) -> int | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise InvalidInput(f"{field} must be an integer from {low} to {high}")
+    return value
+
+
+def normalise_settings(data: dict[str, Any]) -> dict[str, Any]:
+    """Validates a full campaign definition; returns it in canonical, event-ready form."""
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        raise InvalidInput("name must be 1 to 200 characters")
+    description = data.get("description") or ""
+    if not isinstance(description, str) or len(description) > 5000:
+        raise InvalidInput("description must be at most 5000 characters")
+    zone(data.get("timezone"))
+    start = _iso_date(data.get("start_date"), "start_date")
+    end = _iso_date(data.get("end_date"), "end_date")
+    if end < start:
+        raise InvalidInput("end_date must not be before start_date")
+    if (date.fromisoformat(end) - date.fromisoformat(start)).days >= MAX_CAMPAIGN_DAYS:
+        raise InvalidInput(f"a campaign lasts at most {MAX_CAMPAIGN_DAYS} days")
+    expiry = _minutes(data.get("expiry_minutes"), "expiry_minutes", 1, 7 * 24 * 60)
+    completion = _minutes(
+        data.get("completion_minutes", 30), "completion_minutes", 1, 24 * 60, optional=True
+    )
+    reminder = _minutes(
+        data.get("reminder_after_minutes"), "reminder_after_minutes", 1, 7 * 24 * 60, True
+    )
+    if reminder is not None and expiry is not None and reminder >= expiry:
+        raise InvalidInput("reminder_after_minutes must be less than expiry_minutes")
+    return {
+        "name": name.strip(),
+        "description": description,
+        "timezone": data["timezone"],
+        "start_date": start,
+        "end_date": end,
+        "expiry_minutes": expiry,
+        "completion_minutes": completion if completion is not None else 30,
+        "reminder_after_minutes": reminder,
+        "questionnaire": normalise_questionnaire(data.get("questionnaire")),
+        "schedule": SchedulePolicy.parse(data.get("schedule")).as_dict(),
+    }
+
+
+class Campaign(Aggregate):
+    """Create with `Campaign.create(...)`."""
+
+    class Created(Aggregate.Created):
+        campaign_id: UUID
+        owner_id: UUID
+        settings: dict[str, Any]
+        at: datetime
+
+    class Updated(Aggregate.Event):
+        campaign_id: UUID
+        changes: dict[str, Any]
+        questionnaire_version: int
+        at: datetime
+
+    class Launched(Aggregate.Event):
+        campaign_id: UUID
+        at: datetime
+
+    class Paused(Aggregate.Event):
+        campaign_id: UUID
+        at: datetime
+
+    class Resumed(Aggregate.Event):
+        campaign_id: UUID
+        at: datetime
+
+    class Completed(Aggregate.Event):
+        campaign_id: UUID
+        at: datetime
+
+    class Archived(Aggregate.Event):
+        campaign_id: UUID
+        at: datetime
+
+    @event(Created)
+    def __init__(
+        self, *, campaign_id: UUID, owner_id: UUID, settings: dict[str, Any], at: datetime
+    ) -> None:
+        self.owner_id = owner_id
+        self.settings = dict(settings)
+        self.status = "draft"
+        self.questionnaire_version = 1
+        self.created_at = at
+        self.launched_at: datetime | None = None
+
+    @classmethod
+    def create(
+        cls, campaign_id: UUID, owner_id: UUID, definition: dict[str, Any], at: datetime
+    ) -> Campaign:
+        settings = normalise_settings(definition)
+        return cls._create(
+            cls.Created,
+            id=campaign_id,
+            campaign_id=campaign_id,
+            owner_id=owner_id,
+            settings=settings,
+            at=at,
+        )
+
+    # -- reading -----------------------------------------------------------------------
+    @property
+    def questionnaire(self) -> dict[str, Any]:
+        return self.settings["questionnaire"]  # type: ignore[no-any-return]
+
+    @property
+    def policy(self) -> SchedulePolicy:
+        return SchedulePolicy.parse(self.settings["schedule"])
+
+    @property
+    def start_date(self) -> date:
+        return date.fromisoformat(self.settings["start_date"])
+
+    @property
+    def end_date(self) -> date:
+        return date.fromisoformat(self.settings["end_date"])
+
+    # -- commands ----------------------------------------------------------------------
+    def update(self, changes: dict[str, Any], at: datetime) -> None:
+        if self.status != "draft":
+            raise CampaignStateConflict(
+                f"the campaign is {self.status}; only a draft campaign can be edited"
+            )
+        unknown = sorted(set(changes) - set(EDITABLE))
+        if unknown:
+            raise InvalidInput(f"{unknown[0]} cannot be changed")
+        merged = normalise_settings({**self.settings, **changes})
+        delta = {k: v for k, v in merged.items() if self.settings.get(k) != v}
+        if not delta:
+            return
+        version = self.questionnaire_version + (1 if "questionnaire" in delta else 0)
+        self._updated(campaign_id=self.id, changes=delta, questionnaire_version=version, at=at)
+
+    @event(Updated)
+    def _updated(
+        self, campaign_id: UUID, changes: dict[str, Any], questionnaire_version: int, at: datetime
+    ) -> None:
+        self.settings = {**self.settings, **changes}
+        self.questionnaire_version = questionnaire_version
+
+    def launch(self, at: datetime) -> None:
+        self._require("launch", ("draft",))
+        if self.end_date < at.astimezone(zone(self.settings["timezone"])).date():
+            raise CampaignStateConflict("the campaign's end_date has already passed")
+        self._launched(campaign_id=self.id, at=at)
+
+    @event(Launched)
+    def _launched(self, campaign_id: UUID, at: datetime) -> None:
+        self.status = "active"
+        self.launched_at = at
+
+    def pause(self, at: datetime) -> None:
+        self._require("pause", ("active",))
+        self._paused(campaign_id=self.id, at=at)
+
+    @event(Paused)
+    def _paused(self, campaign_id: UUID, at: datetime) -> None:
+        self.status = "paused"
+
+    def resume(self, at: datetime) -> None:
+        self._require("resume", ("paused",))
+        self._resumed(campaign_id=self.id, at=at)
+
+    @event(Resumed)
+    def _resumed(self, campaign_id: UUID, at: datetime) -> None:
+        self.status = "active"
+
+    def complete(self, at: datetime) -> None:
+        self._require("complete", ("active", "paused"))
+        self._completed(campaign_id=self.id, at=at)
+
+    @event(Completed)
+    def _completed(self, campaign_id: UUID, at: datetime) -> None:
+        self.status = "completed"
+
+    def archive(self, at: datetime) -> None:
+        self._require("archive", ("completed", "draft"))
+        self._archived(campaign_id=self.id, at=at)
+
+    @event(Archived)
+    def _archived(self, campaign_id: UUID, at: datetime) -> None:
+        self.status = "archived"
+
+    def _require(self, action: str, allowed: tuple[str, ...]) -> None:
+        if self.status not in allowed:
+            raise CampaignStateConflict(
+                f"cannot {action} a campaign that is {self.status}"
+                f" (allowed from: {', '.join(allowed)})"
+            )

@@ -1,0 +1,352 @@
+"""The Prompt aggregate: one sampled moment of one participant.
+
+scheduled -> sending -> sent -> answered | expired, and cancelled from scheduled or sending.
+
+Sending is claimed before the email leaves (`SendingClaimed`, guarded by optimistic
+concurrency), so two ticks or two deliveries of the same task cannot both send. A claim has a
+lease: if the worker died before recording `Sent`, the prompt can be claimed again once the
+lease has run out. Only the SHA-256 of each link token is recorded.
+
+Expiry distinguishes "not opened" from "opened but not finished": the first open of the link
+replaces the deadline by a completion window counted from that moment.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.shared.errors import Conflict, Gone
+
+CLAIM_LEASE = timedelta(minutes=5)
+
+
+class AlreadyAnswered(Conflict):
+    pass
+
+
+class PromptNotOpen(Conflict):
+    pass
+
+
+class PromptExpired(Gone):
+    pass
+
+
+class PromptCancelled(Gone):
+    pass
+
+
+class Prompt(Aggregate):
+    """Create with `Prompt.schedule(...)`."""
+
+    class Scheduled(Aggregate.Created):
+        campaign_id: UUID
+        enrollment_id: UUID
+        day: str
+        sequence: int
+        scheduled_at: datetime
+        expiry_minutes: int
+        completion_minutes: int
+        reminder_after_minutes: int | None
+
+    class SendingClaimed(Aggregate.Event):
+        campaign_id: UUID
+        attempt: int
+        token_hash: str
+        deadline: datetime
+        lease_until: datetime
+        at: datetime
+
+    class Sent(Aggregate.Event):
+        campaign_id: UUID
+        message_id: str
+        deadline: datetime
+        reminder_due_at: datetime | None
+        at: datetime
+
+    class ReminderClaimed(Aggregate.Event):
+        campaign_id: UUID
+        token_hash: str
+        at: datetime
+
+    class ReminderSent(Aggregate.Event):
+        campaign_id: UUID
+        message_id: str
+        at: datetime
+
+    class Opened(Aggregate.Event):
+        campaign_id: UUID
+        deadline: datetime
+        at: datetime
+
+    class Answered(Aggregate.Event):
+        campaign_id: UUID
+        enrollment_id: UUID
+        answers: dict[str, Any]
+        questionnaire_version: int
+        latency_seconds: float
+        at: datetime
+
+    class Expired(Aggregate.Event):
+        campaign_id: UUID
+        reason: str
+        at: datetime
+
+    class Cancelled(Aggregate.Event):
+        campaign_id: UUID
+        reason: str
+        at: datetime
+
+    class DeliveryRecorded(Aggregate.Event):
+        campaign_id: UUID
+        event: str
+        message_id: str | None
+        occurred_at: datetime
+
+    @event(Scheduled)
+    def __init__(
+        self,
+        *,
+        campaign_id: UUID,
+        enrollment_id: UUID,
+        day: str,
+        sequence: int,
+        scheduled_at: datetime,
+        expiry_minutes: int,
+        completion_minutes: int,
+        reminder_after_minutes: int | None,
+    ) -> None:
+        self.campaign_id = campaign_id
+        self.enrollment_id = enrollment_id
+        self.day = day
+        self.sequence = sequence
+        self.scheduled_at = scheduled_at
+        self.expiry_minutes = expiry_minutes
+        self.completion_minutes = completion_minutes
+        self.reminder_after_minutes = reminder_after_minutes
+        self.status = "scheduled"
+        self.attempts = 0
+        self.token_hashes: list[str] = []
+        self.lease_until: datetime | None = None
+        self.deadline: datetime | None = None
+        self.sent_at: datetime | None = None
+        self.opened_at: datetime | None = None
+        self.reminder_claimed = False
+        self.answers: dict[str, Any] | None = None
+        self.deliveries: list[tuple[str, str | None, str]] = []
+
+    @classmethod
+    def schedule(
+        cls,
+        *,
+        prompt_id: UUID,
+        campaign_id: UUID,
+        enrollment_id: UUID,
+        day: str,
+        sequence: int,
+        scheduled_at: datetime,
+        expiry_minutes: int,
+        completion_minutes: int,
+        reminder_after_minutes: int | None,
+    ) -> Prompt:
+        return cls._create(
+            cls.Scheduled,
+            id=prompt_id,
+            campaign_id=campaign_id,
+            enrollment_id=enrollment_id,
+            day=day,
+            sequence=sequence,
+            scheduled_at=scheduled_at,
+            expiry_minutes=expiry_minutes,
+            completion_minutes=completion_minutes,
+            reminder_after_minutes=reminder_after_minutes,
+        )
+
+    # -- sending -----------------------------------------------------------------------
+    def can_claim(self, at: datetime) -> bool:
+        if self.status == "scheduled":
+            return at >= self.scheduled_at
+        return self.status == "sending" and self.lease_until is not None and at >= self.lease_until
+
+    def claim_sending(self, token_hash: str, at: datetime) -> None:
+        if not self.can_claim(at):
+            raise Conflict(f"the prompt cannot be claimed for sending ({self.status})")
+        self._sending_claimed(
+            campaign_id=self.campaign_id,
+            attempt=self.attempts + 1,
+            token_hash=token_hash,
+            deadline=at + timedelta(minutes=self.expiry_minutes),
+            lease_until=at + CLAIM_LEASE,
+            at=at,
+        )
+
+    @event(SendingClaimed)
+    def _sending_claimed(
+        self,
+        campaign_id: UUID,
+        attempt: int,
+        token_hash: str,
+        deadline: datetime,
+        lease_until: datetime,
+        at: datetime,
+    ) -> None:
+        self.status = "sending"
+        self.attempts = attempt
+        self.token_hashes = [*self.token_hashes, token_hash]
+        self.deadline = deadline
+        self.lease_until = lease_until
+
+    def mark_sent(self, message_id: str, at: datetime) -> None:
+        if self.status != "sending":
+            return  # answered or cancelled meanwhile: nothing to record
+        reminder = (
+            at + timedelta(minutes=self.reminder_after_minutes)
+            if self.reminder_after_minutes
+            else None
+        )
+        self._sent(
+            campaign_id=self.campaign_id,
+            message_id=message_id,
+            deadline=at + timedelta(minutes=self.expiry_minutes),
+            reminder_due_at=reminder,
+            at=at,
+        )
+
+    @event(Sent)
+    def _sent(
+        self,
+        campaign_id: UUID,
+        message_id: str,
+        deadline: datetime,
+        reminder_due_at: datetime | None,
+        at: datetime,
+    ) -> None:
+        self.status = "sent"
+        self.sent_at = at
+        if self.opened_at is None:
+            self.deadline = deadline
+
+    def needs_reminder(self, at: datetime) -> bool:
+        return (
+            self.status == "sent"
+            and not self.reminder_claimed
+            and self.opened_at is None
+            and self.reminder_after_minutes is not None
+            and self.sent_at is not None
+            and at >= self.sent_at + timedelta(minutes=self.reminder_after_minutes)
+            and self.deadline is not None
+            and at < self.deadline
+        )
+
+    def claim_reminder(self, token_hash: str, at: datetime) -> None:
+        if not self.needs_reminder(at):
+            raise Conflict("no reminder is due for this prompt")
+        self._reminder_claimed(campaign_id=self.campaign_id, token_hash=token_hash, at=at)
+
+    @event(ReminderClaimed)
+    def _reminder_claimed(self, campaign_id: UUID, token_hash: str, at: datetime) -> None:
+        self.reminder_claimed = True
+        self.token_hashes = [*self.token_hashes, token_hash]
+
+    def mark_reminder_sent(self, message_id: str, at: datetime) -> None:
+        self._reminder_sent(campaign_id=self.campaign_id, message_id=message_id, at=at)
+
+    @event(ReminderSent)
+    def _reminder_sent(self, campaign_id: UUID, message_id: str, at: datetime) -> None:
+        pass
+
+    def record_delivery(self, kind: str, message_id: str | None, occurred_at: datetime) -> bool:
+        key = (kind, message_id, occurred_at.isoformat())
+        if key in self.deliveries:
+            return False
+        self._delivery_recorded(
+            campaign_id=self.campaign_id, event=kind, message_id=message_id, occurred_at=occurred_at
+        )
+        return True
+
+    @event(DeliveryRecorded)
+    def _delivery_recorded(
+        self, campaign_id: UUID, event: str, message_id: str | None, occurred_at: datetime
+    ) -> None:
+        self.deliveries = [*self.deliveries, (event, message_id, occurred_at.isoformat())]
+
+    # -- the participant ---------------------------------------------------------------
+    def ensure_open(self, at: datetime) -> None:
+        """Refuses with 409/410 unless the link can still be answered at `at`."""
+        if self.status == "answered":
+            raise AlreadyAnswered("this prompt has already been answered")
+        if self.status == "cancelled":
+            raise PromptCancelled("this prompt was cancelled")
+        if self.status == "expired" or (self.deadline is not None and at > self.deadline):
+            raise PromptExpired("this prompt has expired")
+        if self.status not in ("sending", "sent"):
+            raise PromptNotOpen("this prompt has not been sent yet")
+
+    def open(self, at: datetime) -> None:
+        self.ensure_open(at)
+        if self.opened_at is None:
+            self._opened(
+                campaign_id=self.campaign_id,
+                deadline=at + timedelta(minutes=self.completion_minutes),
+                at=at,
+            )
+
+    @event(Opened)
+    def _opened(self, campaign_id: UUID, deadline: datetime, at: datetime) -> None:
+        self.opened_at = at
+        self.deadline = deadline
+
+    def answer(self, answers: dict[str, Any], questionnaire_version: int, at: datetime) -> None:
+        """`answers` must already be validated against the campaign's questionnaire."""
+        self.ensure_open(at)
+        sent = self.sent_at or self.scheduled_at
+        self._answered(
+            campaign_id=self.campaign_id,
+            enrollment_id=self.enrollment_id,
+            answers=answers,
+            questionnaire_version=questionnaire_version,
+            latency_seconds=max(0.0, (at - sent).total_seconds()),
+            at=at,
+        )
+
+    @event(Answered)
+    def _answered(
+        self,
+        campaign_id: UUID,
+        enrollment_id: UUID,
+        answers: dict[str, Any],
+        questionnaire_version: int,
+        latency_seconds: float,
+        at: datetime,
+    ) -> None:
+        self.status = "answered"
+        self.answers = dict(answers)
+
+    # -- time and withdrawal -----------------------------------------------------------
+    def is_overdue(self, at: datetime) -> bool:
+        return (
+            self.status in ("sending", "sent") and self.deadline is not None and at > self.deadline
+        )
+
+    def expire(self, at: datetime) -> None:
+        if not self.is_overdue(at):
+            raise Conflict("the prompt is not overdue")
+        reason = "not_finished" if self.opened_at is not None else "not_opened"
+        self._expired(campaign_id=self.campaign_id, reason=reason, at=at)
+
+    @event(Expired)
+    def _expired(self, campaign_id: UUID, reason: str, at: datetime) -> None:
+        self.status = "expired"
+
+    def cancel(self, reason: str, at: datetime) -> None:
+        if self.status != "scheduled":
+            raise Conflict(f"only a scheduled prompt can be cancelled (it is {self.status})")
+        self._cancelled(campaign_id=self.campaign_id, reason=reason, at=at)
+
+    @event(Cancelled)
+    def _cancelled(self, campaign_id: UUID, reason: str, at: datetime) -> None:
+        self.status = "cancelled"

@@ -1,0 +1,223 @@
+"""Questionnaires: definitions are validated once (when a campaign is created or edited) and
+every answer is validated against them. Both failures name the question at fault."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from domain.shared.errors import InvalidInput
+
+QUESTION_TYPES = ("slider", "likert", "single_choice", "multi_choice", "text", "number")
+QUESTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+MAX_QUESTIONS = 100
+MAX_TEXT_LENGTH = 10_000
+
+
+class InvalidQuestionnaire(InvalidInput):
+    pass
+
+
+class InvalidAnswer(InvalidInput):
+    def __init__(self, question_id: str, problem: str) -> None:
+        super().__init__(f"answer to question {question_id!r}: {problem}")
+        self.question_id = question_id
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _fail(index: int, qid: str, problem: str) -> InvalidQuestionnaire:
+    name = f"question {qid!r}" if qid else f"question #{index + 1}"
+    return InvalidQuestionnaire(f"{name}: {problem}")
+
+
+def normalise_questionnaire(data: Any) -> dict[str, Any]:
+    """Checks a questionnaire definition and returns it in canonical form (defaults filled,
+    unknown keys dropped). Raises InvalidQuestionnaire naming the first bad question."""
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        raise InvalidQuestionnaire("questionnaire must be an object with a 'questions' list")
+    questions = data["questions"]
+    if not questions:
+        raise InvalidQuestionnaire("questionnaire needs at least one question")
+    if len(questions) > MAX_QUESTIONS:
+        raise InvalidQuestionnaire(f"questionnaire has more than {MAX_QUESTIONS} questions")
+    seen: set[str] = set()
+    result = []
+    for index, raw in enumerate(questions):
+        question = _normalise_question(index, raw)
+        if question["id"] in seen:
+            raise _fail(index, question["id"], "id is used twice")
+        seen.add(question["id"])
+        result.append(question)
+    return {"questions": result}
+
+
+def _normalise_question(index: int, raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise _fail(index, "", "must be an object")
+    qid = raw.get("id")
+    if not isinstance(qid, str) or not QUESTION_ID.match(qid):
+        raise _fail(index, "", "id must start with a letter and hold only letters, digits, _")
+    kind = raw.get("type")
+    if kind not in QUESTION_TYPES:
+        raise _fail(index, qid, f"type must be one of {', '.join(QUESTION_TYPES)}")
+    text = raw.get("text")
+    if not isinstance(text, str) or not text.strip() or len(text) > 1000:
+        raise _fail(index, qid, "text must be 1 to 1000 characters")
+    required = raw.get("required", True)
+    if not isinstance(required, bool):
+        raise _fail(index, qid, "required must be true or false")
+    question: dict[str, Any] = {"id": qid, "type": kind, "text": text, "required": required}
+    question.update(_type_settings(index, qid, kind, raw))
+    return question
+
+
+def _type_settings(index: int, qid: str, kind: str, raw: dict[str, Any]) -> dict[str, Any]:
+    if kind == "slider":
+        low, high, step = raw.get("min", 0), raw.get("max", 100), raw.get("step", 1)
+        if not (_number(low) and _number(high) and _number(step)):
+            raise _fail(index, qid, "min, max and step must be numbers")
+        if low >= high or step <= 0 or step > high - low:
+            raise _fail(index, qid, "needs min < max and 0 < step <= max - min")
+        if (high - low) / step > 10_000:
+            raise _fail(index, qid, "has more than 10000 steps")
+        return {"min": low, "max": high, "step": step}
+    if kind == "likert":
+        points = raw.get("points", 5)
+        if not isinstance(points, int) or isinstance(points, bool) or not 2 <= points <= 11:
+            raise _fail(index, qid, "points must be an integer from 2 to 11")
+        labels = raw.get("labels", [])
+        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+            raise _fail(index, qid, "labels must be a list of strings")
+        if labels and len(labels) not in (2, points):
+            raise _fail(index, qid, "labels must name both ends (2) or every point")
+        return {"points": points, "labels": labels}
+    if kind in ("single_choice", "multi_choice"):
+        options = raw.get("options")
+        if (
+            not isinstance(options, list)
+            or not 2 <= len(options) <= 50
+            or not all(isinstance(x, str) and x.strip() and len(x) <= 200 for x in options)
+        ):
+            raise _fail(index, qid, "options must be a list of 2 to 50 non-empty strings")
+        if len(set(options)) != len(options):
+            raise _fail(index, qid, "options must be distinct")
+        return {"options": options}
+    if kind == "text":
+        max_length = raw.get("max_length", 500)
+        if (
+            not isinstance(max_length, int)
+            or isinstance(max_length, bool)
+            or not 1 <= max_length <= MAX_TEXT_LENGTH
+        ):
+            raise _fail(index, qid, f"max_length must be an integer from 1 to {MAX_TEXT_LENGTH}")
+        return {"max_length": max_length}
+    low, high = raw.get("min"), raw.get("max")
+    if (low is not None and not _number(low)) or (high is not None and not _number(high)):
+        raise _fail(index, qid, "min and max must be numbers")
+    if low is not None and high is not None and low > high:
+        raise _fail(index, qid, "needs min <= max")
+    return {"min": low, "max": high}
+
+
+def validate_answers(questionnaire: dict[str, Any], answers: Any) -> dict[str, Any]:
+    """Checks a submission against the questionnaire; returns the canonical answers (only
+    answered questions). Raises InvalidAnswer naming the failing question."""
+    if not isinstance(answers, dict):
+        raise InvalidInput("answers must be an object keyed by question id")
+    questions = {q["id"]: q for q in questionnaire["questions"]}
+    unknown = sorted(set(answers) - set(questions))
+    if unknown:
+        raise InvalidAnswer(unknown[0], "no such question in this questionnaire")
+    result: dict[str, Any] = {}
+    for qid, question in questions.items():
+        value = answers.get(qid)
+        if value is None or value == "" or value == []:
+            if question["required"]:
+                raise InvalidAnswer(qid, "an answer is required")
+            continue
+        result[qid] = _check_answer(question, value)
+    return result
+
+
+def _check_answer(question: dict[str, Any], value: Any) -> Any:
+    qid, kind = question["id"], question["type"]
+    if kind == "slider":
+        if not _number(value):
+            raise InvalidAnswer(qid, "must be a number")
+        low, high, step = question["min"], question["max"], question["step"]
+        if not low <= value <= high:
+            raise InvalidAnswer(qid, f"must be between {low} and {high}")
+        steps = (value - low) / step
+        if abs(steps - round(steps)) > 1e-6:
+            raise InvalidAnswer(qid, f"must be a multiple of {step} from {low}")
+        return value
+    if kind == "likert":
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise InvalidAnswer(qid, "must be an integer")
+        if not 1 <= value <= question["points"]:
+            raise InvalidAnswer(qid, f"must be from 1 to {question['points']}")
+        return value
+    if kind == "single_choice":
+        if value not in question["options"]:
+            raise InvalidAnswer(qid, "must be one of the options")
+        return value
+    if kind == "multi_choice":
+        if not isinstance(value, list) or not all(v in question["options"] for v in value):
+            raise InvalidAnswer(qid, "must be a list of the options")
+        if len(set(value)) != len(value):
+            raise InvalidAnswer(qid, "names an option twice")
+        return [o for o in question["options"] if o in value]
+    if kind == "text":
+        if not isinstance(value, str):
+            raise InvalidAnswer(qid, "must be text")
+        if len(value) > question["max_length"]:
+            raise InvalidAnswer(qid, f"must be at most {question['max_length']} characters")
+        return value
+    if not _number(value):
+        raise InvalidAnswer(qid, "must be a number")
+    if question["min"] is not None and value < question["min"]:
+        raise InvalidAnswer(qid, f"must be at least {question['min']}")
+    if question["max"] is not None and value > question["max"]:
+        raise InvalidAnswer(qid, f"must be at most {question['max']}")
+    return value
+
+
+def coerce_form(questionnaire: dict[str, Any], form: dict[str, list[str]]) -> dict[str, Any]:
+    """Turns HTML form fields (all strings) into typed answers, ready for validate_answers."""
+    answers: dict[str, Any] = {}
+    for question in questionnaire["questions"]:
+        qid, kind = question["id"], question["type"]
+        values = [v for v in form.get(qid, []) if v != ""]
+        if not values:
+            continue
+        if kind == "multi_choice":
+            answers[qid] = values
+            continue
+        raw = values[0]
+        if kind in ("single_choice", "text"):
+            answers[qid] = raw
+        elif kind == "likert":
+            answers[qid] = _parse_number(qid, raw, integer=True)
+        else:
+            answers[qid] = _parse_number(qid, raw, integer=False)
+    extra = sorted(k for k in form if k not in {q["id"] for q in questionnaire["questions"]})
+    for key in extra:
+        if not key.startswith("_"):
+            raise InvalidAnswer(key, "no such question in this questionnaire")
+    return answers
+
+
+def _parse_number(qid: str, raw: str, *, integer: bool) -> int | float:
+    try:
+        number = float(raw.strip())
+    except ValueError:
+        raise InvalidAnswer(qid, "must be a number") from None
+    if integer or number.is_integer():
+        if integer and not number.is_integer():
+            raise InvalidAnswer(qid, "must be an integer")
+        return int(number)
+    return number
