@@ -1,7 +1,91 @@
-"""Audit read models (stream index, hash chain)."""
+"""Audit read models: the hash chain over every notification log, and the index from a
+campaign to its streams (so history never scans the whole log)."""
 
 from __future__ import annotations
 
-from application.shared.projection import Projection
+from typing import Any
 
-PROJECTIONS: list[type[Projection]] = []
+from application.audit.chain import ANCHOR_EVERY, event_hash, genesis, link_hash
+from application.shared.ports import Cursor
+from application.shared.projection import Position, Projection
+
+CHAINED_APPLICATIONS = ("identity", "myvod", "esm")
+
+
+class HashChainProjection(Projection):
+    """Appends one link per stored event, in notification order, from the stored bytes."""
+
+    name = "audit_chain"
+    applications = CHAINED_APPLICATIONS
+    tables = ("audit.chain_links", "audit.chain_heads")
+    needs_raw = True
+
+    def __init__(self) -> None:
+        # application -> (notification_id, event_count, link) of the head this instance
+        # last wrote; only a hint: the conditional UPDATE below checks it against the table.
+        self._heads: dict[str, tuple[int, int, bytes]] = {}
+
+    def apply(self, event: Any, cursor: Cursor, position: Position) -> None:
+        raise NotImplementedError("the hash chain works on stored bytes (apply_raw)")
+
+    def apply_raw(self, notification: Any, cursor: Cursor, position: Position) -> None:
+        app = position.application
+        this_hash = event_hash(
+            notification.id,
+            notification.originator_id,
+            notification.originator_version,
+            notification.topic,
+            notification.state,
+        )
+        head = self._heads.get(app)
+        moved = False
+        if head is not None:
+            count, link = head[1] + 1, link_hash(head[2], this_hash)
+            cursor.execute(
+                "UPDATE audit.chain_heads SET notification_id = %s, event_count = %s,"
+                " link_hash = %s WHERE application = %s AND notification_id = %s"
+                " AND event_count = %s",
+                (notification.id, count, link, app, head[0], head[1]),
+            )
+            moved = getattr(cursor, "rowcount", 0) == 1
+        if not moved:
+            cursor.execute(
+                "SELECT notification_id, event_count, link_hash FROM audit.chain_heads"
+                " WHERE application = %s FOR UPDATE",
+                (app,),
+            )
+            row: Any = cursor.fetchone()
+            previous = bytes(row[2]) if row else genesis(app)
+            count = (int(row[1]) if row else 0) + 1
+            link = link_hash(previous, this_hash)
+            cursor.execute(
+                "INSERT INTO audit.chain_heads (application, notification_id, event_count,"
+                " link_hash) VALUES (%s, %s, %s, %s) ON CONFLICT (application) DO UPDATE"
+                " SET notification_id = EXCLUDED.notification_id,"
+                " event_count = EXCLUDED.event_count, link_hash = EXCLUDED.link_hash",
+                (app, notification.id, count, link),
+            )
+        cursor.execute(
+            "INSERT INTO audit.chain_links (application, notification_id, originator_id,"
+            " originator_version, topic, event_hash, link_hash)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            (
+                app,
+                notification.id,
+                notification.originator_id,
+                notification.originator_version,
+                notification.topic,
+                this_hash,
+                link,
+            ),
+        )
+        if count % ANCHOR_EVERY == 0:
+            cursor.execute(
+                "INSERT INTO audit.chain_anchors (application, notification_id, event_count,"
+                " link_hash) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                (app, notification.id, count, link),
+            )
+        self._heads[app] = (notification.id, count, link)
+
+
+PROJECTIONS: list[type[Projection]] = [HashChainProjection]
