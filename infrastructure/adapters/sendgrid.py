@@ -20,6 +20,9 @@ from infrastructure.observability import EMAILS
 from infrastructure.settings import Settings
 
 log = logging.getLogger("kairos.mail")
+# python_http_client logs whole request bodies (recipients) and headers (the API key) at
+# DEBUG; keep that logger quiet whatever the root level is.
+logging.getLogger("python_http_client").setLevel(logging.WARNING)
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 
@@ -68,10 +71,18 @@ class SendGridMailer:
     def send(
         self, *, to: str, subject: str, text: str, html: str, custom_args: dict[str, str]
     ) -> str:
-        mail = self.build(to=to, subject=subject, text=text, html=html, custom_args=custom_args)
+        if not self.api_key:
+            EMAILS.labels("failed").inc()
+            raise MailDeliveryError("SENDGRID_API_KEY is not set")
+        try:
+            mail = self.build(to=to, subject=subject, text=text, html=html, custom_args=custom_args)
+            body = mail.get()
+        except (KeyError, ValueError, TypeError) as error:  # e.g. no "@" in the address
+            EMAILS.labels("failed").inc()
+            raise MailDeliveryError(f"invalid message: {type(error).__name__}") from None
         tags = ",".join(f"{k}={v}" for k, v in sorted(custom_args.items()))
         try:
-            response = self._client().send(mail)
+            response = self._client().client.mail.send.post(request_body=body)
         except HTTPError as error:
             status = int(getattr(error, "status_code", 0) or 0)
             reason = _first_error(error)

@@ -37,6 +37,7 @@ import httpx
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from starlette.requests import ClientDisconnect
 
 from infrastructure.adapters.sendgrid_webhook import (
     SIGNATURE_HEADER,
@@ -65,6 +66,8 @@ UNAUTHORIZED = {
     ]
 }
 STATUS_MESSAGES = {
+    400: "invalid request",
+    403: "access forbidden",
     429: "too many requests",
     500: "internal server error",
     502: "bad gateway",
@@ -322,13 +325,18 @@ async def mail_send(request: Request) -> Response:
         if STATE.fail_next > 0:
             STATE.fail_next -= 1
             status, delay = STATE.fail_status, STATE.delay
+    try:
+        raw = await request.body()
+    except ClientDisconnect:  # the client gave up (e.g. a timeout test)
+        return Response(status_code=499)
     if delay:
         await asyncio.sleep(delay)
+    if status == 401:
+        return JSONResponse(UNAUTHORIZED, status_code=401)
     if status:
         body = {"errors": [{"field": None, "message": STATUS_MESSAGES.get(status, "error")}]}
         headers = _rate_headers(0) if status == 429 else {}
         return JSONResponse(body, status_code=status, headers=headers)
-    raw = await request.body()
     if len(raw) > MAX_BODY_BYTES:
         return JSONResponse(
             {"errors": [{"field": None, "message": "content too large"}]}, status_code=413
