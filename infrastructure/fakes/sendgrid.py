@@ -44,6 +44,7 @@ from infrastructure.adapters.sendgrid_webhook import (
     TIMESTAMP_HEADER,
     generate_signing_key,
     private_key_from_b64,
+    private_key_to_b64,
     public_key_b64,
     sign,
 )
@@ -95,6 +96,17 @@ class FakeState:
 
 
 STATE = FakeState()
+
+
+def fake_sendgrid_env(webhook_url: str) -> dict[str, str]:
+    """What `kairos up` hands the fakes process: a fresh signing key and where to post
+    events; `public_key` is for the API's SENDGRID_WEBHOOK_PUBLIC_KEY (not an env var)."""
+    key = generate_signing_key()
+    return {
+        "FAKE_SENDGRID_SIGNING_KEY": private_key_to_b64(key),
+        "FAKE_SENDGRID_WEBHOOK_URL": webhook_url,
+        "public_key": public_key_b64(key),
+    }
 
 
 def _error(message: str, field: str | None, anchor: str | None = None) -> dict[str, Any]:

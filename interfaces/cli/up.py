@@ -19,6 +19,7 @@ import typer
 from psycopg import sql
 
 from infrastructure.embedded import EmbeddedRedis, free_port, start_postgres
+from infrastructure.fakes.sendgrid import fake_sendgrid_env
 from infrastructure.postgres.database import database_url_for
 from infrastructure.postgres.migrate import prepare_database
 from infrastructure.settings import RUNTIME_FILE, Settings
@@ -109,6 +110,7 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
         Child("beat", ["beat", "--data-dir", str(data_dir)]),
     ]
     fakes_url = None
+    fake_env: dict[str, str] = {}
     if with_fakes is None:
         with_fakes = not all(
             [
@@ -125,6 +127,8 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
         if not settings.sendgrid_api_key:
             runtime["sendgrid_host"] = fakes_url
             runtime["sendgrid_api_key"] = "SG.local-fake"
+            fake_env.update(fake_sendgrid_env(f"http://127.0.0.1:{port}/webhooks/sendgrid"))
+            runtime["sendgrid_webhook_public_key"] = fake_env.pop("public_key")
         if not settings.tmdb_api_key:
             runtime["tmdb_base_url"] = fakes_url
             runtime["tmdb_api_key"] = "local-fake"
@@ -141,6 +145,7 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
     env.update({k.upper(): v for k, v in runtime.items()})
     env["DATA_DIR"] = str(data_dir)
     env["PYTHONUNBUFFERED"] = "1"
+    env.update(fake_env)
     for child in children:
         _start(child, env)
 
