@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from domain.shared.errors import (
@@ -48,6 +50,12 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             {"detail": str(error)}, status_code=429, headers={"Retry-After": str(error.retry_after)}
         )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        # FastAPI's shape, minus the submitted values: they may be passwords or emails.
+        errors = [{k: v for k, v in e.items() if k not in ("input", "url")} for e in error.errors()]
+        return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
 
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, error: DomainError) -> JSONResponse:
