@@ -105,7 +105,7 @@ def bootstrap(settings: Settings, clock: Clock = system_clock) -> Container:
         clock=clock,
         identity=identity,
         myvod=MyVODApplication(env, vault=vault, clock=clock),
-        esm=ESMApplication(env, vault=vault, clock=clock),
+        esm=ESMApplication(env, vault=vault, clock=clock, read=database),
         authenticator=Authenticator(identity, database),
         mailer=build_mailer(settings),
     )
