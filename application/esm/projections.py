@@ -1,7 +1,282 @@
-"""esm read models. Each projection class here is run by the projector."""
+"""ESMpress read models (schema `read`, pseudonyms only: a participant is their enrollment
+id; no email, no token). Times come from the events' own `at` fields, so a rebuild gives the
+same rows."""
 
 from __future__ import annotations
 
-from application.shared.projection import Projection
+import json
+from functools import singledispatchmethod
+from typing import Any
 
-PROJECTIONS: list[type[Projection]] = []
+from application.shared.ports import Cursor
+from application.shared.projection import Position, Projection
+from domain.esm.campaign import Campaign
+from domain.esm.enrollment import Enrollment
+from domain.esm.prompt import Prompt
+
+JSON_COLUMNS = ("questionnaire", "schedule")
+
+
+class ESMReadModel(Projection):
+    name = "esm"
+    applications = ("esm",)
+    handles = (
+        Campaign.Created,
+        Campaign.Updated,
+        Campaign.Launched,
+        Campaign.Paused,
+        Campaign.Resumed,
+        Campaign.Completed,
+        Campaign.Archived,
+        Enrollment.Enrolled,
+        Enrollment.DayPlanned,
+        Enrollment.Withdrawn,
+        Prompt.Scheduled,
+        Prompt.SendingClaimed,
+        Prompt.SendingFailed,
+        Prompt.Sent,
+        Prompt.ReminderClaimed,
+        Prompt.Opened,
+        Prompt.Answered,
+        Prompt.Expired,
+        Prompt.Cancelled,
+        Prompt.DeliveryRecorded,
+    )
+    tables = (
+        "read.esm_campaigns",
+        "read.esm_participants",
+        "read.esm_prompts",
+        "read.esm_responses",
+    )
+
+    @singledispatchmethod
+    def apply(self, event: Any, cursor: Cursor, position: Position) -> None:
+        pass
+
+    # -- campaigns ---------------------------------------------------------------------
+    @apply.register
+    def _(self, event: Campaign.Created, cursor: Cursor, position: Position) -> None:
+        s = event.settings
+        cursor.execute(
+            "INSERT INTO read.esm_campaigns (id, owner_id, name, description, status, timezone,"
+            " start_date, end_date, expiry_minutes, completion_minutes, reminder_after_minutes,"
+            " questionnaire, questionnaire_version, schedule, created_at, updated_at)"
+            " VALUES (%s, %s, %s, %s, 'draft', %s, %s, %s, %s, %s, %s, %s, 1, %s, %s, %s)"
+            " ON CONFLICT (id) DO NOTHING",
+            (
+                event.originator_id,
+                event.owner_id,
+                s["name"],
+                s["description"],
+                s["timezone"],
+                s["start_date"],
+                s["end_date"],
+                s["expiry_minutes"],
+                s["completion_minutes"],
+                s["reminder_after_minutes"],
+                json.dumps(s["questionnaire"]),
+                json.dumps(s["schedule"]),
+                event.at,
+                event.at,
+            ),
+        )
+
+    @apply.register
+    def _(self, event: Campaign.Updated, cursor: Cursor, position: Position) -> None:
+        columns = []
+        values: list[Any] = []
+        for key, value in event.changes.items():
+            columns.append(f"{key} = %s")
+            values.append(json.dumps(value) if key in JSON_COLUMNS else value)
+        columns += ["questionnaire_version = %s", "updated_at = %s"]
+        values += [event.questionnaire_version, event.at, event.originator_id]
+        # Keys come from the aggregate's fixed EDITABLE list, never from request input.
+        cursor.execute(
+            f"UPDATE read.esm_campaigns SET {', '.join(columns)} WHERE id = %s",
+            values,
+        )
+
+    def _status(self, cursor: Cursor, event: Any, status: str, launched: bool = False) -> None:
+        cursor.execute(
+            "UPDATE read.esm_campaigns SET status = %s, updated_at = %s,"
+            " launched_at = CASE WHEN %s THEN %s ELSE launched_at END WHERE id = %s",
+            (status, event.at, launched, event.at, event.originator_id),
+        )
+
+    @apply.register
+    def _(self, event: Campaign.Launched, cursor: Cursor, position: Position) -> None:
+        self._status(cursor, event, "active", launched=True)
+
+    @apply.register
+    def _(self, event: Campaign.Paused, cursor: Cursor, position: Position) -> None:
+        self._status(cursor, event, "paused")
+
+    @apply.register
+    def _(self, event: Campaign.Resumed, cursor: Cursor, position: Position) -> None:
+        self._status(cursor, event, "active")
+
+    @apply.register
+    def _(self, event: Campaign.Completed, cursor: Cursor, position: Position) -> None:
+        self._status(cursor, event, "completed")
+
+    @apply.register
+    def _(self, event: Campaign.Archived, cursor: Cursor, position: Position) -> None:
+        self._status(cursor, event, "archived")
+
+    # -- participants ------------------------------------------------------------------
+    @apply.register
+    def _(self, event: Enrollment.Enrolled, cursor: Cursor, position: Position) -> None:
+        cursor.execute(
+            "INSERT INTO read.esm_participants (id, campaign_id, timezone, window_start,"
+            " window_end, status, enrolled_at) VALUES (%s, %s, %s, %s, %s, 'active', %s)"
+            " ON CONFLICT (id) DO NOTHING",
+            (
+                event.originator_id,
+                event.campaign_id,
+                event.timezone,
+                event.window_start,
+                event.window_end,
+                event.at,
+            ),
+        )
+
+    @apply.register
+    def _(self, event: Enrollment.DayPlanned, cursor: Cursor, position: Position) -> None:
+        cursor.execute(
+            "UPDATE read.esm_participants SET planned_through = GREATEST(planned_through, %s)"
+            " WHERE id = %s",
+            (event.day, event.originator_id),
+        )
+
+    @apply.register
+    def _(self, event: Enrollment.Withdrawn, cursor: Cursor, position: Position) -> None:
+        cursor.execute(
+            "UPDATE read.esm_participants SET status = 'withdrawn', withdrawn_at = %s"
+            " WHERE id = %s",
+            (event.at, event.originator_id),
+        )
+
+    # -- prompts -----------------------------------------------------------------------
+    @apply.register
+    def _(self, event: Prompt.Scheduled, cursor: Cursor, position: Position) -> None:
+        cursor.execute(
+            "INSERT INTO read.esm_prompts (id, campaign_id, participant_id, day, sequence,"
+            " scheduled_at, status) VALUES (%s, %s, %s, %s, %s, %s, 'scheduled')"
+            " ON CONFLICT (id) DO NOTHING",
+            (
+                event.originator_id,
+                event.campaign_id,
+                event.enrollment_id,
+                event.day,
+                event.sequence,
+                event.scheduled_at,
+            ),
+        )
+
+    def _prompt(self, cursor: Cursor, event: Any, assignments: str, *values: Any) -> None:
+        cursor.execute(
+            f"UPDATE read.esm_prompts SET {assignments} WHERE id = %s",
+            (*values, event.originator_id),
+        )
+
+    @apply.register
+    def _(self, event: Prompt.SendingClaimed, cursor: Cursor, position: Position) -> None:
+        self._prompt(
+            cursor,
+            event,
+            "status = 'sending', attempts = %s, lease_until = %s, deadline = %s",
+            event.attempt,
+            event.lease_until,
+            event.deadline,
+        )
+
+    @apply.register
+    def _(self, event: Prompt.SendingFailed, cursor: Cursor, position: Position) -> None:
+        if event.permanent:
+            self._prompt(
+                cursor,
+                event,
+                "status = 'cancelled', cancelled_at = %s, cancel_reason = %s, lease_until = NULL",
+                event.at,
+                event.reason,
+            )
+        else:
+            self._prompt(cursor, event, "status = 'scheduled', lease_until = NULL")
+
+    @apply.register
+    def _(self, event: Prompt.Sent, cursor: Cursor, position: Position) -> None:
+        self._prompt(
+            cursor,
+            event,
+            "status = CASE WHEN status = 'sending' THEN 'sent' ELSE status END, sent_at = %s,"
+            " deadline = CASE WHEN opened_at IS NULL THEN %s ELSE deadline END,"
+            " reminder_due_at = %s, lease_until = NULL",
+            event.at,
+            event.deadline,
+            event.reminder_due_at,
+        )
+
+    @apply.register
+    def _(self, event: Prompt.ReminderClaimed, cursor: Cursor, position: Position) -> None:
+        self._prompt(cursor, event, "reminded = true")
+
+    @apply.register
+    def _(self, event: Prompt.Opened, cursor: Cursor, position: Position) -> None:
+        self._prompt(cursor, event, "opened_at = %s, deadline = %s", event.at, event.deadline)
+
+    @apply.register
+    def _(self, event: Prompt.Answered, cursor: Cursor, position: Position) -> None:
+        self._prompt(
+            cursor,
+            event,
+            "status = 'answered', answered_at = %s, latency_seconds = %s",
+            event.at,
+            event.latency_seconds,
+        )
+        cursor.execute(
+            "INSERT INTO read.esm_responses (prompt_id, campaign_id, participant_id,"
+            " questionnaire_version, answered_at, latency_seconds, answers)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (prompt_id) DO NOTHING",
+            (
+                event.originator_id,
+                event.campaign_id,
+                event.enrollment_id,
+                event.questionnaire_version,
+                event.at,
+                event.latency_seconds,
+                json.dumps(event.answers),
+            ),
+        )
+
+    @apply.register
+    def _(self, event: Prompt.Expired, cursor: Cursor, position: Position) -> None:
+        self._prompt(
+            cursor,
+            event,
+            "status = 'expired', expired_at = %s, expiry_reason = %s",
+            event.at,
+            event.reason,
+        )
+
+    @apply.register
+    def _(self, event: Prompt.Cancelled, cursor: Cursor, position: Position) -> None:
+        self._prompt(
+            cursor,
+            event,
+            "status = 'cancelled', cancelled_at = %s, cancel_reason = %s",
+            event.at,
+            event.reason,
+        )
+
+    @apply.register
+    def _(self, event: Prompt.DeliveryRecorded, cursor: Cursor, position: Position) -> None:
+        self._prompt(
+            cursor,
+            event,
+            "delivery = %s, delivery_at = %s",
+            event.event,
+            event.occurred_at,
+        )
+
+
+PROJECTIONS: list[type[Projection]] = [ESMReadModel]

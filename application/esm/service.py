@@ -1,17 +1,442 @@
-"""ESMpress use cases."""
+"""ESMpress use cases: campaigns, participants, planning, sending, answering."""
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.domain import Aggregate
+
+from application.esm import tokens
+from application.esm.messages import prompt_email
+from application.identity.service import normalise_email
 from application.shared.app import KairosApplication
-from application.shared.ports import Clock, PersonalDataVault
+from application.shared.ports import (
+    Clock,
+    MailDeliveryError,
+    Mailer,
+    MailTemporarilyUnavailable,
+    PersonalDataVault,
+)
+from application.shared.queries import ReadModels
+from domain.esm.campaign import Campaign
+from domain.esm.enrollment import Enrollment, enrollment_id_for
+from domain.esm.prompt import Prompt
+from domain.esm.questionnaire import validate_answers
+from domain.esm.schedule import SchedulePolicy, Window, days_to_plan, plan_day, zone
+from domain.shared.errors import ConcurrencyError, Conflict, InvalidInput, NotFound
+
+T = TypeVar("T", bound=Aggregate)
+PLAN_AHEAD_DAYS = 1
+ESM_CREATION_EVENTS = ("Campaign.Created", "Enrollment.Enrolled", "Prompt.Scheduled")
+
+
+class AlreadyEnrolled(Conflict):
+    pass
 
 
 class ESMApplication(KairosApplication):
     name = "esm"
 
     def __init__(
-        self, env: dict[str, str] | None = None, *, vault: PersonalDataVault, clock: Clock
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        vault: PersonalDataVault,
+        clock: Clock,
+        read: ReadModels | None = None,
     ) -> None:
         super().__init__(env)
         self.vault = vault
         self.clock = clock
+        self.read = read
+        self.plan_ahead_days = PLAN_AHEAD_DAYS
+        self.seed_source: Callable[[], int] = lambda: secrets.randbits(63)
+
+    # -- campaigns ---------------------------------------------------------------------
+    def create_campaign(self, owner_id: UUID, definition: dict[str, Any]) -> tuple[UUID, int]:
+        campaign = Campaign.create(uuid4(), owner_id, definition, self.clock())
+        return campaign.id, self.save_and_position(campaign)
+
+    def campaign_for(self, owner_id: UUID | None, campaign_id: UUID) -> Campaign:
+        """The campaign, if `owner_id` owns it (None: any owner)."""
+        campaign = self._get(campaign_id, Campaign, "no such campaign")
+        if owner_id is not None and campaign.owner_id != owner_id:
+            raise NotFound("no such campaign")
+        return campaign
+
+    def update_campaign(self, owner_id: UUID, campaign_id: UUID, changes: dict[str, Any]) -> int:
+        campaign = self.campaign_for(owner_id, campaign_id)
+        campaign.update(changes, self.clock())
+        return self.save_and_position(campaign)
+
+    def change_status(self, owner_id: UUID, campaign_id: UUID, action: str) -> int:
+        campaign = self.campaign_for(owner_id, campaign_id)
+        commands = {
+            "launch": campaign.launch,
+            "pause": campaign.pause,
+            "resume": campaign.resume,
+            "complete": campaign.complete,
+            "archive": campaign.archive,
+        }
+        if action not in commands:
+            raise InvalidInput(f"unknown action {action!r}")
+        commands[action](self.clock())
+        return self.save_and_position(campaign)
+
+    # -- participants ------------------------------------------------------------------
+    def enroll(
+        self,
+        owner_id: UUID,
+        campaign_id: UUID,
+        email: str,
+        timezone: str | None = None,
+        window_start: str | None = None,
+        window_end: str | None = None,
+    ) -> tuple[UUID, int]:
+        campaign = self.campaign_for(owner_id, campaign_id)
+        if campaign.status in ("completed", "archived"):
+            raise Conflict(f"the campaign is {campaign.status}; nobody can join it")
+        email = normalise_email(email)
+        tz = timezone or campaign.settings["timezone"]
+        zone(tz)
+        if (window_start is None) != (window_end is None):
+            raise InvalidInput("give both window_start and window_end, or neither")
+        if window_start is not None:
+            campaign.policy.check_window(Window.parse(window_start, window_end))
+        subject = self.vault.subject_for(email)
+        if self.get_or_none(enrollment_id_for(campaign_id, subject)) is not None:
+            raise AlreadyEnrolled("this email is already enrolled in the campaign")
+        enrollment = Enrollment.enroll(
+            campaign_id=campaign_id,
+            subject_id=subject,
+            sealed_email=self.vault.seal(subject, email),
+            timezone=tz,
+            window_start=window_start,
+            window_end=window_end,
+            at=self.clock(),
+        )
+        prompts = self._plan(campaign, enrollment) if campaign.status == "active" else []
+        try:
+            position = self.save_and_position(enrollment, *prompts)
+        except ConcurrencyError:
+            raise AlreadyEnrolled("this email is already enrolled in the campaign") from None
+        return enrollment.id, position
+
+    def withdraw(self, owner_id: UUID, campaign_id: UUID, enrollment_id: UUID) -> int:
+        self.campaign_for(owner_id, campaign_id)
+        enrollment = self._get(enrollment_id, Enrollment, "no such participant")
+        if enrollment.campaign_id != campaign_id:
+            raise NotFound("no such participant")
+        now = self.clock()
+        enrollment.withdraw(now)
+        cancelled = []
+        for prompt_id in enrollment.prompt_ids:
+            prompt = self._get(prompt_id, Prompt, "no such prompt")
+            if prompt.status == "scheduled":
+                prompt.cancel("withdrawn", now)
+                cancelled.append(prompt)
+        return self.save_and_position(enrollment, *cancelled)
+
+    def email_of(self, enrollment_id: UUID) -> str | None:
+        enrollment = self._get(enrollment_id, Enrollment, "no such participant")
+        return self.vault.unseal(enrollment.subject_id, enrollment.sealed_email)
+
+    # -- planning ----------------------------------------------------------------------
+    def _plan(self, campaign: Campaign, enrollment: Enrollment) -> list[Prompt]:
+        """Plans the enrollment's upcoming days (mutates it); returns the new prompts."""
+        if campaign.status != "active" or enrollment.status != "active":
+            return []
+        now = self.clock()
+        tz = zone(enrollment.timezone)
+        policy: SchedulePolicy = campaign.policy
+        window = (
+            Window.parse(enrollment.window_start, enrollment.window_end)
+            if enrollment.window_start
+            else None
+        )
+        today = now.astimezone(tz).date()
+        prompts: list[Prompt] = []
+        days = days_to_plan(
+            campaign.start_date,
+            campaign.end_date,
+            today,
+            self.plan_ahead_days,
+            enrollment.planned_days,
+        )
+        for day in days:
+            seed = self.seed_source()
+            moments = [m for m in plan_day(policy, day, tz, window, seed) if m > now]
+            for sequence, (prompt_id, moment) in enumerate(
+                enrollment.record_day(day, seed, moments, now)
+            ):
+                prompts.append(
+                    Prompt.schedule(
+                        prompt_id=prompt_id,
+                        campaign_id=campaign.id,
+                        enrollment_id=enrollment.id,
+                        day=day.isoformat(),
+                        sequence=sequence,
+                        scheduled_at=moment,
+                        expiry_minutes=campaign.settings["expiry_minutes"],
+                        completion_minutes=campaign.settings["completion_minutes"],
+                        reminder_after_minutes=campaign.settings["reminder_after_minutes"],
+                    )
+                )
+        return prompts
+
+    def plan_enrollment(self, enrollment_id: UUID) -> int:
+        enrollment = self._get(enrollment_id, Enrollment, "no such participant")
+        campaign = self._get(enrollment.campaign_id, Campaign, "no such campaign")
+        prompts = self._plan(campaign, enrollment)
+        if not enrollment.pending_events:
+            return 0
+        try:
+            return self.save_and_position(enrollment, *prompts)
+        except ConcurrencyError:
+            return 0  # another tick planned it first
+
+    def plan_upcoming(self, campaign_id: UUID | None = None, limit: int = 500) -> int:
+        """Plans every active participant whose plan does not reach far enough ahead."""
+        planned = 0
+        for row in self._read().fetch_all(
+            "SELECT p.id FROM read.esm_participants p"
+            " JOIN read.esm_campaigns c ON c.id = p.campaign_id"
+            " WHERE c.status = 'active' AND p.status = 'active'"
+            " AND (%s::uuid IS NULL OR c.id = %s::uuid)"
+            " AND (%s AT TIME ZONE p.timezone)::date + %s >= c.start_date"
+            " AND (p.planned_through IS NULL OR (p.planned_through < c.end_date"
+            "      AND p.planned_through < (%s AT TIME ZONE p.timezone)::date + %s))"
+            " ORDER BY p.id LIMIT %s",
+            (
+                campaign_id,
+                campaign_id,
+                self.clock(),
+                self.plan_ahead_days,
+                self.clock(),
+                self.plan_ahead_days,
+                limit,
+            ),
+        ):
+            if self.plan_enrollment(row["id"]):
+                planned += 1
+        return planned
+
+    # -- sending -----------------------------------------------------------------------
+    def due_prompt_ids(self, limit: int = 500) -> list[UUID]:
+        rows = self._read().fetch_all(
+            "SELECT id FROM read.esm_prompts WHERE (status = 'scheduled' AND scheduled_at <= %s)"
+            " OR (status = 'sending' AND lease_until <= %s) ORDER BY scheduled_at LIMIT %s",
+            (self.clock(), self.clock(), limit),
+        )
+        return [row["id"] for row in rows]
+
+    def send_prompt(self, prompt_id: UUID, mailer: Mailer, public_url: str) -> str:
+        """Claims, emails and records one due prompt. Safe to call any number of times: the
+        claim is an optimistic-concurrency write, so only one caller ever sends."""
+        now = self.clock()
+        prompt = self._get(prompt_id, Prompt, "no such prompt")
+        if not prompt.can_claim(now):
+            return "skipped"
+        campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
+        enrollment = self._get(prompt.enrollment_id, Enrollment, "no such participant")
+        email = self.vault.unseal(enrollment.subject_id, enrollment.sealed_email)
+        reason = None
+        if campaign.status != "active":
+            reason = f"campaign {campaign.status}"
+        elif enrollment.status != "active":
+            reason = "withdrawn"
+        elif email is None:
+            reason = "personal data erased"
+        if reason:
+            prompt.cancel(reason, now)
+            return self._save_outcome(prompt, "cancelled")
+        token = tokens.new_token(prompt.id)
+        prompt.claim_sending(tokens.token_hash(token), now)
+        if self._save_outcome(prompt, "claimed") != "claimed":
+            return "skipped"
+        assert prompt.deadline is not None and email is not None
+        message = prompt_email(
+            campaign.settings["name"],
+            f"{public_url.rstrip('/')}/s/{token}",
+            prompt.deadline,
+            enrollment.timezone,
+        )
+        try:
+            message_id = mailer.send(
+                to=email,
+                subject=message.subject,
+                text=message.text,
+                html=message.html,
+                custom_args={"prompt_id": str(prompt.id), "campaign_id": str(campaign.id)},
+            )
+        except MailDeliveryError as error:
+            prompt.fail_sending(f"undeliverable: {error}"[:200], permanent=True, at=self.clock())
+            self._save_outcome(prompt, "failed")
+            return "undeliverable"
+        except MailTemporarilyUnavailable:
+            prompt.fail_sending("provider unavailable", permanent=False, at=self.clock())
+            self._save_outcome(prompt, "failed")
+            raise
+        prompt.mark_sent(message_id, self.clock())
+        return self._save_outcome(prompt, "sent")
+
+    def due_reminder_ids(self, limit: int = 500) -> list[UUID]:
+        rows = self._read().fetch_all(
+            "SELECT id FROM read.esm_prompts WHERE status = 'sent' AND opened_at IS NULL"
+            " AND NOT reminded AND reminder_due_at <= %s AND deadline > %s"
+            " ORDER BY reminder_due_at LIMIT %s",
+            (self.clock(), self.clock(), limit),
+        )
+        return [row["id"] for row in rows]
+
+    def send_reminder(self, prompt_id: UUID, mailer: Mailer, public_url: str) -> str:
+        now = self.clock()
+        prompt = self._get(prompt_id, Prompt, "no such prompt")
+        if not prompt.needs_reminder(now):
+            return "skipped"
+        campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
+        enrollment = self._get(prompt.enrollment_id, Enrollment, "no such participant")
+        email = self.vault.unseal(enrollment.subject_id, enrollment.sealed_email)
+        if email is None or campaign.status != "active" or enrollment.status != "active":
+            return "skipped"
+        token = tokens.new_token(prompt.id)
+        prompt.claim_reminder(tokens.token_hash(token), now)
+        if self._save_outcome(prompt, "claimed") != "claimed":
+            return "skipped"
+        assert prompt.deadline is not None
+        message = prompt_email(
+            campaign.settings["name"],
+            f"{public_url.rstrip('/')}/s/{token}",
+            prompt.deadline,
+            enrollment.timezone,
+            reminder=True,
+        )
+        try:
+            message_id = mailer.send(
+                to=email,
+                subject=message.subject,
+                text=message.text,
+                html=message.html,
+                custom_args={"prompt_id": str(prompt.id), "campaign_id": str(campaign.id)},
+            )
+        except (MailDeliveryError, MailTemporarilyUnavailable):
+            return "failed"  # a reminder is best effort: never sent twice, never retried
+        prompt.mark_reminder_sent(message_id, self.clock())
+        return self._save_outcome(prompt, "reminded")
+
+    def overdue_prompt_ids(self, limit: int = 1000) -> list[UUID]:
+        rows = self._read().fetch_all(
+            "SELECT id FROM read.esm_prompts WHERE status IN ('sending', 'sent')"
+            " AND deadline < %s ORDER BY deadline LIMIT %s",
+            (self.clock(), limit),
+        )
+        return [row["id"] for row in rows]
+
+    def expire_prompt(self, prompt_id: UUID) -> str:
+        prompt = self._get(prompt_id, Prompt, "no such prompt")
+        now = self.clock()
+        if not prompt.is_overdue(now):
+            return "skipped"
+        prompt.expire(now)
+        return self._save_outcome(prompt, "expired")
+
+    def record_email_delivery(
+        self, prompt_id: UUID, event: str, occurred_at: datetime, message_id: str | None
+    ) -> int:
+        """Records a provider event (delivered, bounce, ...) on the prompt; a repeat of the
+        same event is ignored. Returns the position (0 when nothing changed)."""
+        prompt = self.get_or_none(prompt_id)
+        if not isinstance(prompt, Prompt):
+            raise NotFound("no such prompt")
+        if not prompt.record_delivery(event, message_id, occurred_at):
+            return 0
+        try:
+            return self.save_and_position(prompt)
+        except ConcurrencyError:
+            return self.record_email_delivery(prompt_id, event, occurred_at, message_id)
+
+    # -- the participant ---------------------------------------------------------------
+    def prompt_for_token(self, token: str) -> Prompt:
+        prompt_id = tokens.prompt_id_of(token)
+        prompt = self.get_or_none(prompt_id) if prompt_id else None
+        if not isinstance(prompt, Prompt) or not tokens.matches(token, prompt.token_hashes):
+            raise NotFound("this link is not valid")
+        return prompt
+
+    def open_survey(self, token: str) -> dict[str, Any]:
+        """What the participant's page shows; the first open starts the completion window."""
+        prompt = self.prompt_for_token(token)
+        now = self.clock()
+        prompt.open(now)
+        if prompt.pending_events:
+            try:
+                self.save(prompt)
+            except ConcurrencyError:
+                prompt = self.prompt_for_token(token)
+                prompt.ensure_open(now)
+        campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
+        return {
+            "campaign": campaign.settings["name"],
+            "description": campaign.settings["description"],
+            "questions": campaign.questionnaire["questions"],
+            "deadline": prompt.deadline,
+        }
+
+    def answer(self, token: str, answers: Any) -> int:
+        prompt = self.prompt_for_token(token)
+        now = self.clock()
+        prompt.ensure_open(now)
+        campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
+        valid = validate_answers(campaign.questionnaire, answers)
+        prompt.answer(valid, campaign.questionnaire_version, now)
+        try:
+            return self.save_and_position(prompt)
+        except ConcurrencyError:
+            self.prompt_for_token(token).ensure_open(now)  # answered or expired meanwhile
+            raise
+
+    # -- history -----------------------------------------------------------------------
+    def campaign_aggregate_ids(self, campaign_id: UUID) -> list[UUID]:
+        """Every aggregate of a campaign (itself, enrollments, prompts), found from the
+        creation events in the log. A full scan: an index projection should replace it on
+        hot paths."""
+        found: list[UUID] = []
+        for event in self._all_events():
+            if type(event).__qualname__ in ESM_CREATION_EVENTS and (
+                getattr(event, "campaign_id", None) == campaign_id
+            ):
+                found.append(event.originator_id)
+        return found
+
+    def _all_events(self, batch: int = 1000) -> Iterator[Any]:
+        start = 1
+        while True:
+            notifications = self.recorder.select_notifications(start=start, limit=batch)
+            for notification in notifications:
+                yield self.mapper.to_domain_event(notification)
+            if len(notifications) < batch:
+                return
+            start = notifications[-1].id + 1
+
+    # -- helpers -----------------------------------------------------------------------
+    def _get(self, aggregate_id: UUID, kind: type[T], missing: str) -> T:
+        found = self.get_or_none(aggregate_id)
+        if not isinstance(found, kind):
+            raise NotFound(missing)
+        return found
+
+    def _save_outcome(self, aggregate: Aggregate, outcome: str) -> str:
+        try:
+            self.save(aggregate)
+        except ConcurrencyError:
+            return "skipped"
+        return outcome
+
+    def _read(self) -> ReadModels:
+        if self.read is None:
+            raise RuntimeError("ESMApplication needs read models for this use case")
+        return self.read

@@ -72,6 +72,7 @@ class Enrollment(Aggregate):
         self.window_end = window_end
         self.status = "active"
         self.planned_days: set[str] = set()
+        self.prompt_ids: list[UUID] = []
         self.enrolled_at = at
 
     @classmethod
@@ -128,6 +129,7 @@ class Enrollment(Aggregate):
         at: datetime,
     ) -> None:
         self.planned_days = self.planned_days | {day}
+        self.prompt_ids = self.prompt_ids + [UUID(p) for p in prompt_ids]
 
     def withdraw(self, at: datetime) -> None:
         if self.status != "active":

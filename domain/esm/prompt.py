@@ -96,6 +96,12 @@ class Prompt(Aggregate):
         reason: str
         at: datetime
 
+    class SendingFailed(Aggregate.Event):
+        campaign_id: UUID
+        reason: str
+        permanent: bool
+        at: datetime
+
     class Cancelled(Aggregate.Event):
         campaign_id: UUID
         reason: str
@@ -199,6 +205,22 @@ class Prompt(Aggregate):
         self.token_hashes = [*self.token_hashes, token_hash]
         self.deadline = deadline
         self.lease_until = lease_until
+
+    def fail_sending(self, reason: str, permanent: bool, at: datetime) -> None:
+        """The provider refused: for good (the prompt is cancelled) or for now (the prompt
+        is due again, and the next tick claims it with a fresh token)."""
+        if self.status != "sending":
+            return
+        self._sending_failed(
+            campaign_id=self.campaign_id, reason=reason, permanent=permanent, at=at
+        )
+
+    @event(SendingFailed)
+    def _sending_failed(
+        self, campaign_id: UUID, reason: str, permanent: bool, at: datetime
+    ) -> None:
+        self.status = "cancelled" if permanent else "scheduled"
+        self.lease_until = None
 
     def mark_sent(self, message_id: str, at: datetime) -> None:
         if self.status != "sending":
