@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     gemini_api_key: str | None = None
     gemini_base_url: str | None = None
     gemini_model: str = "gemini-2.5-flash"
+    tmdb_requests_per_second: float = 40.0
+    watchmode_requests_per_minute: float = 120.0
+    myvod_refresh_after_seconds: float = 21600.0
+    """A title's availability is re-checked once it is this old."""
 
     projection_lag_threshold: int = 1000
     """/ready fails when any projection is this many events behind."""
@@ -49,6 +53,9 @@ class Settings(BaseSettings):
     event_store_group_commit: bool = True
     """Concurrent appends share one gapless transaction; false = the stock recorder."""
     beat_interval_seconds: float = 10.0
+    log_level: str = "INFO"
+    log_format: str = "text"
+    """`text` (readable) or `json` (one object per line, for log shippers)."""
 
     def with_runtime(self) -> Settings:
         """Fills unset URLs from the runtime file `kairos up` writes in the data dir, so

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 
@@ -32,7 +31,8 @@ def load_container(data_dir: Path | None = None) -> Container:
 
 
 def configure_logging(name: str) -> None:
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO"),
-        format=f"%(asctime)s {name} %(levelname)s %(name)s: %(message)s",
-    )
+    """LOG_LEVEL and LOG_FORMAT (text|json) from the settings; see infrastructure/logging.py."""
+    from infrastructure.logging import configure_logging as configure
+
+    settings = Settings()
+    configure(name, settings.log_level, settings.log_format)
