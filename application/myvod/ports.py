@@ -1,0 +1,88 @@
+"""Ports MyVOD needs from the outside world; infrastructure/adapters implements them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+class UpstreamUnavailable(Exception):
+    """A vendor answered 429/5xx or timed out: retry later (after `retry_after` seconds
+    when the vendor said so)."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class UpstreamRefused(Exception):
+    """A vendor refused the request for good (bad key, over quota, bad request)."""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    tmdb_id: int
+    title: str
+    year: int | None
+    poster_url: str | None
+
+
+@dataclass(frozen=True)
+class TitleDetails:
+    tmdb_id: int
+    title: str
+    year: int | None
+    poster_path: str | None
+    poster_url: str | None
+    overview: str
+    genres: list[str]
+    runtime: int | None
+
+
+@dataclass(frozen=True)
+class Availability:
+    watchmode_id: int | None
+    offers: list[dict[str, Any]]
+    """[{region, service, type, url}] with type in stream/free/rent/buy/tve."""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    title: str
+    year: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    items: list[Suggestion]
+    source: str
+    """"gemini" or "offline"."""
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class TasteProfile:
+    """What the suggester knows about a user: titles with status, rating and genres."""
+
+    titles: list[dict[str, Any]] = field(default_factory=list)
+
+
+class MovieCatalogue(Protocol):
+    """TMDB."""
+
+    def search(self, query: str, year: int | None = None) -> list[SearchHit]: ...
+
+    def details(self, tmdb_id: int) -> TitleDetails | None:
+        """None when TMDB has no such id."""
+        ...
+
+
+class AvailabilitySource(Protocol):
+    """Watchmode."""
+
+    def availability(self, tmdb_id: int, watchmode_id: int | None) -> Availability: ...
+
+
+class Suggester(Protocol):
+    def suggest(self, profile: TasteProfile, count: int) -> Suggestions: ...

@@ -1,0 +1,112 @@
+"""myvod queries: SQL over the read models (never replaying aggregates)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+from uuid import UUID
+
+from application.shared.queries import ReadModels
+from domain.myvod.ids import watchlist_id_for
+from domain.myvod.title import STREAMABLE
+
+PROJECTION = "myvod_views"
+
+
+def watchlist_view(
+    read: ReadModels, account_id: UUID, available_only: bool = False
+) -> dict[str, Any]:
+    watchlist_id = watchlist_id_for(account_id)
+    head = read.fetch_one(
+        "SELECT region, services FROM read.myvod_watchlists WHERE watchlist_id = %s",
+        (watchlist_id,),
+    )
+    region = head["region"] if head else None
+    services = list(head["services"] or []) if head else []
+    rows = read.fetch_all(
+        "SELECT i.tmdb_id, i.title_id, i.status, i.rating, i.added_at, i.watched_at,"
+        " t.title, t.year, t.poster_url, t.overview, t.genres, t.status AS metadata,"
+        " t.checked_at, n.note"
+        " FROM read.myvod_items i"
+        " LEFT JOIN read.myvod_titles t ON t.title_id = i.title_id"
+        " LEFT JOIN app.myvod_notes n ON n.watchlist_id = i.watchlist_id AND n.tmdb_id = i.tmdb_id"
+        " WHERE i.watchlist_id = %s ORDER BY i.added_at DESC, i.tmdb_id",
+        (watchlist_id,),
+    )
+    offers: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
+    if rows:
+        for offer in read.fetch_all(
+            "SELECT title_id, region, service, type, url FROM read.myvod_offers"
+            " WHERE title_id = ANY(%s) AND (%s::text IS NULL OR region = %s)"
+            " ORDER BY region, service, type",
+            ([r["title_id"] for r in rows], region, region),
+        ):
+            offers[offer.pop("title_id")].append(offer)
+    items = []
+    for row in rows:
+        availability = offers.get(row["title_id"], [])
+        if available_only and not any(
+            o["type"] in STREAMABLE and o["service"] in services for o in availability
+        ):
+            continue
+        items.append(
+            {
+                "tmdb_id": row["tmdb_id"],
+                "title": row["title"],
+                "year": row["year"],
+                "poster_url": row["poster_url"],
+                "status": row["status"],
+                "rating": row["rating"],
+                "added_at": row["added_at"],
+                "watched_at": row["watched_at"],
+                "note": row["note"],
+                "metadata": row["metadata"] or "pending",
+                "availability_checked_at": row["checked_at"],
+                "genres": list(row["genres"] or []),
+                "availability": availability,
+            }
+        )
+    return {"region": region, "services": services, "items": items}
+
+
+def watchlist_item(read: ReadModels, account_id: UUID, tmdb_id: int) -> dict[str, Any] | None:
+    view = watchlist_view(read, account_id)
+    return next((i for i in view["items"] if i["tmdb_id"] == tmdb_id), None)
+
+
+def suggestions_view(read: ReadModels, account_id: UUID) -> dict[str, Any]:
+    row = read.fetch_one(
+        "SELECT request_id, status, items, source, note, requested_at, answered_at"
+        " FROM read.myvod_suggestions WHERE watchlist_id = %s",
+        (watchlist_id_for(account_id),),
+    )
+    if row is None:
+        return {"status": "none", "items": [], "source": None, "offline": False, "note": None}
+    items = row["items"] if isinstance(row["items"], list) else json.loads(row["items"])
+    return {
+        "status": row["status"],
+        "request_id": row["request_id"],
+        "items": items,
+        "source": row["source"],
+        "offline": row["source"] == "offline",
+        "note": row["note"],
+        "requested_at": row["requested_at"],
+        "answered_at": row["answered_at"],
+    }
+
+
+def due_for_refresh(
+    read: ReadModels, older_than_seconds: float, limit: int
+) -> list[dict[str, Any]]:
+    """Titles on anyone's list whose availability is oldest (never-checked ones first once
+    their own first check had time to run)."""
+    return read.fetch_all(
+        "SELECT t.title_id, t.tmdb_id FROM read.myvod_titles t"
+        " WHERE t.status <> 'unknown'"
+        " AND EXISTS (SELECT 1 FROM read.myvod_items i WHERE i.title_id = t.title_id)"
+        " AND COALESCE(t.checked_at, t.registered_at)"
+        "     < now() - make_interval(secs => %s)"
+        " ORDER BY t.checked_at NULLS FIRST, t.tmdb_id LIMIT %s",
+        (older_than_seconds, limit),
+    )

@@ -1,0 +1,165 @@
+"""The Watchlist aggregate: one per account (id derived from the account id).
+
+Holds the titles (to_watch / watched, rating 1-10, a private note), the user's region and
+streaming services, the availability alerts already raised (so a change is alerted once),
+and suggestion requests.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.myvod.ids import watchlist_id_for
+from domain.shared.errors import Conflict, InvalidInput, NotFound
+
+REGION = re.compile(r"^[A-Z]{2}$")
+SERVICE = re.compile(r"^[a-z0-9][a-z0-9+._-]{0,39}$")
+MAX_NOTE = 500
+MAX_SERVICES = 30
+
+
+class TitleAlreadyOnList(Conflict):
+    pass
+
+
+class TitleNotOnList(NotFound):
+    pass
+
+
+class UnknownSuggestionRequest(NotFound):
+    pass
+
+
+def check_rating(rating: int | None) -> None:
+    if rating is not None and not (isinstance(rating, int) and 1 <= rating <= 10):
+        raise InvalidInput("rating must be a whole number from 1 to 10")
+
+
+class Watchlist(Aggregate):
+    @event("Started")
+    def __init__(self, *, account_id: UUID) -> None:
+        self.account_id = account_id
+        self.items: dict[int, dict[str, Any]] = {}
+        self.region: str | None = None
+        self.services: tuple[str, ...] = ()
+        self.alerts: set[str] = set()
+        self.suggestions: dict[str, str] = {}
+
+    @classmethod
+    def create_id(cls, account_id: UUID) -> UUID:
+        return watchlist_id_for(account_id)
+
+    def has(self, tmdb_id: int) -> bool:
+        return tmdb_id in self.items
+
+    def add_title(self, tmdb_id: int, title_id: UUID, at: datetime, source: str = "api") -> None:
+        if tmdb_id <= 0:
+            raise InvalidInput("tmdb_id must be a positive number")
+        if tmdb_id in self.items:
+            raise TitleAlreadyOnList("this title is already on your watchlist")
+        self._title_added(tmdb_id=tmdb_id, title_id=title_id, added_at=at, source=source)
+
+    @event("TitleAdded")
+    def _title_added(self, tmdb_id: int, title_id: UUID, added_at: datetime, source: str) -> None:
+        self.items[tmdb_id] = {"status": "to_watch", "rating": None, "note": None}
+
+    def remove_title(self, tmdb_id: int) -> None:
+        self._require(tmdb_id)
+        self._title_removed(tmdb_id=tmdb_id)
+
+    @event("TitleRemoved")
+    def _title_removed(self, tmdb_id: int) -> None:
+        self.items.pop(tmdb_id, None)
+
+    def mark_watched(self, tmdb_id: int, rating: int | None, at: datetime) -> bool:
+        check_rating(rating)
+        item = self._require(tmdb_id)
+        if item["status"] == "watched" and item["rating"] == rating:
+            return False
+        self._title_watched(tmdb_id=tmdb_id, rating=rating, watched_at=at)
+        return True
+
+    @event("TitleWatched")
+    def _title_watched(self, tmdb_id: int, rating: int | None, watched_at: datetime) -> None:
+        self.items[tmdb_id].update(status="watched", rating=rating)
+
+    def write_note(self, tmdb_id: int, note: str) -> None:
+        note = note.strip()
+        if len(note) > MAX_NOTE:
+            raise InvalidInput(f"a note has at most {MAX_NOTE} characters")
+        item = self._require(tmdb_id)
+        if item["note"] != (note or None):
+            self._note_written(tmdb_id=tmdb_id, note=note)
+
+    @event("NoteWritten")
+    def _note_written(self, tmdb_id: int, note: str) -> None:
+        self.items[tmdb_id]["note"] = note or None
+
+    def choose_services(self, region: str, services: list[str]) -> None:
+        region = region.strip().upper()
+        if not REGION.match(region):
+            raise InvalidInput("region must be an ISO 3166-1 alpha-2 code such as PL")
+        chosen: list[str] = []
+        for name in services:
+            slug = name.strip().lower()
+            if not SERVICE.match(slug):
+                raise InvalidInput(f"{name!r} is not a service name (e.g. netflix)")
+            if slug not in chosen:
+                chosen.append(slug)
+        if len(chosen) > MAX_SERVICES:
+            raise InvalidInput(f"at most {MAX_SERVICES} services")
+        self._services_chosen(region=region, services=chosen)
+
+    @event("ServicesChosen")
+    def _services_chosen(self, region: str, services: list[str]) -> None:
+        self.region = region
+        self.services = tuple(services)
+
+    def raise_alert(
+        self, change_key: str, tmdb_id: int, title: str | None, offers: list[dict[str, Any]]
+    ) -> bool:
+        """Records that the user is to be told about one availability change, once."""
+        if change_key in self.alerts or not offers:
+            return False
+        self._alert_raised(change_key=change_key, tmdb_id=tmdb_id, title=title, offers=offers)
+        return True
+
+    @event("AvailabilityAlertRaised")
+    def _alert_raised(
+        self, change_key: str, tmdb_id: int, title: str | None, offers: list[dict[str, Any]]
+    ) -> None:
+        self.alerts.add(change_key)
+
+    def request_suggestions(self, request_id: str, at: datetime) -> None:
+        self._suggestions_requested(request_id=request_id, requested_at=at)
+
+    @event("SuggestionsRequested")
+    def _suggestions_requested(self, request_id: str, requested_at: datetime) -> None:
+        self.suggestions[request_id] = "pending"
+
+    def record_suggestions(
+        self, request_id: str, items: list[dict[str, Any]], source: str, note: str | None
+    ) -> bool:
+        if request_id not in self.suggestions:
+            raise UnknownSuggestionRequest("no such suggestion request")
+        if self.suggestions[request_id] != "pending":
+            return False
+        self._suggestions_made(request_id=request_id, items=items, source=source, note=note)
+        return True
+
+    @event("SuggestionsMade")
+    def _suggestions_made(
+        self, request_id: str, items: list[dict[str, Any]], source: str, note: str | None
+    ) -> None:
+        self.suggestions[request_id] = "ready"
+
+    def _require(self, tmdb_id: int) -> dict[str, Any]:
+        item = self.items.get(tmdb_id)
+        if item is None:
+            raise TitleNotOnList("this title is not on your watchlist")
+        return item

@@ -1,0 +1,151 @@
+"""Suggestions: Gemini through the official google-genai client, and an offline suggester
+that answers in the same shape from the bundled catalogue's genres when no key is set."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import httpx
+from google import genai
+from google.genai import errors as genai_errors
+from google.genai import types
+
+from application.myvod.ports import (
+    Suggestion,
+    Suggestions,
+    TasteProfile,
+    UpstreamRefused,
+    UpstreamUnavailable,
+)
+
+CATALOGUE = Path(__file__).resolve().parents[1] / "fakes" / "data" / "catalogue.json"
+SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "title": {"type": "string"},
+            "year": {"type": "integer"},
+            "reason": {"type": "string", "description": "one line: why this user"},
+        },
+        "required": ["title", "reason"],
+    },
+}
+SYSTEM = (
+    "You recommend films. Answer with a JSON array only: objects {title, year, reason}, "
+    "where reason is one short line addressed to the user explaining the pick from their list."
+)
+OFFLINE_NOTE = "Gemini is not configured: offline suggestions from the local catalogue's genres."
+
+
+def prompt_for(profile: TasteProfile, count: int) -> str:
+    lines = []
+    for t in profile.titles:
+        rating = f", rated {t['rating']}/10" if t.get("rating") else ""
+        genres = ", ".join(t.get("genres") or [])
+        status = "watched" if t.get("status") == "watched" else "wants to watch"
+        lines.append(f"- {t['title']} ({t.get('year') or '?'}; {genres}) {status}{rating}")
+    listing = "\n".join(lines) or "- (the list is empty)"
+    return (
+        f"Suggest {count} films this user has not listed.\nTheir watchlist:\n{listing}\n"
+        "Prefer the genres they rate highly."
+    )
+
+
+def _retry_delay(error: genai_errors.APIError) -> float | None:
+    for detail in (error.details or {}).get("error", {}).get("details", []) or []:
+        match = re.match(r"^(\d+(?:\.\d+)?)s$", str(detail.get("retryDelay", "")))
+        if match:
+            return float(match.group(1))
+    return None
+
+
+class GeminiSuggester:
+    def __init__(
+        self, api_key: str, model: str, base_url: str | None = None, timeout_ms: int = 20000
+    ) -> None:
+        self.model = model
+        options = types.HttpOptions(base_url=base_url, timeout=timeout_ms)
+        self.client = genai.Client(api_key=api_key, http_options=options)
+
+    def suggest(self, profile: TasteProfile, count: int) -> Suggestions:
+        try:
+            response = self.client.models.generate_content(
+                model=self.model,
+                contents=prompt_for(profile, count),
+                config=types.GenerateContentConfig(
+                    system_instruction=SYSTEM,
+                    response_mime_type="application/json",
+                    response_json_schema=SCHEMA,
+                    temperature=0.6,
+                ),
+            )
+        except genai_errors.APIError as error:
+            if error.code == 429 or (error.code or 0) >= 500:
+                raise UpstreamUnavailable(
+                    f"Gemini answered {error.code}", _retry_delay(error)
+                ) from error
+            raise UpstreamRefused(f"Gemini answered {error.code}: {error.message}") from error
+        except (httpx.TimeoutException, httpx.TransportError) as error:
+            raise UpstreamUnavailable("Gemini unreachable or timed out") from error
+        try:
+            raw = json.loads(response.text or "[]")
+        except ValueError as error:
+            raise UpstreamRefused("Gemini's answer was not JSON") from error
+        items = [
+            Suggestion(
+                title=str(r["title"])[:200],
+                year=r.get("year") if isinstance(r.get("year"), int) else None,
+                reason=str(r.get("reason") or "")[:300],
+            )
+            for r in (raw if isinstance(raw, list) else [])
+            if isinstance(r, dict) and r.get("title")
+        ]
+        return Suggestions(items[:count], "gemini")
+
+
+@cache
+def _catalogue() -> tuple[dict[str, Any], ...]:
+    data = json.loads(CATALOGUE.read_text())
+    names = {g["id"]: g["name"] for g in data["genres"]}
+    return tuple(
+        {
+            "title": m["title"],
+            "year": int(m["release_date"][:4]),
+            "genres": [names[g] for g in m["genre_ids"]],
+            "vote": m["vote_average"],
+        }
+        for m in data["movies"]
+    )
+
+
+class OfflineSuggester:
+    """Scores catalogue films by the genres of the user's list (ratings weigh in)."""
+
+    def suggest(self, profile: TasteProfile, count: int) -> Suggestions:
+        weights: Counter[str] = Counter()
+        example: dict[str, str] = {}
+        for t in profile.titles:
+            weight = (t["rating"] - 5) if t.get("rating") else 2
+            for genre in t.get("genres") or []:
+                weights[genre] += weight
+                example.setdefault(genre, t["title"])
+        listed = {str(t["title"]).lower() for t in profile.titles}
+        ranked = sorted(
+            (m for m in _catalogue() if m["title"].lower() not in listed),
+            key=lambda m: (-sum(weights[g] for g in m["genres"]), -m["vote"], m["title"]),
+        )
+        items = []
+        for movie in ranked[:count]:
+            liked = [g for g in movie["genres"] if weights[g] > 0]
+            if liked:
+                reason = f"Offline pick: {liked[0].lower()} like {example[liked[0]]} on your list."
+            else:
+                reason = f"Offline pick: a well-rated {movie['genres'][0].lower()} film."
+            items.append(Suggestion(movie["title"], movie["year"], reason))
+        return Suggestions(items, "offline", OFFLINE_NOTE)

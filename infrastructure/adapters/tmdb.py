@@ -1,0 +1,107 @@
+"""TMDB v3 adapter (MovieCatalogue port) over httpx.
+
+Auth: a v4 read-access token (a JWT, "eyJ...") goes as Bearer, a v3 key as `api_key`.
+Poster URLs are built from /3/configuration (secure_base_url + size + poster_path), fetched
+once per process and cached for a day.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import httpx
+
+from application.myvod.ports import SearchHit, TitleDetails
+from infrastructure.adapters.myvod_http import Pacer, get_json
+
+POSTER_SIZE = "w342"
+CONFIG_TTL = 86400.0
+
+
+def _year(release_date: str | None) -> int | None:
+    value = (release_date or "")[:4]
+    return int(value) if value.isdigit() else None
+
+
+class TmdbCatalogue:
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        per_second: float = 40.0,
+        timeout: float = 5.0,
+        client: httpx.Client | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.api_key = api_key
+        self.client = client or httpx.Client(timeout=timeout)
+        self.pacer = Pacer(per_second)
+        self._image_base: str | None = None
+        self._image_base_at = 0.0
+        self._lock = threading.Lock()
+
+    def _get(self, path: str, **params: Any) -> Any | None:
+        headers = {"Accept": "application/json"}
+        if self.api_key.startswith("eyJ"):
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        else:
+            params["api_key"] = self.api_key
+        clean = {k: v for k, v in params.items() if v is not None}
+        return get_json(
+            self.client,
+            f"{self.base_url}{path}",
+            vendor="TMDB",
+            pacer=self.pacer,
+            params=clean,
+            headers=headers,
+        )
+
+    def image_base(self) -> str:
+        with self._lock:
+            fresh = time.monotonic() - self._image_base_at < CONFIG_TTL
+            if self._image_base and fresh:
+                return self._image_base
+        config = self._get("/3/configuration") or {}
+        images = config.get("images", {})
+        base = images.get("secure_base_url") or images.get("base_url") or ""
+        with self._lock:
+            self._image_base, self._image_base_at = base, time.monotonic()
+        return base
+
+    def poster_url(self, poster_path: str | None) -> str | None:
+        if not poster_path:
+            return None
+        base = self.image_base()
+        return f"{base}{POSTER_SIZE}{poster_path}" if base else None
+
+    def search(self, query: str, year: int | None = None) -> list[SearchHit]:
+        body = self._get("/3/search/movie", query=query, include_adult="false", page=1, year=year)
+        results = (body or {}).get("results", [])
+        return [
+            SearchHit(
+                tmdb_id=int(r["id"]),
+                title=r.get("title") or r.get("original_title") or "",
+                year=_year(r.get("release_date")),
+                poster_url=self.poster_url(r.get("poster_path")),
+            )
+            for r in results
+            if r.get("id")
+        ]
+
+    def details(self, tmdb_id: int) -> TitleDetails | None:
+        body = self._get(f"/3/movie/{tmdb_id}")
+        if body is None:
+            return None
+        return TitleDetails(
+            tmdb_id=int(body["id"]),
+            title=body.get("title") or body.get("original_title") or "",
+            year=_year(body.get("release_date")),
+            poster_path=body.get("poster_path"),
+            poster_url=self.poster_url(body.get("poster_path")),
+            overview=body.get("overview") or "",
+            genres=[g["name"] for g in body.get("genres", []) if g.get("name")],
+            runtime=body.get("runtime"),
+        )

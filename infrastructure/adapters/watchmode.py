@@ -1,0 +1,76 @@
+"""Watchmode v1 adapter (AvailabilitySource port) over httpx.
+
+TMDB id -> Watchmode id through /v1/search/?search_field=tmdb_movie_id (remembered on the
+Title, so refreshes cost one call), then /v1/title/{id}/sources/. The key goes in the
+X-API-Key header. Source types map to ours: sub -> stream, free, rent, buy, tve. Service
+names become slugs: lower case, "+" -> "plus", other punctuation and spaces dropped
+("Disney+" -> "disneyplus", "HBO Max" -> "hbomax").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+
+from application.myvod.ports import Availability
+from infrastructure.adapters.myvod_http import Pacer, get_json
+
+TYPES = {"sub": "stream", "free": "free", "rent": "rent", "buy": "buy", "tve": "tve"}
+
+
+def service_slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower().replace("+", "plus"))
+
+
+class WatchmodeAvailability:
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        per_minute: float = 120.0,
+        timeout: float = 5.0,
+        client: httpx.Client | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.api_key = api_key
+        self.client = client or httpx.Client(timeout=timeout)
+        self.pacer = Pacer(per_minute / 60.0)
+
+    def _get(self, path: str, **params: Any) -> Any | None:
+        return get_json(
+            self.client,
+            f"{self.base_url}{path}",
+            vendor="Watchmode",
+            pacer=self.pacer,
+            params=params,
+            headers={"X-API-Key": self.api_key, "Accept": "application/json"},
+        )
+
+    def watchmode_id(self, tmdb_id: int) -> int | None:
+        body = self._get("/v1/search/", search_field="tmdb_movie_id", search_value=str(tmdb_id))
+        results = (body or {}).get("title_results") or []
+        return int(results[0]["id"]) if results else None
+
+    def availability(self, tmdb_id: int, watchmode_id: int | None) -> Availability:
+        if watchmode_id is None:
+            watchmode_id = self.watchmode_id(tmdb_id)
+        if watchmode_id is None:
+            return Availability(None, [])
+        body = self._get(f"/v1/title/{watchmode_id}/sources/")
+        offers = []
+        for source in body or []:
+            kind = TYPES.get(str(source.get("type")))
+            if not kind or not source.get("region") or not source.get("name"):
+                continue
+            offers.append(
+                {
+                    "region": str(source["region"]).upper(),
+                    "service": service_slug(str(source["name"])),
+                    "type": kind,
+                    "url": source.get("web_url"),
+                }
+            )
+        return Availability(watchmode_id, offers)
