@@ -23,6 +23,7 @@ from application.myvod.service import MyVODApplication
 from application.shared.outbox import OutboxRule
 from application.shared.ports import Clock, Mailer
 from application.shared.projection import Projection
+from infrastructure.adapters.myvod import myvod_ports
 from infrastructure.adapters.sendgrid import build_mailer
 from infrastructure.postgres.database import Database, connect_pool
 from infrastructure.postgres.eventstore import event_store_env
@@ -104,7 +105,9 @@ def bootstrap(settings: Settings, clock: Clock = system_clock) -> Container:
         ),
         clock=clock,
         identity=identity,
-        myvod=MyVODApplication(env, vault=vault, clock=clock),
+        myvod=MyVODApplication(
+            env, vault=vault, clock=clock, read=database, **myvod_ports(settings)
+        ),
         esm=ESMApplication(env, vault=vault, clock=clock, read=database),
         authenticator=Authenticator(identity, database),
         mailer=build_mailer(settings),
