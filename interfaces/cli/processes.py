@@ -46,13 +46,18 @@ def api(
     os.environ.setdefault("DATA_DIR", str(data_dir))
     if workers > 1:
         uvicorn.run(
-            "interfaces.http.app:app_factory", factory=True, host=host, port=port, workers=workers
+            "interfaces.http.app:app_factory",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=None,
         )
         return
     from interfaces.http.app import create_app
 
     container = load_container(settings.data_dir)
-    uvicorn.run(create_app(container), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(container), host=host, port=port, log_config=None)
 
 
 @app.command()
@@ -86,6 +91,7 @@ def worker(
     concurrency: int = typer.Option(2, "--concurrency"), data_dir: Path = DataDirOption
 ) -> None:
     """Run a Celery worker."""
+    configure_logging("worker")
     settings = load_settings(data_dir)
     celery = configure_celery(settings)
     celery.worker_main(
@@ -96,6 +102,7 @@ def worker(
 @app.command()
 def beat(data_dir: Path = DataDirOption) -> None:
     """Run Celery beat (periodic ticks only)."""
+    configure_logging("beat")
     settings = load_settings(data_dir)
     celery = configure_celery(settings)
     data_dir.mkdir(parents=True, exist_ok=True)
