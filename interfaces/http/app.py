@@ -7,6 +7,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from infrastructure.bootstrap import Container
 from interfaces.http import audit, esm, identity, myvod, ops, survey, webhooks
+from interfaces.http.correlation import CorrelationId
 from interfaces.http.errors import install_error_handlers
 from interfaces.http.middleware import LimitsAndMetrics
 
@@ -28,12 +29,16 @@ def create_app(container: Container) -> FastAPI:
             allow_headers=["*"],
         )
     app.add_middleware(LimitsAndMetrics, max_body_bytes=container.settings.max_request_bytes)
+    app.add_middleware(CorrelationId)  # outermost: every log line of the request has the id
     return app
 
 
 def app_factory() -> FastAPI:
     """For `uvicorn --factory interfaces.http.app:app_factory` (several workers)."""
     from infrastructure.bootstrap import bootstrap
+    from infrastructure.logging import configure_logging
     from infrastructure.settings import Settings
 
-    return create_app(bootstrap(Settings().with_runtime()))
+    settings = Settings().with_runtime()
+    configure_logging("api", settings.log_level, settings.log_format)
+    return create_app(bootstrap(settings))
