@@ -102,10 +102,15 @@ class Relay:
         poll_interval: float = 1.0,
         on_batch: Callable[[], None] | None = None,
     ) -> None:
+        standby_logged = False
         while not stop.is_set():
             if not leadership.try_acquire():
+                if not standby_logged:
+                    log.info("relay is on standby: another instance is active")
+                    standby_logged = True
                 stop.wait(poll_interval)
                 continue
+            standby_logged = False
             log.info("relay is active")
             while not stop.is_set() and leadership.still_held():
                 try:

@@ -223,10 +223,15 @@ class Projector:
         poll_interval: float = 1.0,
         on_batch: Callable[[], None] | None = None,
     ) -> None:
+        standby_logged = False
         while not stop.is_set():
             if not leadership.try_acquire():
+                if not standby_logged:
+                    log.info("projector is on standby: another instance is active")
+                    standby_logged = True
                 stop.wait(poll_interval)  # hot standby
                 continue
+            standby_logged = False
             log.info("projector is active")
             while not stop.is_set() and leadership.still_held():
                 try:

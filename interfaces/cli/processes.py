@@ -60,20 +60,34 @@ def api(
     uvicorn.run(create_app(container), host=host, port=port, log_config=None)
 
 
+BatchSizeOption = typer.Option(1000, "--batch-size", min=1, help="Events per transaction")
+PollOption = typer.Option(1.0, "--poll-interval", min=0.05, help="Seconds between polls")
+
+
 @app.command()
-def projector(data_dir: Path = DataDirOption) -> None:
+def projector(
+    data_dir: Path = DataDirOption,
+    batch_size: int = BatchSizeOption,
+    poll_interval: float = PollOption,
+) -> None:
     """Run every projection (one active instance; others wait as hot standby)."""
     configure_logging("projector")
     container = load_container(data_dir)
     url = container.settings.database_url or ""
     stop = _stop_on_signals()
-    Projector(container.database, container.applications, container.projections()).run_forever(
-        stop, Leadership(url, "projector"), NotificationWaiter(url, _channels(container))
+    Projector(
+        container.database, container.applications, container.projections(), batch_size
+    ).run_forever(
+        stop,
+        Leadership(url, "projector"),
+        NotificationWaiter(url, _channels(container)),
+        poll_interval=poll_interval,
     )
+    container.close()
 
 
 @app.command()
-def relay(data_dir: Path = DataDirOption) -> None:
+def relay(data_dir: Path = DataDirOption, poll_interval: float = PollOption) -> None:
     """Publish outbox events as Celery tasks (one active instance)."""
     configure_logging("relay")
     container = load_container(data_dir)
@@ -83,7 +97,13 @@ def relay(data_dir: Path = DataDirOption) -> None:
     stop = _stop_on_signals()
     Relay(
         container.database, container.applications, container.outbox_rules(), publisher
-    ).run_forever(stop, Leadership(url, "relay"), NotificationWaiter(url, _channels(container)))
+    ).run_forever(
+        stop,
+        Leadership(url, "relay"),
+        NotificationWaiter(url, _channels(container)),
+        poll_interval=poll_interval,
+    )
+    container.close()
 
 
 @app.command()
