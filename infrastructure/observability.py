@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+import logging
+from typing import TYPE_CHECKING, Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Gauge, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily
 
 if TYPE_CHECKING:
     from infrastructure.bootstrap import Container
 
+log = logging.getLogger("kairos.metrics")
 REGISTRY = CollectorRegistry()
 REQUEST_LATENCY = Histogram(
     "kairos_http_request_seconds",
@@ -16,15 +20,82 @@ REQUEST_LATENCY = Histogram(
     ["method", "route", "status"],
     registry=REGISTRY,
 )
-TASK_OUTCOMES = Counter(
-    "kairos_task_outcomes_total", "Celery task outcomes", ["task", "outcome"], registry=REGISTRY
-)
-EMAILS = Counter(
-    "kairos_emails_total",
-    "Emails handed to the provider: sent, deferred (429/5xx/timeout, retried), failed (refused)",
-    ["outcome"],
-    registry=REGISTRY,
-)
+
+
+class SharedCounters:
+    """Counters summed over every process and machine: one Redis hash per deployment
+    (namespaced by the Celery queue name). Workers count task outcomes and emails; the API's
+    /metrics reads the totals, so one scrape target covers all workers. Counting never
+    raises: without Redis the counts stay in this process only."""
+
+    METRICS = {
+        "task_outcomes": ("Celery task outcomes (success, retry, failure)", ("task", "outcome")),
+        "emails": (
+            "Emails handed to the provider: sent, deferred (429/5xx/timeout, retried),"
+            " failed (refused for good)",
+            ("outcome",),
+        ),
+        "dead_lettered": ("Tasks dead-lettered after their last retry", ("task",)),
+    }
+
+    def __init__(self) -> None:
+        self.client: Any = None
+        self.key = "kairos:metrics:kairos"
+        self.local: dict[str, int] = {}
+
+    def configure(self, redis_url: str | None, namespace: str) -> None:
+        self.key = f"kairos:metrics:{namespace}"
+        if redis_url:
+            import redis
+
+            self.client = redis.Redis.from_url(redis_url, socket_timeout=2)
+
+    def incr(self, metric: str, **labels: str) -> None:
+        field = json.dumps([metric, sorted(labels.items())])
+        if self.client is not None:
+            try:
+                self.client.hincrby(self.key, field, 1)
+                return
+            except Exception as error:  # metrics must never fail the work they count
+                log.warning("could not count %s in redis: %r", metric, error)
+        self.local[field] = self.local.get(field, 0) + 1
+
+    def totals(self) -> dict[str, int]:
+        counts = dict(self.local)
+        if self.client is not None:
+            try:
+                for field, value in self.client.hgetall(self.key).items():
+                    name = field.decode() if isinstance(field, bytes) else field
+                    counts[name] = counts.get(name, 0) + int(value)
+            except Exception as error:
+                log.warning("could not read counters from redis: %r", error)
+        return counts
+
+    def collect(self, registry: CollectorRegistry) -> None:
+        families = {
+            name: CounterMetricFamily(f"kairos_{name}", doc, labels=list(labels))
+            for name, (doc, labels) in self.METRICS.items()
+        }
+        for field, value in self.totals().items():
+            metric, pairs = json.loads(field)
+            family = families.get(metric)
+            if family is None:
+                continue
+            labels = dict(pairs)
+            _doc, names = self.METRICS[metric]
+            family.add_metric([labels.get(n, "") for n in names], value)
+        registry.register(_Static(list(families.values())))
+
+
+class _Static:
+    def __init__(self, families: list[Any]) -> None:
+        self.families = families
+
+    def collect(self) -> list[Any]:
+        return self.families
+
+
+COUNTERS = SharedCounters()
 
 
 def projection_lags(container: Container) -> dict[str, int]:
@@ -84,4 +155,7 @@ def metrics_text(container: Container) -> str:
     )
     row = container.database.fetch_one("SELECT count(*) AS n FROM app.projection_failures")
     failures.set(row["n"] if row else 0)
+    if COUNTERS.client is None:
+        COUNTERS.configure(container.settings.redis_url, container.settings.celery_queue)
+    COUNTERS.collect(registry)
     return (generate_latest(REGISTRY) + generate_latest(registry)).decode()

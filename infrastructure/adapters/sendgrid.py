@@ -16,7 +16,7 @@ from sendgrid import SendGridAPIClient
 from sendgrid.helpers.mail import Content, CustomArg, Mail
 
 from application.shared.ports import MailDeliveryError, MailTemporarilyUnavailable
-from infrastructure.observability import EMAILS
+from infrastructure.observability import COUNTERS
 from infrastructure.settings import Settings
 
 log = logging.getLogger("kairos.mail")
@@ -72,13 +72,13 @@ class SendGridMailer:
         self, *, to: str, subject: str, text: str, html: str, custom_args: dict[str, str]
     ) -> str:
         if not self.api_key:
-            EMAILS.labels("failed").inc()
+            COUNTERS.incr("emails", outcome="failed")
             raise MailDeliveryError("SENDGRID_API_KEY is not set")
         try:
             mail = self.build(to=to, subject=subject, text=text, html=html, custom_args=custom_args)
             body = mail.get()
         except (KeyError, ValueError, TypeError) as error:  # e.g. no "@" in the address
-            EMAILS.labels("failed").inc()
+            COUNTERS.incr("emails", outcome="failed")
             raise MailDeliveryError(f"invalid message: {type(error).__name__}") from None
         tags = ",".join(f"{k}={v}" for k, v in sorted(custom_args.items()))
         try:
@@ -87,18 +87,18 @@ class SendGridMailer:
             status = int(getattr(error, "status_code", 0) or 0)
             reason = _first_error(error)
             if _is_temporary(status):
-                EMAILS.labels("deferred").inc()
+                COUNTERS.incr("emails", outcome="deferred")
                 log.warning("sendgrid deferred mail [%s]: %s %s", tags, status, reason)
                 raise MailTemporarilyUnavailable(f"sendgrid answered {status}: {reason}") from None
-            EMAILS.labels("failed").inc()
+            COUNTERS.incr("emails", outcome="failed")
             log.error("sendgrid refused mail [%s]: %s %s", tags, status, reason)
             raise MailDeliveryError(f"sendgrid answered {status}: {reason}") from None
         except (TimeoutError, urllib.error.URLError, ConnectionError) as error:
-            EMAILS.labels("deferred").inc()
+            COUNTERS.incr("emails", outcome="deferred")
             log.warning("sendgrid unreachable [%s]: %r", tags, type(error).__name__)
             raise MailTemporarilyUnavailable(f"sendgrid unreachable: {error!r}") from None
         message_id = response.headers.get("X-Message-Id") or ""
-        EMAILS.labels("sent").inc()
+        COUNTERS.incr("emails", outcome="sent")
         log.info("sendgrid accepted mail [%s] message_id=%s", tags, message_id)
         return str(message_id)
 
