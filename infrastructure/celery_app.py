@@ -49,6 +49,9 @@ def configure_celery(settings: Settings) -> Celery:
         beat_schedule=beat_schedule(settings.beat_interval_seconds),
         timezone="UTC",
     )
+    from infrastructure.task_signals import install
+
+    install(settings)  # correlation id header, task outcome counters
     return celery_app
 
 
