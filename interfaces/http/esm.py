@@ -1,9 +1,393 @@
-"""esm routes."""
+"""ESMpress researcher routes: campaigns, participants, prompts, compliance, exports."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
 
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from application.esm.queries import ESMQueries
+from application.identity.service import Principal
+from infrastructure.bootstrap import Container
+from interfaces.http.deps import ContainerDep, require_role
 from interfaces.http.errors import ERROR_RESPONSES
 
-router = APIRouter(responses=ERROR_RESPONSES)
+router = APIRouter(responses=ERROR_RESPONSES, tags=["esmpress"])
+Researcher = Annotated[Principal, Depends(require_role("researcher"))]
+READ_YOUR_WRITES_SECONDS = 3.0
+
+QuestionType = Literal["slider", "likert", "single_choice", "multi_choice", "text", "number"]
+
+
+class Question(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="Letters, digits and _; starts with a letter (a CSV column)")
+    type: QuestionType
+    text: str
+    required: bool = True
+    min: float | None = Field(None, description="slider, number")
+    max: float | None = Field(None, description="slider, number")
+    step: float | None = Field(None, description="slider")
+    points: int | None = Field(None, description="likert: 2 to 11")
+    labels: list[str] | None = Field(None, description="likert: both ends, or every point")
+    options: list[str] | None = Field(None, description="single_choice, multi_choice")
+    max_length: int | None = Field(None, description="text")
+
+
+class Questionnaire(BaseModel):
+    questions: list[Question]
+
+
+class Schedule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["random", "fixed", "interval"]
+    prompts_per_day: int | None = Field(None, description="random: prompts a day")
+    window_start: str | None = Field(None, description="local HH:MM, default 09:00")
+    window_end: str | None = Field(None, description="local HH:MM, default 21:00")
+    min_gap_minutes: int | None = Field(None, description="random: minimum minutes apart")
+    times: list[str] | None = Field(None, description="fixed: local HH:MM times")
+    every_minutes: int | None = Field(None, description="interval: minutes between prompts")
+
+
+class CampaignCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    description: str = ""
+    timezone: str = Field(description="IANA zone, the participants' default")
+    start_date: date
+    end_date: date
+    expiry_minutes: int = Field(description="minutes a sent link stays open if not opened")
+    completion_minutes: int = Field(30, description="minutes to finish once the link is opened")
+    reminder_after_minutes: int | None = None
+    questionnaire: Questionnaire
+    schedule: Schedule
+
+
+class CampaignPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    description: str | None = None
+    timezone: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    expiry_minutes: int | None = None
+    completion_minutes: int | None = None
+    reminder_after_minutes: int | None = None
+    questionnaire: Questionnaire | None = None
+    schedule: Schedule | None = None
+
+
+class CampaignCounts(BaseModel):
+    participants: int = 0
+    scheduled: int = 0
+    sending: int = 0
+    sent: int = 0
+    answered: int = 0
+    expired: int = 0
+    cancelled: int = 0
+
+
+class CampaignOut(BaseModel):
+    id: UUID
+    owner_id: UUID
+    status: Literal["draft", "active", "paused", "completed", "archived"]
+    name: str
+    description: str
+    timezone: str
+    start_date: date
+    end_date: date
+    expiry_minutes: int
+    completion_minutes: int
+    reminder_after_minutes: int | None
+    questionnaire: dict[str, Any]
+    questionnaire_version: int
+    schedule: dict[str, Any]
+    created_at: datetime
+    launched_at: datetime | None
+    counts: CampaignCounts
+
+
+class CampaignList(BaseModel):
+    campaigns: list[CampaignOut]
+
+
+class ParticipantCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str
+    timezone: str | None = None
+    window_start: str | None = Field(None, description="personal window, local HH:MM")
+    window_end: str | None = None
+
+
+class ParticipantOut(BaseModel):
+    id: UUID = Field(description="The participant's pseudonym")
+    campaign_id: UUID
+    timezone: str
+    window_start: str | None
+    window_end: str | None
+    status: Literal["active", "withdrawn"]
+    enrolled_at: datetime
+    planned_through: date | None = None
+
+
+class ParticipantList(BaseModel):
+    participants: list[ParticipantOut]
+
+
+class PromptOut(BaseModel):
+    id: UUID
+    participant: UUID
+    day: date
+    sequence: int
+    scheduled_at: datetime
+    status: Literal["scheduled", "sending", "sent", "answered", "expired", "cancelled"]
+    sent_at: datetime | None
+    deadline: datetime | None
+    opened_at: datetime | None
+    answered_at: datetime | None
+    latency_seconds: float | None
+    expired_at: datetime | None
+    expiry_reason: str | None
+    cancel_reason: str | None
+    reminded: bool
+    delivery: str | None
+
+
+class PromptList(BaseModel):
+    prompts: list[PromptOut]
+
+
+class Compliance(BaseModel):
+    scheduled: int
+    sent: int
+    answered: int
+    expired: int
+    response_rate: float | None = Field(description="answered / sent")
+    median_latency_seconds: float | None = Field(description="sent to answered")
+
+
+class ParticipantCompliance(Compliance):
+    participant: UUID
+    status: str
+
+
+class ComplianceReport(BaseModel):
+    totals: Compliance
+    participants: list[ParticipantCompliance]
+
+
+class ResponseOut(BaseModel):
+    prompt_id: UUID
+    participant: UUID
+    questionnaire_version: int
+    scheduled_at: datetime
+    sent_at: datetime | None
+    answered_at: datetime
+    latency_seconds: float
+    answers: dict[str, Any]
+
+
+class ResponseList(BaseModel):
+    responses: list[ResponseOut]
+
+
+def _settle(container: Container, position: int) -> None:
+    if position:
+        container.database.wait_for("esm", "esm", position, READ_YOUR_WRITES_SECONDS)
+
+
+def _campaign(container: Container, principal: Principal, campaign_id: UUID) -> CampaignOut:
+    row = ESMQueries(container.database).campaign(principal.account_id, campaign_id)
+    return CampaignOut(**row)
+
+
+def _definition(model: BaseModel, exclude_unset: bool = False) -> dict[str, Any]:
+    data = model.model_dump(mode="json", exclude_unset=exclude_unset)
+    if data.get("questionnaire"):
+        data["questionnaire"]["questions"] = [
+            {k: v for k, v in q.items() if v is not None}
+            for q in data["questionnaire"]["questions"]
+        ]
+    if data.get("schedule"):
+        data["schedule"] = {k: v for k, v in data["schedule"].items() if v is not None}
+    for key in ("min", "max", "step"):
+        for q in (data.get("questionnaire") or {}).get("questions", []):
+            if isinstance(q.get(key), float) and q[key].is_integer():
+                q[key] = int(q[key])
+    return data
+
+
+@router.post("/campaigns", status_code=201, response_model=CampaignOut)
+def create_campaign(
+    body: CampaignCreate, container: ContainerDep, principal: Researcher
+) -> CampaignOut:
+    campaign_id, position = container.esm.create_campaign(principal.account_id, _definition(body))
+    _settle(container, position)
+    return _campaign(container, principal, campaign_id)
+
+
+@router.get("/campaigns", response_model=CampaignList)
+def list_campaigns(container: ContainerDep, principal: Researcher) -> CampaignList:
+    rows = ESMQueries(container.database).campaigns(principal.account_id)
+    return CampaignList(campaigns=[CampaignOut(**row) for row in rows])
+
+
+@router.get("/campaigns/{campaign_id}", response_model=CampaignOut)
+def get_campaign(campaign_id: UUID, container: ContainerDep, principal: Researcher) -> CampaignOut:
+    return _campaign(container, principal, campaign_id)
+
+
+@router.patch("/campaigns/{campaign_id}", response_model=CampaignOut)
+def patch_campaign(
+    campaign_id: UUID, body: CampaignPatch, container: ContainerDep, principal: Researcher
+) -> CampaignOut:
+    changes = _definition(body, exclude_unset=True)
+    position = container.esm.update_campaign(principal.account_id, campaign_id, changes)
+    _settle(container, position)
+    return _campaign(container, principal, campaign_id)
+
+
+def _status_route(action: str) -> None:
+    def change(campaign_id: UUID, container: ContainerDep, principal: Researcher) -> CampaignOut:
+        position = container.esm.change_status(principal.account_id, campaign_id, action)
+        _settle(container, position)
+        return _campaign(container, principal, campaign_id)
+
+    change.__name__ = f"{action}_campaign"
+    router.add_api_route(
+        f"/campaigns/{{campaign_id}}/{action}",
+        change,
+        methods=["POST"],
+        response_model=CampaignOut,
+        summary=f"{action.capitalize()} a campaign",
+    )
+
+
+for _action in ("launch", "pause", "resume", "complete", "archive"):
+    _status_route(_action)
+
+
+@router.post(
+    "/campaigns/{campaign_id}/participants", status_code=201, response_model=ParticipantOut
+)
+def enroll(
+    campaign_id: UUID, body: ParticipantCreate, container: ContainerDep, principal: Researcher
+) -> ParticipantOut:
+    enrollment_id, position = container.esm.enroll(
+        principal.account_id,
+        campaign_id,
+        body.email,
+        timezone=body.timezone,
+        window_start=body.window_start,
+        window_end=body.window_end,
+    )
+    _settle(container, position)
+    return _participant(container, principal, campaign_id, enrollment_id)
+
+
+def _participant(
+    container: Container, principal: Principal, campaign_id: UUID, enrollment_id: UUID
+) -> ParticipantOut:
+    for row in ESMQueries(container.database).participants(principal.account_id, campaign_id):
+        if row["id"] == enrollment_id:
+            return ParticipantOut(**row)
+    enrollment = container.esm.get_or_none(enrollment_id)
+    return ParticipantOut(
+        id=enrollment_id,
+        campaign_id=campaign_id,
+        timezone=enrollment.timezone,  # type: ignore[union-attr]
+        window_start=enrollment.window_start,  # type: ignore[union-attr]
+        window_end=enrollment.window_end,  # type: ignore[union-attr]
+        status=enrollment.status,  # type: ignore[union-attr]
+        enrolled_at=enrollment.enrolled_at,  # type: ignore[union-attr]
+    )
+
+
+@router.get("/campaigns/{campaign_id}/participants", response_model=ParticipantList)
+def list_participants(
+    campaign_id: UUID, container: ContainerDep, principal: Researcher
+) -> ParticipantList:
+    rows = ESMQueries(container.database).participants(principal.account_id, campaign_id)
+    return ParticipantList(participants=[ParticipantOut(**row) for row in rows])
+
+
+@router.delete("/campaigns/{campaign_id}/participants/{participant_id}", status_code=204)
+def withdraw(
+    campaign_id: UUID, participant_id: UUID, container: ContainerDep, principal: Researcher
+) -> Response:
+    position = container.esm.withdraw(principal.account_id, campaign_id, participant_id)
+    _settle(container, position)
+    return Response(status_code=204)
+
+
+@router.get("/campaigns/{campaign_id}/prompts", response_model=PromptList)
+def list_prompts(
+    campaign_id: UUID,
+    container: ContainerDep,
+    principal: Researcher,
+    participant: UUID | None = None,
+    status: Annotated[
+        Literal["scheduled", "sending", "sent", "answered", "expired", "cancelled"] | None,
+        Query(),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> PromptList:
+    rows = ESMQueries(container.database).prompts(
+        principal.account_id, campaign_id, participant, status, limit, offset
+    )
+    return PromptList(prompts=[PromptOut(participant=r["participant_id"], **r) for r in rows])
+
+
+@router.get("/campaigns/{campaign_id}/compliance", response_model=ComplianceReport)
+def compliance(
+    campaign_id: UUID, container: ContainerDep, principal: Researcher
+) -> ComplianceReport:
+    report = ESMQueries(container.database).compliance(principal.account_id, campaign_id)
+    return ComplianceReport(**report)
+
+
+@router.get(
+    "/campaigns/{campaign_id}/responses",
+    response_model=ResponseList,
+    responses={
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.apache.parquet": {
+                    "schema": {"type": "string", "format": "binary"}
+                },
+            },
+            "description": "JSON by default; ?format=csv (wide) or ?format=parquet",
+        }
+    },
+)
+def responses(
+    campaign_id: UUID,
+    container: ContainerDep,
+    principal: Researcher,
+    format: Literal["json", "csv", "parquet"] = "json",
+) -> Any:
+    queries = ESMQueries(container.database)
+    if format == "csv":
+        return Response(
+            queries.responses_csv(principal.account_id, campaign_id),
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{campaign_id}.csv"'},
+        )
+    if format == "parquet":
+        return Response(
+            queries.responses_parquet(principal.account_id, campaign_id),
+            media_type="application/vnd.apache.parquet",
+            headers={"Content-Disposition": f'attachment; filename="{campaign_id}.parquet"'},
+        )
+    rows = queries.responses(principal.account_id, campaign_id)
+    return ResponseList(responses=[ResponseOut(**row) for row in rows])
