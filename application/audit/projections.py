@@ -8,6 +8,9 @@ from typing import Any
 from application.audit.chain import ANCHOR_EVERY, event_hash, genesis, link_hash
 from application.shared.ports import Cursor
 from application.shared.projection import Position, Projection
+from domain.esm.campaign import Campaign
+from domain.esm.enrollment import Enrollment
+from domain.esm.prompt import Prompt
 
 CHAINED_APPLICATIONS = ("identity", "myvod", "esm")
 
@@ -88,4 +91,26 @@ class HashChainProjection(Projection):
         self._heads[app] = (notification.id, count, link)
 
 
-PROJECTIONS: list[type[Projection]] = [HashChainProjection]
+class CampaignStreamsProjection(Projection):
+    """Maps a campaign to the streams that belong to it: the campaign itself, its
+    enrollments and its prompts. Every stream's first event names the campaign."""
+
+    name = "audit_campaign_streams"
+    applications = ("esm",)
+    handles = (Campaign.Created, Enrollment.Enrolled, Prompt.Scheduled)
+    tables = ("audit.campaign_streams",)
+
+    def apply(self, event: Any, cursor: Cursor, position: Position) -> None:
+        cursor.execute(
+            "INSERT INTO audit.campaign_streams (campaign_id, aggregate_id, aggregate_type,"
+            " first_notification_id) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            (
+                event.campaign_id,
+                event.originator_id,
+                type(event).__qualname__.split(".")[0],
+                position.notification_id,
+            ),
+        )
+
+
+PROJECTIONS: list[type[Projection]] = [HashChainProjection, CampaignStreamsProjection]

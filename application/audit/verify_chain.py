@@ -21,10 +21,12 @@ PAGE = 5000
 @dataclass
 class Difference:
     kind: str
-    application: str
+    application: str | None
     detail: str
     notification_id: int | None = None
     table: str | None = None
+    projection: str | None = None
+    key: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -244,3 +246,121 @@ def verify_log(
                     )
                 )
     return report
+
+
+def verify_streams(pool: ConnectionSource, application: str, streams: list[UUID]) -> ChainReport:
+    """Checks only the given streams' events against the chain (a campaign's audit), plus
+    the chain's newest link, so a deleted last event is caught here too."""
+    report = ChainReport()
+    diffs = report.differences
+    table = events_table(application)
+    with pool.connection() as conn, conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        head = _head(conn, application)
+        upto = head[0] if head else 0
+        rows = conn.execute(
+            "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, e.state,"
+            " l.originator_id, l.originator_version, l.topic, l.event_hash, l.link_hash"
+            f" FROM {table} e LEFT JOIN audit.chain_links l"
+            " ON l.application = %s AND l.notification_id = e.notification_id"
+            " WHERE e.originator_id = ANY(%s) ORDER BY e.notification_id",
+            (application, streams),
+        ).fetchall()
+        for r in rows:
+            event = StoredRow(int(r[0]), r[1], int(r[2]), r[3] or "", bytes(r[4] or b""))
+            if event.notification_id > upto and r[8] is None:
+                report.pending += 1
+                continue
+            report.events_checked += 1
+            if r[8] is None:
+                diffs.append(
+                    Difference(
+                        "unchained_event",
+                        application,
+                        f"{event.originator_id} v{event.originator_version} is in the log but"
+                        " not in the chain",
+                        event.notification_id,
+                    )
+                )
+                continue
+            link = LinkRow(event.notification_id, r[5], int(r[6]), r[7], bytes(r[8]), bytes(r[9]))
+            found = _compare(application, event, link)
+            if found:
+                diffs.append(found)
+        links = conn.execute(
+            "SELECT l.notification_id, l.originator_id, l.originator_version, l.event_hash,"
+            " l.link_hash, e.originator_id IS NULL,"
+            " (SELECT p.link_hash FROM audit.chain_links p WHERE p.application = l.application"
+            "  AND p.notification_id < l.notification_id ORDER BY p.notification_id DESC"
+            "  LIMIT 1)"
+            " FROM audit.chain_links l LEFT JOIN " + table + " e"
+            " ON e.notification_id = l.notification_id"
+            " WHERE l.application = %s AND l.originator_id = ANY(%s)",
+            (application, streams),
+        ).fetchall()
+        for r in links:
+            if r[5]:
+                diffs.append(
+                    Difference(
+                        "missing_event",
+                        application,
+                        f"{r[1]} v{r[2]} was chained but is no longer in the log",
+                        int(r[0]),
+                    )
+                )
+            previous = bytes(r[6]) if r[6] is not None else genesis(application)
+            if link_hash(previous, bytes(r[3])) != bytes(r[4]):
+                diffs.append(
+                    Difference(
+                        "broken_link",
+                        application,
+                        "the stored link does not hash its predecessor",
+                        int(r[0]),
+                    )
+                )
+        diffs.extend(_head_links_check(conn, application, head))
+    return report
+
+
+def _head_links_check(
+    conn: Any, application: str, head: tuple[int, int, bytes] | None
+) -> list[Difference]:
+    """The recorded head must be the newest link, and the event there must be intact."""
+    if head is None:
+        return []
+    last = conn.execute(
+        "SELECT notification_id, link_hash, event_hash FROM audit.chain_links"
+        " WHERE application = %s ORDER BY notification_id DESC LIMIT 1",
+        (application,),
+    ).fetchone()
+    event = conn.execute(
+        "SELECT notification_id, originator_id, originator_version, topic, state"
+        f" FROM {events_table(application)} WHERE notification_id = %s",
+        (head[0],),
+    ).fetchone()
+    if last is None or int(last[0]) != head[0] or bytes(last[1]) != head[2]:
+        return [
+            Difference(
+                "head_mismatch",
+                application,
+                "the newest chain link is not the recorded head (links were removed)",
+                head[0],
+            )
+        ]
+    if event is None:
+        return [
+            Difference(
+                "head_mismatch",
+                application,
+                "the event at the recorded head is no longer in the log",
+                head[0],
+            )
+        ]
+    row = StoredRow(int(event[0]), event[1], int(event[2]), event[3] or "", bytes(event[4]))
+    if row.hash() != bytes(last[2]):
+        return [
+            Difference(
+                "head_mismatch", application, "the event at the recorded head changed", head[0]
+            )
+        ]
+    return []
