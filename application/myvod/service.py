@@ -43,6 +43,7 @@ class ImportOutcome:
     result: str
     """"added", "updated", "unchanged" or "unmatched"."""
     tmdb_id: int | None = None
+    position: int = 0
 
 
 class MyVODApplication(KairosApplication):
@@ -146,7 +147,7 @@ class MyVODApplication(KairosApplication):
         if hit is None:
             return ImportOutcome("unmatched")
 
-        def attempt() -> str:
+        def attempt() -> tuple[str, int]:
             watchlist = self._watchlist(account_id)
             title = self.get_or_none(title_id_for(hit.tmdb_id))
             new_title = None
@@ -158,10 +159,11 @@ class MyVODApplication(KairosApplication):
                 result = "added"
             if row.watched and watchlist.mark_watched(hit.tmdb_id, row.rating, self.clock()):
                 result = "added" if result == "added" else "updated"
-            self.save(watchlist, *([new_title] if new_title else []))
-            return result
+            position = self.save_and_position(watchlist, *([new_title] if new_title else []))
+            return result, position
 
-        return ImportOutcome(self._retrying(attempt), hit.tmdb_id)
+        result, position = self._retrying(attempt)
+        return ImportOutcome(result, hit.tmdb_id, position)
 
     # -- enrichment, refresh, alerts, suggestions (tasks) ------------------------------
 

@@ -1,9 +1,279 @@
-"""myvod routes."""
+"""MyVOD routes: the user's watchlist, services, suggestions, import, and title search."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
 
-from interfaces.http.errors import ERROR_RESPONSES
+from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-router = APIRouter(responses=ERROR_RESPONSES)
+from application.myvod import queries
+from application.myvod.importing import parse_export
+from application.myvod.ports import SearchHit, UpstreamRefused, UpstreamUnavailable
+from domain.shared.errors import NotFound
+from infrastructure.bootstrap import Container
+from interfaces.http.deps import ContainerDep, PrincipalDep
+from interfaces.http.errors import ERROR_RESPONSES, TooManyRequests
+
+UPSTREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    502: {"description": "The film catalogue (TMDB) refused the request"},
+}
+router = APIRouter(responses=UPSTREAM_RESPONSES, tags=["myvod"])
+READ_YOUR_WRITES_SECONDS = 5.0
+SEARCH_CACHE_SECONDS = 86400
+T = TypeVar("T")
+
+
+class Offer(BaseModel):
+    service: str = Field(examples=["netflix"])
+    type: str = Field(description="stream | free | rent | buy | tve")
+    region: str = Field(examples=["PL"])
+    url: str | None
+
+
+class WatchlistItem(BaseModel):
+    tmdb_id: int
+    title: str | None = Field(description="null until TMDB's metadata arrives")
+    year: int | None
+    poster_url: str | None
+    status: str = Field(description="to_watch | watched")
+    rating: int | None = Field(description="1-10")
+    added_at: datetime
+    watched_at: datetime | None = None
+    note: str | None = Field(None, description="private; never in analytics tables")
+    metadata: str = Field(description="pending | ready | unknown (TMDB has no such id)")
+    genres: list[str] = []
+    availability_checked_at: datetime | None = None
+    availability: list[Offer] = Field(description="offers in the user's region (all if unset)")
+
+
+class WatchlistOut(BaseModel):
+    region: str | None
+    services: list[str]
+    items: list[WatchlistItem]
+
+
+class AddItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tmdb_id: int | None = Field(None, gt=0, lt=2**31)
+    query: str | None = Field(None, min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def one_of(self) -> AddItem:
+        if (self.tmdb_id is None) == (self.query is None):
+            raise ValueError("give exactly one of tmdb_id or query")
+        return self
+
+
+class Watched(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rating: int | None = Field(None, ge=1, le=10)
+
+
+class Note(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(max_length=500, description="empty clears it")
+
+
+class Services(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    region: str = Field(min_length=2, max_length=2, examples=["PL"])
+    services: list[str] = Field(max_length=30, examples=[["netflix", "hbomax"]])
+
+
+class SuggestionItem(BaseModel):
+    tmdb_id: int | None = Field(description="null when the title could not be matched")
+    title: str
+    year: int | None = None
+    poster_url: str | None = None
+    reason: str
+
+
+class SuggestionsOut(BaseModel):
+    status: str = Field(description="none | pending | ready")
+    items: list[SuggestionItem]
+    source: str | None = Field(None, description="gemini | offline")
+    offline: bool = False
+    note: str | None = None
+    request_id: str | None = None
+    requested_at: datetime | None = None
+    answered_at: datetime | None = None
+
+
+class SuggestionsAccepted(BaseModel):
+    status: str = "pending"
+    request_id: str
+
+
+class ImportOut(BaseModel):
+    format: str = Field(description="letterboxd | imdb")
+    total: int
+    added: int
+    updated: int
+    unchanged: int
+    unmatched: list[str] = Field(description="rows no film matched (title (year))")
+
+
+class SearchResult(BaseModel):
+    tmdb_id: int
+    title: str
+    year: int | None
+    poster_url: str | None
+
+
+class SearchOut(BaseModel):
+    results: list[SearchResult]
+
+
+def upstream(call: Callable[[], T]) -> T:
+    try:
+        return call()
+    except UpstreamUnavailable as error:
+        raise TooManyRequests(
+            "the film catalogue is busy; try again shortly", int(error.retry_after or 5)
+        ) from None
+    except UpstreamRefused as error:
+        raise HTTPException(502, f"the film catalogue refused the request: {error}") from None
+
+
+def settle(container: Container, position: int) -> None:
+    if position:
+        container.database.wait_for(queries.PROJECTION, "myvod", position, READ_YOUR_WRITES_SECONDS)
+
+
+def item_or_404(container: Container, account_id: Any, tmdb_id: int) -> WatchlistItem:
+    item = queries.watchlist_item(container.database, account_id, tmdb_id)
+    if item is None:
+        raise NotFound("this title is not on your watchlist")
+    return WatchlistItem(**item)
+
+
+@router.get("/me/watchlist", response_model=WatchlistOut)
+def get_watchlist(
+    principal: PrincipalDep,
+    container: ContainerDep,
+    available: Annotated[
+        bool, Query(description="only titles streamable on your services in your region")
+    ] = False,
+) -> WatchlistOut:
+    view = queries.watchlist_view(container.database, principal.account_id, available)
+    return WatchlistOut(**view)
+
+
+@router.post("/me/watchlist/items", status_code=201, response_model=WatchlistItem)
+def add_item(body: AddItem, principal: PrincipalDep, container: ContainerDep) -> WatchlistItem:
+    tmdb_id, position = upstream(
+        lambda: container.myvod.add_title(principal.account_id, body.tmdb_id, body.query)
+    )
+    settle(container, position)
+    return item_or_404(container, principal.account_id, tmdb_id)
+
+
+@router.delete("/me/watchlist/items/{tmdb_id}", status_code=204)
+def remove_item(tmdb_id: int, principal: PrincipalDep, container: ContainerDep) -> Response:
+    settle(container, container.myvod.remove_title(principal.account_id, tmdb_id))
+    return Response(status_code=204)
+
+
+@router.post("/me/watchlist/items/{tmdb_id}/watched", response_model=WatchlistItem)
+def mark_watched(
+    tmdb_id: int, principal: PrincipalDep, container: ContainerDep, body: Watched | None = None
+) -> WatchlistItem:
+    rating = body.rating if body else None
+    settle(container, container.myvod.mark_watched(principal.account_id, tmdb_id, rating))
+    return item_or_404(container, principal.account_id, tmdb_id)
+
+
+@router.put("/me/watchlist/items/{tmdb_id}/note", response_model=WatchlistItem)
+def write_note(
+    tmdb_id: int, body: Note, principal: PrincipalDep, container: ContainerDep
+) -> WatchlistItem:
+    settle(container, container.myvod.write_note(principal.account_id, tmdb_id, body.note))
+    return item_or_404(container, principal.account_id, tmdb_id)
+
+
+@router.put("/me/watchlist/services", response_model=Services)
+def choose_services(body: Services, principal: PrincipalDep, container: ContainerDep) -> Services:
+    settle(
+        container,
+        container.myvod.choose_services(principal.account_id, body.region, body.services),
+    )
+    view = queries.watchlist_view(container.database, principal.account_id)
+    return Services(region=view["region"] or body.region.upper(), services=view["services"])
+
+
+@router.post("/me/watchlist/suggestions", status_code=202, response_model=SuggestionsAccepted)
+def request_suggestions(principal: PrincipalDep, container: ContainerDep) -> SuggestionsAccepted:
+    request_id, position = container.myvod.request_suggestions(principal.account_id)
+    settle(container, position)
+    return SuggestionsAccepted(request_id=request_id)
+
+
+@router.get("/me/watchlist/suggestions", response_model=SuggestionsOut)
+def get_suggestions(principal: PrincipalDep, container: ContainerDep) -> SuggestionsOut:
+    return SuggestionsOut(**queries.suggestions_view(container.database, principal.account_id))
+
+
+@router.post("/me/watchlist/import", response_model=ImportOut)
+def import_export(
+    principal: PrincipalDep,
+    container: ContainerDep,
+    file: Annotated[UploadFile, File(description="Letterboxd or IMDb export (CSV)")],
+) -> ImportOut:
+    """Imports a Letterboxd (Name, Year, Rating) or IMDb (Const, Title, Year, Your Rating)
+    CSV: each row is matched on TMDB by title and year, added, and marked watched with the
+    rating (Letterboxd stars x2). Rows already on the list are updated, never duplicated."""
+    kind, rows = parse_export(file.file.read())
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    unmatched: list[str] = []
+    position = 0
+    for row in rows:
+        outcome = upstream(lambda row=row: container.myvod.import_row(principal.account_id, row))
+        if outcome.result == "unmatched":
+            unmatched.append(f"{row.title} ({row.year or '?'})")
+        else:
+            counts[outcome.result] += 1
+            position = max(position, outcome.position)
+    settle(container, position)
+    return ImportOut(format=kind, total=len(rows), unmatched=unmatched, **counts)
+
+
+@router.get("/titles/search", response_model=SearchOut)
+def search_titles(
+    principal: PrincipalDep,
+    container: ContainerDep,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+) -> SearchOut:
+    key = " ".join(q.lower().split())
+    cached = container.database.fetch_one(
+        "SELECT results FROM app.myvod_search_cache WHERE query = %s"
+        " AND fetched_at > now() - make_interval(secs => %s)",
+        (key, SEARCH_CACHE_SECONDS),
+    )
+    if cached is not None:
+        results = cached["results"]
+        if isinstance(results, str):
+            results = json.loads(results)
+        return SearchOut(results=[SearchResult(**r) for r in results])
+    catalogue = container.myvod.catalogue
+    if catalogue is None:
+        raise HTTPException(502, "no film catalogue is configured")
+    hits: list[SearchHit] = upstream(lambda: catalogue.search(q))
+    results = [
+        {"tmdb_id": h.tmdb_id, "title": h.title, "year": h.year, "poster_url": h.poster_url}
+        for h in hits
+    ]
+    container.database.execute(
+        "INSERT INTO app.myvod_search_cache (query, results, fetched_at) VALUES (%s, %s, now())"
+        " ON CONFLICT (query) DO UPDATE SET results = EXCLUDED.results, fetched_at = now()",
+        (key, json.dumps(results)),
+    )
+    return SearchOut(results=[SearchResult(**r) for r in results])
