@@ -1,0 +1,127 @@
+"""Right to erasure: deleting a person's key leaves no readable email anywhere in the
+database, while history still replays and everything still verifies. No event is edited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from fastapi.testclient import TestClient
+from psycopg import sql
+
+from application.audit.privacy import erase_person
+from application.audit.service import audit_service
+from infrastructure.bootstrap import Container
+from tests.integration.audit_flow import ScriptedCampaign, catch_up, start_clock
+
+TEXT_TYPES = ("text", "character varying", "character", "json", "jsonb", "name", "ARRAY")
+
+
+def columns_to_scan(container: Container) -> list[dict[str, Any]]:
+    return container.database.fetch_all(
+        "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns"
+        " WHERE table_schema NOT IN ('pg_catalog', 'information_schema', 'pg_toast')"
+        " AND table_schema NOT LIKE 'pg_temp%%'"
+        " AND (data_type = ANY(%s) OR data_type = 'bytea')",
+        (list(TEXT_TYPES),),
+    )
+
+
+def places_holding(container: Container, needle: str) -> list[str]:
+    """Every column of every table, in every schema, whose value contains `needle` (as text,
+    JSON or raw bytes)."""
+    found = []
+    for c in columns_to_scan(container):
+        column = sql.Identifier(c["column_name"])
+        table = sql.Identifier(c["table_schema"], c["table_name"])
+        if c["data_type"] == "bytea":
+            condition = sql.SQL("position(%s::bytea IN {}) > 0").format(column)
+            param: Any = needle.encode()
+        else:
+            condition = sql.SQL("{}::text ILIKE %s").format(column)
+            param = f"%{needle}%"
+        query = sql.SQL("SELECT count(*) AS n FROM {} WHERE {}").format(table, condition)
+        with container.database.pool.connection() as conn:
+            row = conn.execute(query, (param,)).fetchone()
+        if row and row[0]:
+            found.append(f"{c['table_schema']}.{c['table_name']}.{c['column_name']}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def erased_flow(container: Container) -> Iterator[tuple[ScriptedCampaign, str]]:
+    clock = start_clock()
+    original = container.esm.clock
+    container.esm.clock = clock
+    email = f"erase-me-{uuid4().hex[:10]}@example.org"
+    try:
+        container.identity.register(email, "correct horse battery")
+        flow = ScriptedCampaign(container, clock)
+        flow.create()
+        flow.launch()
+        flow.enroll(email)
+        flow.enroll(f"stays-{uuid4().hex[:8]}@example.org")
+        clock.advance(hours=2, minutes=1)
+        prompt = flow.send_due(email)[0]
+        clock.advance(minutes=3)
+        flow.answer(prompt, 4)
+        catch_up(container)
+        assert container.esm.email_of(flow.participants[email]) == email  # readable before
+        yield flow, email
+    finally:
+        container.esm.clock = original
+
+
+def test_before_erasure_the_email_is_stored_only_sealed(
+    container: Container, erased_flow: tuple[ScriptedCampaign, str]
+) -> None:
+    _, email = erased_flow
+    assert places_holding(container, email) == []
+
+
+def test_after_erasure_no_table_holds_the_email_and_history_shows_it_erased(
+    client: TestClient, container: Container, erased_flow: tuple[ScriptedCampaign, str]
+) -> None:
+    flow, email = erased_flow
+    events_before = container.database.fetch_all(
+        "SELECT notification_id, state FROM events.esm_events ORDER BY 1"
+    )
+    erasure = erase_person(container.vault, email.upper())  # any spelling of the address
+    assert erasure.key_deleted is True
+    assert erase_person(container.vault, email).key_deleted is False  # idempotent
+
+    assert places_holding(container, email) == []
+    assert container.esm.email_of(flow.participants[email]) is None
+    assert container.identity.email_of(container.identity.account_id_for(email)) is None
+    assert (
+        container.database.fetch_one(
+            "SELECT 1 AS x FROM vault.subject_keys WHERE subject_id = %s", (erasure.subject_id,)
+        )
+        is None
+    )
+
+    service = audit_service(container)
+    history = service.history(flow.campaign_id)  # type: ignore[arg-type]
+    sealed = {
+        e["aggregate_id"]: e["data"]["sealed_email"] for e in history if e["type"] == "Enrolled"
+    }
+    assert sealed[str(flow.participants[email])] == "[erased]"
+    others = [v for k, v in sealed.items() if k != str(flow.participants[email])]
+    assert others == ["[sealed]"]
+    state = service.state(flow.campaign_id, None)  # type: ignore[arg-type]
+    emails = {p["id"]: p["email"] for p in state["participants"]}
+    assert emails[str(flow.participants[email])] == "[erased]"
+
+    report = service.verify_campaign(flow.campaign_id)  # type: ignore[arg-type]
+    assert report.differences == [] and report.ok
+    # events were never edited
+    assert (
+        container.database.fetch_all(
+            "SELECT notification_id, state FROM events.esm_events WHERE notification_id <= %s"
+            " ORDER BY 1",
+            (events_before[-1]["notification_id"],),
+        )
+        == events_before
+    )
