@@ -14,7 +14,7 @@ from infrastructure.logging import correlation_id
 from infrastructure.observability import COUNTERS
 from infrastructure.settings import Settings
 
-HEADER = "correlation_id"
+HEADER = "kairos_correlation_id"  # plain "correlation_id" is an AMQP property (= task id)
 log = logging.getLogger("kairos.tasks")
 _tokens: dict[str, Token[str | None]] = {}
 _installed = False

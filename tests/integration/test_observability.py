@@ -1,0 +1,137 @@
+"""Correlation ids, shared counters in /metrics, and dead-letter replay."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from celery.signals import task_prerun
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from domain.shared.errors import Conflict, NotFound
+from infrastructure.adapters.sendgrid import SendGridMailer
+from infrastructure.bootstrap import Container
+from infrastructure.deadletters import list_dead_letters, replay
+from infrastructure.logging import correlation_id, correlation_scope
+from infrastructure.task_signals import install
+from interfaces.cli.main import app as cli
+from tests.support.worker import running_worker
+
+
+def _until(predicate: Any, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def seen(container: Container) -> Iterator[dict[str, str | None]]:
+    """task id -> the correlation id the task ran with."""
+    install(container.settings)  # our handlers first, so this one sees what they set
+    ran: dict[str, str | None] = {}
+
+    def record(task_id: str = "", **_: Any) -> None:
+        ran[task_id] = correlation_id.get()
+
+    task_prerun.connect(record, weak=False)
+    try:
+        yield ran
+    finally:
+        task_prerun.disconnect(record)
+
+
+def test_request_id_is_echoed_or_generated(client: TestClient) -> None:
+    echoed = client.get("/health", headers={"X-Request-ID": "trace-42"})
+    assert echoed.headers["x-request-id"] == "trace-42"
+    generated = client.get("/health", headers={"X-Request-ID": "bad id with spaces"})
+    assert len(generated.headers["x-request-id"]) == 32
+
+
+def test_task_runs_with_the_correlation_id_of_whoever_published_it(
+    container: Container, seen: dict[str, str | None]
+) -> None:
+    with running_worker(container) as publisher:
+        task_id = f"ping-{secrets.token_hex(4)}"
+        with correlation_scope("req-abc"):
+            publisher.publish("ops.ping", {}, task_id)
+        uncorrelated = f"ping-{secrets.token_hex(4)}"
+        publisher.publish("ops.ping", {}, uncorrelated)
+        _until(lambda: task_id in seen and uncorrelated in seen)
+    assert seen[task_id] == "req-abc"
+    assert seen[uncorrelated] == uncorrelated  # falls back to the task id
+
+
+def test_metrics_count_task_outcomes_and_emails_across_processes(
+    container: Container, client: TestClient, fakes_url: str, seen: dict[str, str | None]
+) -> None:
+    with running_worker(container) as publisher:
+        task_id = f"ping-{secrets.token_hex(4)}"
+        publisher.publish("ops.ping", {}, task_id)
+        _until(lambda: task_id in seen)
+    SendGridMailer("SG.test", fakes_url, "a@kairos.local").send(
+        to="m@example.com", subject="s", text="t", html="<p>h</p>", custom_args={}
+    )
+
+    def metric_present() -> bool:
+        text = client.get("/metrics").text
+        return (
+            'kairos_task_outcomes_total{outcome="success",task="ops.ping"}' in text
+            and 'kairos_emails_total{outcome="sent"}' in text
+        )
+
+    _until(metric_present)
+    text = client.get("/metrics").text
+    for name in ("kairos_projection_lag_events", "kairos_relay_lag_events", "kairos_dead_letters"):
+        assert name in text
+
+
+def _dead_letter(container: Container) -> int:
+    row = container.database.fetch_one(
+        "INSERT INTO app.dead_letters (task_id, task_name, kwargs, error, attempts)"
+        " VALUES (%s, 'ops.ping', %s, 'TransientTaskError()', 6) RETURNING id",
+        (f"ops:{secrets.token_hex(4)}:ops.ping", json.dumps({"event_id": "ops:1"})),
+    )
+    assert row is not None
+    return int(row["id"])
+
+
+def test_replayed_dead_letter_runs_again_and_is_marked(
+    container: Container, seen: dict[str, str | None]
+) -> None:
+    letter_id = _dead_letter(container)
+    assert letter_id in [d.id for d in list_dead_letters(container.database)]
+
+    with running_worker(container) as publisher:
+        letter = replay(container.database, publisher, letter_id)
+        _until(lambda: letter.task_id in seen)
+        with pytest.raises(Conflict):
+            replay(container.database, publisher, letter_id)
+        with pytest.raises(NotFound):
+            replay(container.database, publisher, 10**9)
+
+    assert letter_id not in [d.id for d in list_dead_letters(container.database)]
+    replayed = list_dead_letters(container.database, include_replayed=True)
+    assert next(d.replayed_at for d in replayed if d.id == letter_id) is not None
+
+
+def test_deadletters_cli_lists_pending_letters_as_json(container: Container) -> None:
+    letter_id = _dead_letter(container)
+    settings = container.settings
+    env = {
+        "DATABASE_URL": settings.database_url or "",
+        "REDIS_URL": settings.redis_url or "",
+        "SECRET_KEY": settings.secret_key or "",
+        "CELERY_QUEUE": settings.celery_queue,
+    }
+    result = CliRunner().invoke(cli, ["deadletters", "list", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    listed = {d["id"]: d for d in json.loads(result.output)}
+    assert listed[letter_id]["task_name"] == "ops.ping"
+    assert listed[letter_id]["kwargs"] == {"event_id": "ops:1"}
