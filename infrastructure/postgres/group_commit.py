@@ -19,6 +19,7 @@ commit. (The aborted attempt consumed sequence values: gaps are allowed, reorder
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,8 +35,10 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
+from psycopg.pq import TransactionStatus
 from psycopg.sql import SQL, Identifier
 
+_BEGIN, _COMMIT, _ROLLBACK = SQL("BEGIN"), SQL("COMMIT"), SQL("ROLLBACK")
 MAX_GROUP_EVENTS = 5000
 """Upper bound of rows per shared transaction (a larger request still goes alone)."""
 
@@ -44,6 +47,7 @@ MAX_GROUP_EVENTS = 5000
 class _Request:
     stored_events: Sequence[StoredEvent]
     kwargs: dict[str, Any]
+    wake: threading.Event = field(default_factory=threading.Event)
     done: bool = False
     notification_ids: list[int] = field(default_factory=list)
     error: BaseException | None = None
@@ -56,7 +60,7 @@ class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
         self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
     ) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
-        self._condition = threading.Condition()
+        self._mutex = threading.Lock()
         self._pending: list[_Request] = []
         self._leader_active = False
         self._notify_statement = SQL("NOTIFY {0}").format(Identifier(self.channel_name))
@@ -66,7 +70,7 @@ class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
     @property
     def pending_count(self) -> int:
         """Requests queued behind the current leader."""
-        with self._condition:
+        with self._mutex:
             return len(self._pending)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
@@ -76,75 +80,82 @@ class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
         if not stored_events:
             return super().insert_events(stored_events, **kwargs)
         request = _Request(stored_events, kwargs)
-        with self._condition:
+        with self._mutex:
             self._pending.append(request)
-        while (batch := self._next_batch(request)) is not None:
-            self._commit(batch)
+            leads = not self._leader_active
+            self._leader_active = True
+        if not leads:
+            request.wake.wait()  # set when committed, or when handed the leadership
+        if not request.done:
+            self._lead(request)
         if request.error is not None:
             raise _copy(request.error)
         return request.notification_ids
 
     # -- coordination ----------------------------------------------------------------
-    def _next_batch(self, request: _Request) -> list[_Request] | None:
-        """Waits while another caller leads; returns None once the request is done, else
-        makes this caller the leader and returns the pending requests it must commit (its
-        own request may be left for the next group when the queue is long)."""
-        with self._condition:
-            while self._leader_active and not request.done:
-                self._condition.wait()
-            if request.done:
-                return None
-            self._leader_active = True
-            batch, size = [], 0
-            while self._pending and (
-                not batch or size + len(self._pending[0].stored_events) <= MAX_GROUP_EVENTS
-            ):
+    def _lead(self, request: _Request) -> None:
+        """Commits this caller's request with every request queued behind it, then wakes
+        their callers and hands the leadership to the oldest request still queued (only the
+        threads that have something to do wake up)."""
+        with self._mutex:
+            self._pending.remove(request)
+            batch, size = [request], len(request.stored_events)
+            while self._pending and size + len(self._pending[0].stored_events) <= MAX_GROUP_EVENTS:
                 taken = self._pending.pop(0)
                 batch.append(taken)
                 size += len(taken.stored_events)
-            return batch
+        successor: _Request | None = None
+        try:
+            self._commit(batch)
+        finally:
+            with self._mutex:
+                for member in batch:
+                    member.done = True
+                successor = self._pending[0] if self._pending else None
+                self._leader_active = successor is not None
+            for member in batch[1:]:
+                member.wake.set()
+            if successor is not None:
+                successor.wake.set()
 
     def _commit(self, batch: list[_Request]) -> None:
         try:
             try:
                 self._commit_together(batch)
             except IntegrityError:
-                for request in batch:
-                    request.notification_ids = []
+                for member in batch:
+                    member.notification_ids = []
                 self._commit_isolated(batch)
             self.groups_committed += 1
         except BaseException as error:  # the whole group failed: every caller sees it
-            for request in batch:
-                if request.error is None:
-                    request.error = error
-        finally:
-            with self._condition:
-                for request in batch:
-                    request.done = True
-                self._leader_active = False
-                self._condition.notify_all()
+            for member in batch:
+                if member.error is None:
+                    member.error = error
 
     # -- the shared transaction ---------------------------------------------------------
     def _commit_together(self, batch: list[_Request]) -> None:
-        """One transaction, one INSERT of every request's rows in queue order."""
+        """One transaction, one INSERT of every request's rows in queue order, sent with the
+        COMMIT in one pipeline: a single round trip to the server."""
         rows = [event for request in batch for event in request.stored_events]
-        exc: Exception | None = None
+        ids: list[int] = []
         with self.datastore.get_connection() as conn:
-            with conn.pipeline() as pipeline, conn.transaction():
-                with conn.cursor() as curs:
+            try:
+                with conn.pipeline() as pipeline, conn.cursor() as curs:
+                    curs.execute(_BEGIN)
                     for request in batch:
                         self._insert_events(curs, request.stored_events, **request.kwargs)
-                with conn.cursor() as curs:
-                    try:
-                        self._lock_table(curs)
-                        curs.execute(self._notify_statement)
-                        self._insert_rows(curs, rows)
+                    self._lock_table(curs)
+                    curs.execute(self._notify_statement)
+                    with conn.cursor() as insert:
+                        self._insert_rows(insert, rows)
+                        curs.execute(_COMMIT)
                         pipeline.sync()
-                        ids = [row["notification_id"] for row in curs.fetchall()]
-                    except Exception as error:
-                        exc = error
-            if exc:
-                raise exc
+                        ids = [row["notification_id"] for row in insert.fetchall()]
+            except BaseException:
+                if conn.info.transaction_status != TransactionStatus.IDLE:
+                    with contextlib.suppress(psycopg.Error):
+                        conn.execute(_ROLLBACK)
+                raise
         if len(ids) != len(rows):
             raise PersistenceError(f"expected {len(rows)} notification ids, got {len(ids)}")
         offset = 0

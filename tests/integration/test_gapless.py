@@ -40,6 +40,7 @@ def recorder(
     postgres_url: str, name: str, *, group_commit: bool = True, pool_size: int = 4
 ) -> Iterator[Any]:
     env = event_store_env(postgres_url, pool_size=pool_size, max_overflow=16)
+    env["CREATE_TABLE"] = "y"  # a table of its own, created here
     if group_commit:
         env["APPLICATION_RECORDER_TOPIC"] = GROUP_COMMIT_RECORDER
     else:
@@ -223,11 +224,18 @@ class ProbeProjection(Projection):
         )
 
 
+def probe_application(postgres_url: str) -> ProbeApplication:
+    env = event_store_env(postgres_url) | {
+        "APPLICATION_RECORDER_TOPIC": GROUP_COMMIT_RECORDER,
+        "CREATE_TABLE": "y",
+    }
+    return ProbeApplication(env=env)
+
+
 def test_a_rolled_back_insert_leaves_a_gap_that_the_projector_passes(postgres_url: str) -> None:
     name = unique_name("gap")
     view = f"view_{name}"
-    env = event_store_env(postgres_url) | {"APPLICATION_RECORDER_TOPIC": GROUP_COMMIT_RECORDER}
-    app = ProbeApplication(env=env)
+    app = probe_application(postgres_url)
     pool = connect_pool(postgres_url, max_size=2)
     try:
         with pool.connection() as conn:

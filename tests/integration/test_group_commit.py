@@ -12,12 +12,11 @@ from eventsourcing.persistence import IntegrityError
 from psycopg import sql
 
 from domain.shared.errors import ConcurrencyError
-from infrastructure.postgres.eventstore import GROUP_COMMIT_RECORDER, event_store_env
 from infrastructure.postgres.group_commit import GroupCommitApplicationRecorder
 from tests.integration.test_gapless import (
     DEADLINE,
     Probe,
-    ProbeApplication,
+    probe_application,
     recorder,
     stored,
     table,
@@ -80,8 +79,7 @@ def test_a_conflicting_request_in_a_group_fails_alone_and_the_others_commit(
 def test_application_save_returns_recordings_and_maps_a_conflict_to_concurrency_error(
     postgres_url: str,
 ) -> None:
-    env = event_store_env(postgres_url) | {"APPLICATION_RECORDER_TOPIC": GROUP_COMMIT_RECORDER}
-    app = ProbeApplication(env=env)
+    app = probe_application(postgres_url)
     try:
         assert isinstance(app.recorder, GroupCommitApplicationRecorder)
         probe = Probe("one")
