@@ -3,5 +3,17 @@
 from __future__ import annotations
 
 from application.shared.outbox import OutboxRule
+from domain.esm.campaign import Campaign
 
-RULES: list[OutboxRule] = []
+RULES: list[OutboxRule] = [
+    OutboxRule(
+        event=Campaign.Launched,
+        task="esm.plan_campaign",
+        kwargs=lambda e: {"campaign_id": str(e.originator_id)},
+    ),
+    OutboxRule(
+        event=Campaign.Resumed,
+        task="esm.plan_campaign",
+        kwargs=lambda e: {"campaign_id": str(e.originator_id)},
+    ),
+]

@@ -379,7 +379,9 @@ class ESMApplication(KairosApplication):
                 prompt = self.prompt_for_token(token)
                 prompt.ensure_open(now)
         campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
+        enrollment = self._get(prompt.enrollment_id, Enrollment, "no such participant")
         return {
+            "timezone": enrollment.timezone,
             "campaign": campaign.settings["name"],
             "description": campaign.settings["description"],
             "questions": campaign.questionnaire["questions"],

@@ -1,9 +1,85 @@
-"""esm tasks: outcomes of outbox events come back as commands on the aggregates."""
+"""ESMpress tasks. Time is driven by beat ticks that read what is due from the read models;
+nothing is scheduled with ETA/countdown. Every task is idempotent: sending is claimed on the
+Prompt aggregate with optimistic concurrency before the email leaves, so a tick that runs
+twice or a redelivered task finds the claim and does nothing."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+from uuid import UUID
+
+from application.shared.ports import MailTemporarilyUnavailable
+from infrastructure.celery_app import KairosTask, TransientTaskError, celery_app
+from infrastructure.tasks.runtime import container
+
+log = logging.getLogger("kairos.esm")
+
+
+def _publish(task: str, prompt_id: UUID) -> None:
+    settings = container().settings
+    celery_app.send_task(
+        task,
+        kwargs={"prompt_id": str(prompt_id)},
+        task_id=f"{task}:{prompt_id}",
+        queue=settings.celery_queue,
+    )
+
+
+@celery_app.task(base=KairosTask, name="esm.plan_tick")
+def plan_tick(**_: Any) -> int:
+    """Plans the upcoming days of every active participant whose plan falls short."""
+    return container().esm.plan_upcoming()
+
+
+@celery_app.task(base=KairosTask, name="esm.plan_campaign")
+def plan_campaign(campaign_id: str, **_: Any) -> int:
+    """Outbox task on launch and resume: plans the campaign's participants at once."""
+    return container().esm.plan_upcoming(UUID(campaign_id))
+
+
+@celery_app.task(base=KairosTask, name="esm.dispatch_tick")
+def dispatch_tick(**_: Any) -> int:
+    """Publishes one send task per due prompt and per due reminder."""
+    esm = container().esm
+    due = esm.due_prompt_ids()
+    for prompt_id in due:
+        _publish("esm.send_prompt", prompt_id)
+    reminders = esm.due_reminder_ids()
+    for prompt_id in reminders:
+        _publish("esm.send_reminder", prompt_id)
+    return len(due) + len(reminders)
+
+
+@celery_app.task(base=KairosTask, name="esm.send_prompt")
+def send_prompt(prompt_id: str, **_: Any) -> str:
+    c = container()
+    try:
+        return c.esm.send_prompt(UUID(prompt_id), c.mailer, c.settings.public_url)
+    except MailTemporarilyUnavailable as error:
+        raise TransientTaskError(str(error)) from error
+
+
+@celery_app.task(base=KairosTask, name="esm.send_reminder")
+def send_reminder(prompt_id: str, **_: Any) -> str:
+    c = container()
+    return c.esm.send_reminder(UUID(prompt_id), c.mailer, c.settings.public_url)
+
+
+@celery_app.task(base=KairosTask, name="esm.expire_tick")
+def expire_tick(**_: Any) -> int:
+    """Expires links whose deadline has passed (answered or racing prompts are skipped)."""
+    esm = container().esm
+    expired = 0
+    for prompt_id in esm.overdue_prompt_ids():
+        if esm.expire_prompt(prompt_id) == "expired":
+            expired += 1
+    return expired
 
 
 def beat_entries(interval: float) -> dict[str, dict[str, Any]]:
-    return {}
+    return {
+        "esm-plan": {"task": "esm.plan_tick", "schedule": max(interval * 6, 30.0)},
+        "esm-dispatch": {"task": "esm.dispatch_tick", "schedule": interval},
+        "esm-expire": {"task": "esm.expire_tick", "schedule": interval},
+    }

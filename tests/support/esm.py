@@ -143,3 +143,37 @@ def client_with(container: Container) -> TestClient:
     from interfaces.http.app import create_app
 
     return TestClient(create_app(container))
+
+
+@dataclass
+class SentPrompt:
+    campaign_id: UUID
+    participant_id: UUID
+    prompt_id: UUID
+    token: str
+    email: str
+
+
+def launched_campaign(container: Container, clock: FakeClock, **overrides: Any) -> UUID:
+    owner_id = uuid4()
+    campaign_id, _ = container.esm.create_campaign(
+        owner_id, definition(clock().date(), **overrides)
+    )
+    container.esm.change_status(owner_id, campaign_id, "launch")
+    return campaign_id
+
+
+def send_one(container: Container, clock: FakeClock, mailer: RecordingMailer) -> SentPrompt:
+    """A launched campaign with one participant whose first prompt has just been emailed."""
+    campaign_id = launched_campaign(container, clock)
+    owner_id = container.esm.campaign_for(None, campaign_id).owner_id
+    email = f"p-{uuid4().hex[:10]}@example.com"
+    participant_id, _ = container.esm.enroll(owner_id, campaign_id, email)
+    enrollment = container.esm.get_or_none(participant_id)
+    prompt_id = enrollment.prompt_ids[0]  # type: ignore[union-attr]
+    prompt = container.esm.get_or_none(prompt_id)
+    clock.set(prompt.scheduled_at)  # type: ignore[union-attr]
+    outcome = container.esm.send_prompt(prompt_id, mailer, container.settings.public_url)
+    assert outcome == "sent", outcome
+    mail = mailer.to(email)[-1]
+    return SentPrompt(campaign_id, participant_id, prompt_id, token_from(mail.text), email)
