@@ -25,6 +25,7 @@ from application.shared.ports import Clock, Mailer
 from application.shared.projection import Projection
 from infrastructure.adapters.myvod import myvod_ports
 from infrastructure.adapters.sendgrid import build_mailer
+from infrastructure.correlation import EventCorrelations
 from infrastructure.postgres.database import Database, connect_pool
 from infrastructure.postgres.eventstore import event_store_env
 from infrastructure.security import Argon2PasswordHasher, TokenService
@@ -54,6 +55,11 @@ class Container:
     authenticator: Authenticator
     mailer: Mailer
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        correlations = EventCorrelations(self.database)
+        for app in (self.identity, self.myvod, self.esm):
+            app.on_recorded = correlations.record
 
     @property
     def applications(self) -> dict[str, Application]:

@@ -13,6 +13,8 @@ from eventsourcing.application import Application
 from eventsourcing.utils import get_topic
 
 from application.shared.outbox import OutboxRule
+from infrastructure.correlation import EventCorrelations
+from infrastructure.logging import correlation_scope
 from infrastructure.postgres.database import Database
 from infrastructure.postgres.leadership import Leadership
 from infrastructure.postgres.notifications import NotificationWaiter
@@ -42,6 +44,7 @@ class Relay:
         self.applications = applications
         self.publisher = publisher
         self.batch_size = batch_size
+        self.correlations = EventCorrelations(database)
         self.rules: dict[str, list[OutboxRule]] = defaultdict(list)
         for rule in rules:
             self.rules[get_topic(rule.event)].append(rule)
@@ -58,6 +61,7 @@ class Relay:
         notifications = app.recorder.select_notifications(start=start + 1, limit=self.batch_size)
         if not notifications:
             return 0
+        causes = self.correlations.lookup(app_name, notifications[0].id, notifications[-1].id)
         for notification in notifications:
             rules = self.rules.get(notification.topic)
             if not rules:
@@ -66,9 +70,10 @@ class Relay:
             for rule in rules:
                 kwargs = rule.kwargs(event)
                 kwargs["event_id"] = f"{app_name}:{notification.id}"
-                self.publisher.publish(
-                    rule.task, kwargs, task_id_for(app_name, notification.id, rule.task)
-                )
+                with correlation_scope(causes.get(notification.id)):
+                    self.publisher.publish(
+                        rule.task, kwargs, task_id_for(app_name, notification.id, rule.task)
+                    )
         # Only after the broker accepted every task: a crash before this line republishes.
         self.database.execute(
             "INSERT INTO app.relay_positions (application, position) VALUES (%s, %s)"

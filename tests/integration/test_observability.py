@@ -18,8 +18,11 @@ from infrastructure.adapters.sendgrid import SendGridMailer
 from infrastructure.bootstrap import Container
 from infrastructure.deadletters import list_dead_letters, replay
 from infrastructure.logging import correlation_id, correlation_scope
+from infrastructure.relay import Relay
+from infrastructure.settings import Settings
 from infrastructure.task_signals import install
 from interfaces.cli.main import app as cli
+from tests.support.isolated import isolated_container
 from tests.support.worker import running_worker
 
 
@@ -135,3 +138,34 @@ def test_deadletters_cli_lists_pending_letters_as_json(container: Container) -> 
     listed = {d["id"]: d for d in json.loads(result.output)}
     assert listed[letter_id]["task_name"] == "ops.ping"
     assert listed[letter_id]["kwargs"] == {"event_id": "ops:1"}
+
+
+class RecordingPublisher:
+    def __init__(self) -> None:
+        self.published: list[tuple[str, str | None]] = []
+
+    def publish(self, task: str, kwargs: dict[str, Any], task_id: str) -> None:
+        self.published.append((task, correlation_id.get()))
+
+
+def test_request_id_follows_into_the_events_and_the_tasks_they_cause(settings: Settings) -> None:
+    from interfaces.http.app import create_app
+
+    with isolated_container(settings) as system, TestClient(create_app(system)) as client:
+        email = f"corr-{secrets.token_hex(5)}@example.com"
+        response = client.post(
+            "/auth/register",
+            json={"email": email, "password": "correct horse battery"},
+            headers={"X-Request-ID": "req-register-1"},
+        )
+        assert response.status_code == 201, response.text
+        rows = system.database.fetch_all(
+            "SELECT application FROM app.event_correlations WHERE correlation_id = %s",
+            ("req-register-1",),
+        )
+        assert {r["application"] for r in rows} == {"identity"}
+
+        publisher = RecordingPublisher()
+        Relay(system.database, system.applications, system.outbox_rules(), publisher).catch_up()
+        assert publisher.published
+        assert {cid for _, cid in publisher.published} == {"req-register-1"}
