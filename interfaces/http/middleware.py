@@ -10,11 +10,22 @@ import time
 import traceback
 from typing import Any
 
+import psycopg
+import psycopg_pool
+from eventsourcing import persistence as es_persistence
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from infrastructure.observability import REQUEST_LATENCY
 
 log = logging.getLogger("kairos.api")
+
+UNAVAILABLE = (
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    psycopg_pool.PoolTimeout,
+    es_persistence.OperationalError,
+    es_persistence.InterfaceError,
+)
 
 SECURE_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -92,9 +103,10 @@ class LimitsAndMetrics:
                 getattr(scope.get("route"), "path", "unmatched"),
                 _where(error),
             )
+            unavailable = isinstance(error, UNAVAILABLE)
             if not responded:
-                await _internal_error(send)
-            status["code"] = 500
+                await _internal_error(send, unavailable)
+            status["code"] = 503 if unavailable else 500
         finally:
             route = scope.get("route")
             path = getattr(route, "path", "unmatched")
@@ -130,12 +142,19 @@ def _where(error: BaseException) -> str:
     return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
 
 
-async def _internal_error(send: Send) -> None:
-    body = b'{"detail":"internal error"}'
+async def _internal_error(send: Send, unavailable: bool = False) -> None:
+    """500, or 503 + Retry-After when the database is unreachable (e.g. restarting)."""
+    body = (
+        b'{"detail":"the database is unavailable; retry shortly"}'
+        if unavailable
+        else b'{"detail":"internal error"}'
+    )
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),
         *SECURE_HEADERS,
+        *([(b"retry-after", b"2")] if unavailable else []),
     ]
-    await send({"type": "http.response.start", "status": 500, "headers": headers})
+    status = 503 if unavailable else 500
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
