@@ -70,7 +70,7 @@ class GeminiSuggester:
         self, api_key: str, model: str, base_url: str | None = None, timeout_ms: int = 20000
     ) -> None:
         self.model = model
-        options = types.HttpOptions(base_url=base_url, timeout=timeout_ms)
+        options = types.HttpOptions(base_url=base_url, api_version="v1beta", timeout=timeout_ms)
         self.client = genai.Client(api_key=api_key, http_options=options)
 
     def suggest(self, profile: TasteProfile, count: int) -> Suggestions:

@@ -74,6 +74,7 @@ def suggest(prompt: str, count: int = 5) -> list[dict[str, Any]]:
 
 
 @router.post("/v1beta/models/{model_action}")
+@router.post("/v1/models/{model_action}")
 async def generate_content(
     model_action: str,
     request: Request,
