@@ -22,6 +22,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.shared.errors import Conflict, Gone
 
 CLAIM_LEASE = timedelta(minutes=5)
+ACCEPTED_EVENTS = ("processed", "delivered", "deferred", "open", "click")
 
 
 class AlreadyAnswered(Conflict):
@@ -282,12 +283,17 @@ class Prompt(Aggregate):
         pass
 
     def record_delivery(self, kind: str, message_id: str | None, occurred_at: datetime) -> bool:
+        """Records a provider event once. If the provider accepted the email of a claim whose
+        worker died before recording `Sent`, this is the proof it left: it counts as sent,
+        so the expired lease will not send it a second time."""
         key = (kind, message_id, occurred_at.isoformat())
         if key in self.deliveries:
             return False
         self._delivery_recorded(
             campaign_id=self.campaign_id, event=kind, message_id=message_id, occurred_at=occurred_at
         )
+        if self.status == "sending" and kind in ACCEPTED_EVENTS:
+            self.mark_sent(message_id or "", occurred_at)
         return True
 
     @event(DeliveryRecorded)
