@@ -35,10 +35,7 @@ def requested(c: Container) -> tuple[object, str]:
     account_id, _ = c.identity.register(f"s-{uuid4().hex[:12]}@example.com", "long password 1")
     movie = catalogue_movies()[30]
     c.myvod.add_title(account_id, tmdb_id=movie["id"])
-    c.myvod.enrich_title(
-        c.myvod.repository.get(watchlist_id_for(account_id))
-        and __import__("domain.myvod.ids", fromlist=["title_id_for"]).title_id_for(movie["id"])
-    )
+    c.myvod.enrich_title(title_id_for(movie["id"]))
     request_id, position = c.myvod.request_suggestions(account_id)
     c.database.wait_for("myvod_views", "myvod", position, 5)
     return account_id, request_id
