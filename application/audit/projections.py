@@ -47,10 +47,11 @@ class HashChainProjection(Projection):
             cursor.execute(
                 "UPDATE audit.chain_heads SET notification_id = %s, event_count = %s,"
                 " link_hash = %s WHERE application = %s AND notification_id = %s"
-                " AND event_count = %s",
+                " AND event_count = %s RETURNING 1",
                 (notification.id, count, link, app, head[0], head[1]),
             )
-            moved = getattr(cursor, "rowcount", 0) == 1
+            # Fetching (not rowcount) also works when the projector pipelines the batch.
+            moved = cursor.fetchone() is not None
         if not moved:
             cursor.execute(
                 "SELECT notification_id, event_count, link_hash FROM audit.chain_heads"

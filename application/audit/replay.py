@@ -13,7 +13,11 @@ from application.audit.stored import CampaignEvent
 from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment
 from domain.esm.prompt import Prompt
-from domain.shared.errors import NotFound
+from domain.shared.errors import Conflict, NotFound
+
+
+class AlteredLog(Conflict):
+    pass
 
 
 def fold(events: Sequence[CampaignEvent], as_of: datetime | None) -> dict[UUID, Any]:
@@ -21,6 +25,11 @@ def fold(events: Sequence[CampaignEvent], as_of: datetime | None) -> dict[UUID, 
     aggregates: dict[UUID, Any] = {}
     for item in events:
         event = item.event
+        if event is None:
+            raise AlteredLog(
+                f"the event at position {item.row.notification_id} no longer decodes: the log"
+                " was altered; run verify"
+            )
         if as_of is not None and event.timestamp > as_of:
             continue
         aggregates[event.originator_id] = event.mutate(aggregates.get(event.originator_id))

@@ -16,13 +16,20 @@ from application.audit.projections import CHAINED_APPLICATIONS
 from application.audit.redaction import event_data
 from application.audit.rederive import Scope, rederive
 from application.audit.replay import state_as_of
-from application.audit.stored import ESM, campaign_streams, load_campaign_events
+from application.audit.stored import (
+    ESM,
+    campaign_streams,
+    decode,
+    load_campaign_events,
+    load_rows,
+)
 from application.audit.verify_chain import Difference, verify_log, verify_streams
 from application.shared.projection import Projection
 from domain.esm.campaign import Campaign
 from domain.shared.errors import NotFound
 
 INDEX_WAIT_SECONDS = 2.0
+UNDECODABLE = "the stored bytes no longer decode: the event was altered (run verify)"
 
 
 @dataclass
@@ -67,12 +74,18 @@ class AuditService:
         return self.applications[ESM]
 
     # -- who may look ------------------------------------------------------------------
-    def campaign_owner(self, campaign_id: UUID) -> UUID:
-        """The owner, read from the campaign's own events (404 when there is none)."""
-        events = list(self.esm.events.get(campaign_id, lte=1))
-        if not events or not isinstance(events[0], Campaign.Created):
+    def campaign_owner(self, campaign_id: UUID) -> UUID | None:
+        """The owner, read from the campaign's first event (404 when there is none). None
+        when that event no longer decodes (altered): then only overseers may look."""
+        rows = load_rows(self.database, [campaign_id])
+        if not rows or rows[0][0].originator_version != 1:
             raise NotFound("no such campaign")
-        return events[0].owner_id  # type: ignore[no-any-return]
+        first = decode(self.esm, rows[0][0])
+        if first is None:
+            return None
+        if not isinstance(first, Campaign.Created):
+            raise NotFound("no such campaign")
+        return first.owner_id  # type: ignore[no-any-return]
 
     def _index_caught_up(self) -> None:
         """Gives the stream index a moment to take in the newest events (read-your-writes)."""
@@ -87,6 +100,7 @@ class AuditService:
         self._index_caught_up()
         result = []
         for item in load_campaign_events(self.database, self.esm, campaign_id):
+            undecodable = item.event is None
             result.append(
                 {
                     "position": item.row.notification_id,
@@ -94,8 +108,10 @@ class AuditService:
                     "aggregate_type": item.aggregate_type,
                     "version": item.row.originator_version,
                     "type": item.type,
-                    "timestamp": item.event.timestamp.isoformat(),
-                    "data": event_data(item.event, self.is_erased),
+                    "timestamp": None if undecodable else item.event.timestamp.isoformat(),
+                    "data": {"error": UNDECODABLE}
+                    if undecodable
+                    else event_data(item.event, self.is_erased),
                     "hash": item.row.hash().hex(),
                     "link": item.link_hash.hex() if item.link_hash else None,
                 }

@@ -21,7 +21,8 @@ ESM = "esm"
 class CampaignEvent:
     row: StoredRow
     event: Any
-    """The decoded domain event (upcast to the current class version)."""
+    """The decoded domain event (upcast to the current class version); None when the
+    stored bytes no longer decode (the log was altered: verify reports it)."""
     chained_hash: bytes | None
     link_hash: bytes | None
 
@@ -74,14 +75,17 @@ def load_rows(
 
 
 def decode(app: Application, row: StoredRow) -> Any:
-    return app.mapper.to_domain_event(
-        StoredEvent(
-            originator_id=row.originator_id,
-            originator_version=row.originator_version,
-            topic=row.topic,
-            state=row.state,
+    try:
+        return app.mapper.to_domain_event(
+            StoredEvent(
+                originator_id=row.originator_id,
+                originator_version=row.originator_version,
+                topic=row.topic,
+                state=row.state,
+            )
         )
-    )
+    except Exception:  # corrupted bytes or an unknown topic: the caller shows it as such
+        return None
 
 
 def load_campaign_events(

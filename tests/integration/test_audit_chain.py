@@ -226,3 +226,16 @@ def verify_event_hash(container: Container, notification_id: int) -> bytes:
     return StoredRow(
         notification_id, r["originator_id"], r["originator_version"], r["topic"], bytes(r["state"])
     ).hash()
+
+
+def test_chain_stays_correct_when_projector_instances_take_turns_and_after_a_rebuild(
+    container: Container, chained: list[int]
+) -> None:
+    first = Projector(container.database, container.applications, [HashChainProjection()])
+    second = Projector(container.database, container.applications, [HashChainProjection()])
+    for projector in (first, second, first):
+        container.identity.register(f"turns-{uuid4().hex}@example.com", "correct horse battery")
+        projector.catch_up()
+    assert kinds(container) == []
+    first.rebuild("audit_chain")
+    assert kinds(container) == []
