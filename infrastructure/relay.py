@@ -3,6 +3,7 @@ for every event an outbox rule matches, then records its position (at-least-once
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections import defaultdict
@@ -62,18 +63,21 @@ class Relay:
         if not notifications:
             return 0
         causes = self.correlations.lookup(app_name, notifications[0].id, notifications[-1].id)
-        for notification in notifications:
-            rules = self.rules.get(notification.topic)
-            if not rules:
-                continue
-            event = app.mapper.to_domain_event(notification)
-            for rule in rules:
-                kwargs = rule.kwargs(event)
-                kwargs["event_id"] = f"{app_name}:{notification.id}"
-                with correlation_scope(causes.get(notification.id)):
-                    self.publisher.publish(
-                        rule.task, kwargs, task_id_for(app_name, notification.id, rule.task)
-                    )
+        # A publisher with batch() sends the whole batch in pipelined writes on exit.
+        batch = getattr(self.publisher, "batch", None)
+        with batch() if batch is not None else contextlib.nullcontext():
+            for notification in notifications:
+                rules = self.rules.get(notification.topic)
+                if not rules:
+                    continue
+                event = app.mapper.to_domain_event(notification)
+                for rule in rules:
+                    kwargs = rule.kwargs(event)
+                    kwargs["event_id"] = f"{app_name}:{notification.id}"
+                    with correlation_scope(causes.get(notification.id)):
+                        self.publisher.publish(
+                            rule.task, kwargs, task_id_for(app_name, notification.id, rule.task)
+                        )
         # Only after the broker accepted every task: a crash before this line republishes.
         self.database.execute(
             "INSERT INTO app.relay_positions (application, position) VALUES (%s, %s)"
