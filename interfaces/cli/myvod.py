@@ -1,0 +1,66 @@
+"""`kairos myvod ...`: import a Letterboxd or IMDb export into a user's watchlist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from interfaces.cli.common import DataDirOption, load_container
+
+app = typer.Typer(help="MyVOD: watchlists that know where to watch.")
+
+
+@app.command("import")
+def import_export(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV export"),
+    user: str = typer.Option(..., "--user", "-u", help="the account's email"),
+    data_dir: Path = DataDirOption,
+) -> None:
+    """Import a Letterboxd (Name, Year, Rating) or IMDb (Const, Title, Year, Your Rating)
+    CSV: each film is matched on TMDB, added, and marked watched with its rating."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from application.myvod.importing import parse_export
+    from application.myvod.ports import UpstreamRefused, UpstreamUnavailable
+    from domain.shared.errors import DomainError
+
+    container = load_container(data_dir)
+    try:
+        account_id = container.identity.account_id_for(user)
+        if container.authenticator.principal(account_id) is None:
+            typer.secho(f"error: no active account for {user}", fg="red", err=True)
+            raise typer.Exit(1)
+        kind, rows = parse_export(file.read_bytes())
+        counts = {"added": 0, "updated": 0, "unchanged": 0, "unmatched": 0}
+        unmatched: list[str] = []
+        columns = (
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[last]}"),
+        )
+        with Progress(*columns) as progress:
+            task = progress.add_task(f"{kind} import", total=len(rows), last="")
+            for row in rows:
+                outcome = container.myvod.import_row(account_id, row)
+                counts[outcome.result] += 1
+                if outcome.result == "unmatched":
+                    unmatched.append(f"{row.title} ({row.year or '?'})")
+                progress.update(task, advance=1, last=f"{outcome.result}: {row.title[:40]}")
+    except (UpstreamUnavailable, UpstreamRefused) as error:
+        typer.secho(f"error: the film catalogue failed: {error}", fg="red", err=True)
+        raise typer.Exit(1) from None
+    except DomainError as error:
+        typer.secho(f"error: {error}", fg="red", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        container.close()
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+    typer.echo(f"{len(rows)} rows: {summary}")
+    for line in unmatched:
+        typer.echo(f"  unmatched: {line}")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="myvod")
