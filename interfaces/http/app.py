@@ -9,7 +9,9 @@ from infrastructure.bootstrap import Container
 from interfaces.http import audit, esm, identity, myvod, ops, survey, webhooks
 from interfaces.http.correlation import CorrelationId
 from interfaces.http.errors import install_error_handlers
+from interfaces.http.idempotency import IdempotencyMiddleware, idempotency_options
 from interfaces.http.middleware import LimitsAndMetrics
+from interfaces.http.ratelimit import install_rate_limits
 
 DESCRIPTION = """One event-sourced backend for **MyVOD** (watchlists that know where to watch)
 and **ESMpress** (experience-sampling campaigns). Errors are `{"detail": ...}`."""
@@ -21,6 +23,7 @@ def create_app(container: Container) -> FastAPI:
     install_error_handlers(app)
     for module in (ops, identity, myvod, esm, survey, audit, webhooks):
         app.include_router(module.router)
+    app.add_middleware(IdempotencyMiddleware, **idempotency_options(container))
     if container.settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -28,6 +31,7 @@ def create_app(container: Container) -> FastAPI:
             allow_methods=["*"],
             allow_headers=["*"],
         )
+    install_rate_limits(app, container.settings)
     app.add_middleware(LimitsAndMetrics, max_body_bytes=container.settings.max_request_bytes)
     app.add_middleware(CorrelationId)  # outermost: every log line of the request has the id
     return app
