@@ -59,14 +59,3 @@ def event_data(event: Any, is_erased: IsErased) -> dict[str, Any]:
     subject = subject_of(attributes)
     erased = subject is not None and is_erased(subject)
     return redact(jsonable(attributes), erased)  # type: ignore[no-any-return]
-
-
-def object_state(obj: Any, is_erased: IsErased, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    attributes = {
-        k.lstrip("_"): v
-        for k, v in vars(obj).items()
-        if k not in ("_pending_events", "_created_on", "_modified_on", "_version", *skip)
-    }
-    subject = subject_of(attributes)
-    erased = subject is not None and is_erased(subject)
-    return redact(jsonable(attributes), erased)  # type: ignore[no-any-return]
