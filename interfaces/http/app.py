@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from infrastructure.bootstrap import Container
-from interfaces.http import audit, esm, identity, myvod, ops, survey, webhooks
+from interfaces.http import admin, audit, esm, identity, myvod, ops, survey, webhooks
 from interfaces.http.correlation import CorrelationId
 from interfaces.http.errors import install_error_handlers
 from interfaces.http.idempotency import IdempotencyMiddleware, idempotency_options
@@ -21,7 +21,7 @@ def create_app(container: Container) -> FastAPI:
     app = FastAPI(title="Kairos", version="0.1.0", description=DESCRIPTION)
     app.state.container = container
     install_error_handlers(app)
-    for module in (ops, identity, myvod, esm, survey, audit, webhooks):
+    for module in (ops, identity, myvod, esm, survey, audit, admin, webhooks):
         app.include_router(module.router)
     app.add_middleware(IdempotencyMiddleware, **idempotency_options(container))
     if container.settings.cors_origins:
