@@ -93,31 +93,42 @@ class KairosTask(Task):
 
 
 class CeleryPublisher:
-    """The relay's TaskPublisher. Inside `batch()`, messages share one producer and are sent
-    to Redis in pipelined batches when the block exits (kombu's Producer.batch), instead of
-    one pool checkout and round trip per message."""
+    """The relay's TaskPublisher. Inside `batch()`, messages to a Redis broker are written in
+    pipelined batches (infrastructure/celery_batch.py) instead of one `send_task` each."""
 
     def __init__(self, app: Celery, queue: str) -> None:
         self.app = app
         self.queue = queue
         self._local = threading.local()
+        self._redis: Any = None
 
     @contextmanager
     def batch(self, max_size: int = 1000) -> Iterator[None]:
-        """Publishes everything sent inside the block when it exits; raises if Redis did not
-        accept them (then nothing after the last flush was sent)."""
-        with self.app.producer_or_acquire() as producer, producer.batch(max_size=max_size):
-            self._local.producer = producer
-            try:
-                yield
-            finally:
-                self._local.producer = None
+        """Publishes everything sent inside the block, at the latest when it exits; raises if
+        Redis did not accept it."""
+        from infrastructure.celery_batch import RedisTaskBatch
+
+        broker = str(self.app.conf.broker_url or "")
+        if not broker.startswith(("redis://", "rediss://", "unix://")):
+            yield  # other brokers: one send_task per message
+            return
+        if self._redis is None:
+            import redis
+
+            self._redis = redis.Redis.from_url(broker)
+        self._local.batch = RedisTaskBatch(self.app, self._redis, self.queue)
+        self._local.max_size = max_size
+        try:
+            yield
+            self._local.batch.flush()
+        finally:
+            self._local.batch = None
 
     def publish(self, task: str, kwargs: dict[str, Any], task_id: str) -> None:
-        self.app.send_task(
-            task,
-            kwargs=kwargs,
-            task_id=task_id,
-            queue=self.queue,
-            producer=getattr(self._local, "producer", None),
-        )
+        batch = getattr(self._local, "batch", None)
+        if batch is None:
+            self.app.send_task(task, kwargs=kwargs, task_id=task_id, queue=self.queue)
+            return
+        batch.add(task, kwargs, task_id)
+        if batch.count >= self._local.max_size:
+            batch.flush()
