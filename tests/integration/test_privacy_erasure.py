@@ -125,3 +125,48 @@ def test_after_erasure_no_table_holds_the_email_and_history_shows_it_erased(
         )
         == events_before
     )
+
+
+def test_the_admin_api_erases_a_participant_enrolled_through_the_api(
+    client: TestClient, container: Container
+) -> None:
+    from tests.integration.audit_flow import definition
+    from tests.support.system import running_projector
+
+    owner = uuid4()
+
+    def bearer(account: Any, *roles: str) -> dict[str, str]:
+        token = container.tokens.encode(container.tokens.issue(account, roles, "access"))
+        return {"Authorization": f"Bearer {token}"}
+
+    researcher = bearer(owner, "researcher")
+    email = f"api-erase-{uuid4().hex[:10]}@example.org"
+    with running_projector(container, poll_interval=0.05):
+        created = client.post(
+            "/campaigns", json=definition(start_clock().now.date()), headers=researcher
+        )
+        assert created.status_code == 201, created.text
+        campaign_id = created.json()["id"]
+        enrolled = client.post(
+            f"/campaigns/{campaign_id}/participants",
+            json={"email": email},
+            headers={**researcher, "Idempotency-Key": uuid4().hex},
+        )
+        assert enrolled.status_code == 201, enrolled.text
+
+        url = "/admin/privacy/erase"
+        assert client.post(url, json={"email": email}).status_code == 401
+        assert client.post(url, json={"email": email}, headers=researcher).status_code == 403
+        admin = bearer(uuid4(), "admin")
+        assert client.post(url, json={"email": "nope"}, headers=admin).status_code == 422
+        response = client.post(url, json={"email": email}, headers=admin)
+        assert response.status_code == 200, response.text
+        assert response.json()["key_deleted"] is True
+        assert client.post(url, json={"email": email}, headers=admin).json()["key_deleted"] is False
+
+        assert places_holding(container, email) == []
+        history = client.get(f"/campaigns/{campaign_id}/history", headers=researcher).json()
+        enrolled_events = [e for e in history["events"] if e["type"] == "Enrolled"]
+        assert [e["data"]["sealed_email"] for e in enrolled_events] == ["[erased]"]
+        verify = client.get(f"/campaigns/{campaign_id}/verify", headers=researcher).json()
+        assert verify["ok"] is True, verify
