@@ -4,6 +4,7 @@ second event, also after the API restarts; the key is held by a unique constrain
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 from uuid import uuid4
 
 import httpx
@@ -165,3 +166,22 @@ def test_login_responses_are_never_stored(client: TestClient, container: Contain
         "SELECT count(*) AS n FROM app.idempotency_keys WHERE key = %s", (key,)
     )
     assert stored == {"n": 0}
+
+
+def test_keys_are_scoped_per_account(client: TestClient, container: Container) -> None:
+    """The same key from two researchers is two requests; from one researcher it is one."""
+    from tests.support.esm import definition, researcher_headers
+
+    key = str(uuid4())
+    body = definition(datetime.now(UTC).date())
+    with running_projector(container):
+        _, ada = researcher_headers(container)
+        _, bob = researcher_headers(container)
+        first = client.post("/campaigns", json=body, headers={**ada, "Idempotency-Key": key})
+        retry = client.post("/campaigns", json=body, headers={**ada, "Idempotency-Key": key})
+        other = client.post("/campaigns", json=body, headers={**bob, "Idempotency-Key": key})
+        listed = client.get("/campaigns", headers=ada).json()["campaigns"]
+    assert first.status_code == retry.status_code == other.status_code == 201, first.text
+    assert retry.json()["id"] == first.json()["id"]
+    assert other.json()["id"] != first.json()["id"]
+    assert [c["id"] for c in listed] == [first.json()["id"]]
