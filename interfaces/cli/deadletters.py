@@ -37,6 +37,9 @@ def list_command(
         ]
         typer.echo(json.dumps(rows, indent=2))
         return
+    if not letters:
+        typer.echo("no dead letters")
+        return
     table = Table("id", "task", "task id", "attempts", "failed at", "replayed at", "error")
     for letter in letters:
         table.add_row(
@@ -49,8 +52,6 @@ def list_command(
             letter.error[:80],
         )
     Console().print(table)
-    if not letters:
-        typer.echo("no dead letters")
 
 
 @app.command("replay")
