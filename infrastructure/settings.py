@@ -65,7 +65,13 @@ class Settings(BaseSettings):
             return self
         runtime = json.loads(path.read_text())
         updates = {k: v for k, v in runtime.items() if getattr(self, k, None) in (None, "")}
-        for key in ("sendgrid_host", "tmdb_base_url", "watchmode_base_url", "gemini_base_url"):
+        for key in (
+            "public_url",
+            "sendgrid_host",
+            "tmdb_base_url",
+            "watchmode_base_url",
+            "gemini_base_url",
+        ):
             if key in runtime and self._is_default(key):
                 updates[key] = runtime[key]
         return self.model_copy(update=updates)
