@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from domain.shared.errors import Conflict, NotFound
 from infrastructure.adapters.sendgrid import SendGridMailer
 from infrastructure.bootstrap import Container
+from infrastructure.correlation import EventCorrelations
 from infrastructure.deadletters import list_dead_letters, replay
 from infrastructure.logging import correlation_id, correlation_scope
 from infrastructure.relay import Relay
@@ -169,3 +170,20 @@ def test_request_id_follows_into_the_events_and_the_tasks_they_cause(settings: S
         Relay(system.database, system.applications, system.outbox_rules(), publisher).catch_up()
         assert publisher.published
         assert {cid for _, cid in publisher.published} == {"req-register-1"}
+
+
+def test_correlations_older_than_the_retention_are_pruned(container: Container) -> None:
+    old_id = -secrets.randbelow(10**9) - 1  # negative ids never clash with real events
+    container.database.execute(
+        "INSERT INTO app.event_correlations"
+        " (application, notification_id, correlation_id, recorded_at)"
+        " VALUES ('identity', %s, 'old', now() - interval '31 days')",
+        (old_id,),
+    )
+    assert EventCorrelations(container.database).prune(30) >= 1
+    assert (
+        container.database.fetch_one(
+            "SELECT 1 AS x FROM app.event_correlations WHERE notification_id = %s", (old_id,)
+        )
+        is None
+    )

@@ -161,3 +161,10 @@ def test_events_without_our_prompt_id_are_ignored(container: Container, esm: Rec
         response = client.post("/webhooks/sendgrid", json=batch)
     assert response.status_code == 200
     assert response.json()["recorded"] == 0 and esm.calls == []
+
+
+def test_event_for_an_unknown_prompt_is_acknowledged_and_skipped(client: TestClient) -> None:
+    batch = [{"event": "delivered", "prompt_id": str(uuid.uuid4()), "timestamp": 1513299569}]
+    response = client.post("/webhooks/sendgrid", json=batch)
+    assert response.status_code == 200  # a 4xx/5xx would make SendGrid retry for a day
+    assert response.json() == {"received": 1, "recorded": 0}
