@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import anyio
+from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.shared.errors import DomainError
@@ -294,3 +295,43 @@ def idempotency_options(container: Container) -> dict[str, Any]:
         return str(container.tokens.decode(token, "access").account_id)
 
     return {"database": container.database, "scoper": bearer_scoper(account_of)}
+
+
+def document_idempotency(app: FastAPI) -> None:
+    """Declares the optional Idempotency-Key header on every operation it applies to, so
+    generated clients can send it."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        for path, operations in schema.get("paths", {}).items():
+            if path in EXCLUDED_PATHS:
+                continue
+            for method, operation in operations.items():
+                if method.upper() not in METHODS:
+                    continue
+                parameters = operation.setdefault("parameters", [])
+                if any(p.get("name") == "Idempotency-Key" for p in parameters):
+                    continue
+                parameters.append(
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": False,
+                        "description": "Any unique string (a UUID): a retry with the same key"
+                        " and request gets the first response back and changes nothing again;"
+                        " the same key with another request is a 422.",
+                        "schema": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": MAX_KEY_LENGTH,
+                            "pattern": "^[!-~]+$",
+                        },
+                    }
+                )
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

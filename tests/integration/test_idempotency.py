@@ -185,3 +185,15 @@ def test_keys_are_scoped_per_account(client: TestClient, container: Container) -
     assert retry.json()["id"] == first.json()["id"]
     assert other.json()["id"] != first.json()["id"]
     assert [c["id"] for c in listed] == [first.json()["id"]]
+
+
+def test_the_header_is_documented_in_the_openapi_schema(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+
+    def header_names(path: str, method: str) -> list[str]:
+        return [p["name"] for p in paths[path][method].get("parameters", [])]
+
+    assert "Idempotency-Key" in header_names("/campaigns", "post")
+    assert "Idempotency-Key" in header_names("/me/watchlist/items", "post")
+    assert "Idempotency-Key" not in header_names("/auth/token", "post")
+    assert "Idempotency-Key" not in header_names("/campaigns", "get")
