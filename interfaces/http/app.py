@@ -9,7 +9,11 @@ from infrastructure.bootstrap import Container
 from interfaces.http import admin, audit, esm, identity, myvod, ops, survey, webhooks
 from interfaces.http.correlation import CorrelationId
 from interfaces.http.errors import install_error_handlers
-from interfaces.http.idempotency import IdempotencyMiddleware, idempotency_options
+from interfaces.http.idempotency import (
+    IdempotencyMiddleware,
+    document_idempotency,
+    idempotency_options,
+)
 from interfaces.http.middleware import LimitsAndMetrics
 from interfaces.http.ratelimit import install_rate_limits
 
@@ -24,6 +28,7 @@ def create_app(container: Container) -> FastAPI:
     for module in (ops, identity, myvod, esm, survey, audit, admin, webhooks):
         app.include_router(module.router)
     app.add_middleware(IdempotencyMiddleware, **idempotency_options(container))
+    document_idempotency(app)
     if container.settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
