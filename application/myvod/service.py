@@ -143,9 +143,10 @@ class MyVODApplication(KairosApplication):
         if not hits and row.year is not None:
             hits = self._catalogue().search(row.title)
         exact = [h for h in hits if h.title.lower() == row.title.lower()]
-        hit = (exact or hits or [None])[0]
-        if hit is None:
+        candidates = exact or hits
+        if not candidates:
             return ImportOutcome("unmatched")
+        hit = candidates[0]
 
         def attempt() -> tuple[str, int]:
             watchlist = self._watchlist(account_id)
@@ -240,7 +241,7 @@ class MyVODApplication(KairosApplication):
             watchlist_id = row["watchlist_id"]
 
             def attempt(wid: UUID = watchlist_id, matched: list[dict[str, Any]] = offers) -> bool:
-                watchlist = self.repository.get(wid)
+                watchlist: Watchlist = self.repository.get(wid)
                 if not watchlist.has(tmdb_id) or not watchlist.raise_alert(
                     change_key, tmdb_id, title, matched
                 ):
@@ -269,7 +270,7 @@ class MyVODApplication(KairosApplication):
         return None
 
     def make_suggestions(self, watchlist_id: UUID, request_id: str, count: int = 5) -> str:
-        watchlist = self.repository.get(watchlist_id)
+        watchlist: Watchlist = self.repository.get(watchlist_id)
         if watchlist.suggestions.get(request_id) != "pending":
             return "already answered"
         profile = self.taste_profile(watchlist_id)
@@ -279,7 +280,7 @@ class MyVODApplication(KairosApplication):
         for suggestion in answer.items:
             hits = self._catalogue().search(suggestion.title, suggestion.year)
             exact = [h for h in hits if h.title.lower() == suggestion.title.lower()]
-            hit = (exact or [None])[0]
+            hit = exact[0] if exact else None
             if hit is not None and hit.tmdb_id in on_list:
                 continue
             items.append(
@@ -293,7 +294,7 @@ class MyVODApplication(KairosApplication):
             )
 
         def attempt() -> str:
-            fresh = self.repository.get(watchlist_id)
+            fresh: Watchlist = self.repository.get(watchlist_id)
             if not fresh.record_suggestions(request_id, items, answer.source, answer.note):
                 return "already answered"
             self.save(fresh)

@@ -42,7 +42,35 @@ def normalise_offers(offers: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 class Title(Aggregate):
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        tmdb_id: int
+        title_hint: str | None
+        year_hint: int | None
+
+    class Enriched(Aggregate.Event):
+        title: str
+        year: int | None
+        poster_path: str | None
+        poster_url: str | None
+        overview: str
+        genres: list[str]
+        runtime: int | None
+
+    class MarkedUnknown(Aggregate.Event):
+        reason: str
+
+    class AvailabilityChanged(Aggregate.Event):
+        added: list[dict[str, Any]]
+        removed: list[dict[str, Any]]
+        watchmode_id: int | None
+        checked_at: datetime
+        initial: bool
+
+    class AvailabilityChecked(Aggregate.Event):
+        watchmode_id: int | None
+        checked_at: datetime
+
+    @event(Registered)
     def __init__(self, *, tmdb_id: int, title_hint: str | None, year_hint: int | None) -> None:
         self.tmdb_id = tmdb_id
         self.title = title_hint
@@ -87,7 +115,7 @@ class Title(Aggregate):
         )
         return True
 
-    @event("Enriched")
+    @event(Enriched)
     def _enriched(
         self,
         title: str,
@@ -110,7 +138,7 @@ class Title(Aggregate):
         self._marked_unknown(reason=reason)
         return True
 
-    @event("MarkedUnknown")
+    @event(MarkedUnknown)
     def _marked_unknown(self, reason: str) -> None:
         self.status = "unknown"
 
@@ -135,7 +163,7 @@ class Title(Aggregate):
         self._availability_checked(watchmode_id=watchmode_id, checked_at=at)
         return "unchanged"
 
-    @event("AvailabilityChanged")
+    @event(AvailabilityChanged)
     def _availability_changed(
         self,
         added: list[dict[str, Any]],
@@ -151,7 +179,7 @@ class Title(Aggregate):
         self.watchmode_id = watchmode_id
         self.checked_at = checked_at
 
-    @event("AvailabilityChecked")
+    @event(AvailabilityChecked)
     def _availability_checked(self, watchmode_id: int | None, checked_at: datetime) -> None:
         self.watchmode_id = watchmode_id
         self.checked_at = checked_at

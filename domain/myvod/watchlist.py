@@ -41,7 +41,48 @@ def check_rating(rating: int | None) -> None:
 
 
 class Watchlist(Aggregate):
-    @event("Started")
+    class Started(Aggregate.Created):
+        account_id: UUID
+
+    class TitleAdded(Aggregate.Event):
+        tmdb_id: int
+        title_id: UUID
+        added_at: datetime
+        source: str
+
+    class TitleRemoved(Aggregate.Event):
+        tmdb_id: int
+
+    class TitleWatched(Aggregate.Event):
+        tmdb_id: int
+        rating: int | None
+        watched_at: datetime
+
+    class NoteWritten(Aggregate.Event):
+        tmdb_id: int
+        note: str
+
+    class ServicesChosen(Aggregate.Event):
+        region: str
+        services: list[str]
+
+    class AvailabilityAlertRaised(Aggregate.Event):
+        change_key: str
+        tmdb_id: int
+        title: str | None
+        offers: list[dict[str, Any]]
+
+    class SuggestionsRequested(Aggregate.Event):
+        request_id: str
+        requested_at: datetime
+
+    class SuggestionsMade(Aggregate.Event):
+        request_id: str
+        items: list[dict[str, Any]]
+        source: str
+        note: str | None
+
+    @event(Started)
     def __init__(self, *, account_id: UUID) -> None:
         self.account_id = account_id
         self.items: dict[int, dict[str, Any]] = {}
@@ -64,7 +105,7 @@ class Watchlist(Aggregate):
             raise TitleAlreadyOnList("this title is already on your watchlist")
         self._title_added(tmdb_id=tmdb_id, title_id=title_id, added_at=at, source=source)
 
-    @event("TitleAdded")
+    @event(TitleAdded)
     def _title_added(self, tmdb_id: int, title_id: UUID, added_at: datetime, source: str) -> None:
         self.items[tmdb_id] = {"status": "to_watch", "rating": None, "note": None}
 
@@ -72,7 +113,7 @@ class Watchlist(Aggregate):
         self._require(tmdb_id)
         self._title_removed(tmdb_id=tmdb_id)
 
-    @event("TitleRemoved")
+    @event(TitleRemoved)
     def _title_removed(self, tmdb_id: int) -> None:
         self.items.pop(tmdb_id, None)
 
@@ -84,7 +125,7 @@ class Watchlist(Aggregate):
         self._title_watched(tmdb_id=tmdb_id, rating=rating, watched_at=at)
         return True
 
-    @event("TitleWatched")
+    @event(TitleWatched)
     def _title_watched(self, tmdb_id: int, rating: int | None, watched_at: datetime) -> None:
         self.items[tmdb_id].update(status="watched", rating=rating)
 
@@ -96,7 +137,7 @@ class Watchlist(Aggregate):
         if item["note"] != (note or None):
             self._note_written(tmdb_id=tmdb_id, note=note)
 
-    @event("NoteWritten")
+    @event(NoteWritten)
     def _note_written(self, tmdb_id: int, note: str) -> None:
         self.items[tmdb_id]["note"] = note or None
 
@@ -115,7 +156,7 @@ class Watchlist(Aggregate):
             raise InvalidInput(f"at most {MAX_SERVICES} services")
         self._services_chosen(region=region, services=chosen)
 
-    @event("ServicesChosen")
+    @event(ServicesChosen)
     def _services_chosen(self, region: str, services: list[str]) -> None:
         self.region = region
         self.services = tuple(services)
@@ -129,7 +170,7 @@ class Watchlist(Aggregate):
         self._alert_raised(change_key=change_key, tmdb_id=tmdb_id, title=title, offers=offers)
         return True
 
-    @event("AvailabilityAlertRaised")
+    @event(AvailabilityAlertRaised)
     def _alert_raised(
         self, change_key: str, tmdb_id: int, title: str | None, offers: list[dict[str, Any]]
     ) -> None:
@@ -138,7 +179,7 @@ class Watchlist(Aggregate):
     def request_suggestions(self, request_id: str, at: datetime) -> None:
         self._suggestions_requested(request_id=request_id, requested_at=at)
 
-    @event("SuggestionsRequested")
+    @event(SuggestionsRequested)
     def _suggestions_requested(self, request_id: str, requested_at: datetime) -> None:
         self.suggestions[request_id] = "pending"
 
@@ -152,7 +193,7 @@ class Watchlist(Aggregate):
         self._suggestions_made(request_id=request_id, items=items, source=source, note=note)
         return True
 
-    @event("SuggestionsMade")
+    @event(SuggestionsMade)
     def _suggestions_made(
         self, request_id: str, items: list[dict[str, Any]], source: str, note: str | None
     ) -> None:

@@ -136,7 +136,8 @@ def advisory_lock(key: int) -> Iterator[bool]:
     """One refresh tick at a time across workers (a session-level try-lock)."""
     pool = container().database.pool
     with pool.connection() as conn:
-        got = bool(conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0])
+        row = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+        got = bool(row and row[0])
         try:
             yield got
         finally:

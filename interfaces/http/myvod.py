@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile
@@ -236,7 +237,7 @@ def import_export(
     unmatched: list[str] = []
     position = 0
     for row in rows:
-        outcome = upstream(lambda row=row: container.myvod.import_row(principal.account_id, row))
+        outcome = upstream(partial(container.myvod.import_row, principal.account_id, row))
         if outcome.result == "unmatched":
             unmatched.append(f"{row.title} ({row.year or '?'})")
         else:
