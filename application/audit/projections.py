@@ -24,12 +24,30 @@ class HashChainProjection(Projection):
     needs_raw = True
 
     def __init__(self) -> None:
-        # application -> (notification_id, event_count, link) of the head this instance
-        # last wrote; only a hint: the conditional UPDATE below checks it against the table.
+        # The head last written through `_cursor`: the projector opens a new cursor for
+        # every batch transaction, so the head is re-read once per batch (never trusted
+        # across transactions) and the rest of the batch needs no round trip.
+        self._cursor: Any = None
         self._heads: dict[str, tuple[int, int, bytes]] = {}
 
     def apply(self, event: Any, cursor: Cursor, position: Position) -> None:
         raise NotImplementedError("the hash chain works on stored bytes (apply_raw)")
+
+    def _head(self, cursor: Cursor, app: str) -> tuple[int, int, bytes]:
+        if cursor is not self._cursor:
+            self._cursor, self._heads = cursor, {}
+        if app not in self._heads:
+            cursor.execute(
+                "SELECT notification_id, event_count, link_hash FROM audit.chain_heads"
+                " WHERE application = %s FOR UPDATE",
+                (app,),
+            )
+            row: Any = cursor.fetchone()
+            if row is None:
+                self._heads[app] = (0, 0, genesis(app))
+            else:
+                self._heads[app] = (int(row[0]), int(row[1]), bytes(row[2]))
+        return self._heads[app]
 
     def apply_raw(self, notification: Any, cursor: Cursor, position: Position) -> None:
         app = position.application
@@ -40,35 +58,15 @@ class HashChainProjection(Projection):
             notification.topic,
             notification.state,
         )
-        head = self._heads.get(app)
-        moved = False
-        if head is not None:
-            count, link = head[1] + 1, link_hash(head[2], this_hash)
-            cursor.execute(
-                "UPDATE audit.chain_heads SET notification_id = %s, event_count = %s,"
-                " link_hash = %s WHERE application = %s AND notification_id = %s"
-                " AND event_count = %s RETURNING 1",
-                (notification.id, count, link, app, head[0], head[1]),
-            )
-            # Fetching (not rowcount) also works when the projector pipelines the batch.
-            moved = cursor.fetchone() is not None
-        if not moved:
-            cursor.execute(
-                "SELECT notification_id, event_count, link_hash FROM audit.chain_heads"
-                " WHERE application = %s FOR UPDATE",
-                (app,),
-            )
-            row: Any = cursor.fetchone()
-            previous = bytes(row[2]) if row else genesis(app)
-            count = (int(row[1]) if row else 0) + 1
-            link = link_hash(previous, this_hash)
-            cursor.execute(
-                "INSERT INTO audit.chain_heads (application, notification_id, event_count,"
-                " link_hash) VALUES (%s, %s, %s, %s) ON CONFLICT (application) DO UPDATE"
-                " SET notification_id = EXCLUDED.notification_id,"
-                " event_count = EXCLUDED.event_count, link_hash = EXCLUDED.link_hash",
-                (app, notification.id, count, link),
-            )
+        _, previous_count, previous_link = self._head(cursor, app)
+        count, link = previous_count + 1, link_hash(previous_link, this_hash)
+        cursor.execute(
+            "INSERT INTO audit.chain_heads (application, notification_id, event_count,"
+            " link_hash) VALUES (%s, %s, %s, %s) ON CONFLICT (application) DO UPDATE"
+            " SET notification_id = EXCLUDED.notification_id,"
+            " event_count = EXCLUDED.event_count, link_hash = EXCLUDED.link_hash",
+            (app, notification.id, count, link),
+        )
         cursor.execute(
             "INSERT INTO audit.chain_links (application, notification_id, originator_id,"
             " originator_version, topic, event_hash, link_hash)"
