@@ -47,6 +47,13 @@ def imdb_rating(value: str | None) -> int | None:
 def parse_export(data: bytes | str) -> tuple[str, list[ImportRow]]:
     """Returns ("letterboxd" | "imdb", rows). Letterboxd rows (ratings, watched, diary) are
     watched; IMDb rows are watched when rated, else (a watchlist export) to watch."""
+    try:
+        return _parse_export(data)
+    except csv.Error:  # e.g. a stray carriage return inside an unquoted field (found by fuzzing)
+        raise InvalidInput("the file is not a readable CSV export") from None
+
+
+def _parse_export(data: bytes | str) -> tuple[str, list[ImportRow]]:
     text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
     reader = csv.DictReader(io.StringIO(text))
     fields = {f.strip() for f in reader.fieldnames or []}
