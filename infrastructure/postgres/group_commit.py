@@ -64,6 +64,15 @@ class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
         self._pending: list[_Request] = []
         self._leader_active = False
         self._notify_statement = SQL("NOTIFY {0}").format(Identifier(self.channel_name))
+        self._insert_arrays_statement = SQL(
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
+            " SELECT * FROM unnest(%b::{id_type}[], %b::int8[], %b::text[], %b::bytea[])"
+            " RETURNING notification_id"
+        ).format(
+            schema=Identifier(self.datastore.schema),
+            table=Identifier(self.events_table_name),
+            id_type=SQL(self.datastore.originator_id_type),
+        )
         self.groups_committed = 0
         """How many shared transactions committed (for benchmarks and tests)."""
 
@@ -184,11 +193,18 @@ class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
             curs.execute(self._notify_statement)
 
     def _insert_rows(self, curs: Any, stored_events: Sequence[StoredEvent]) -> None:
-        pg_stored_events = [
-            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
-            for e in stored_events
-        ]
-        curs.execute(self.insert_events_statement, (pg_stored_events,))
+        """One INSERT from four parallel arrays (dumped in binary), rows in request order.
+        The stock statement sends an array of a composite type, which psycopg escapes as
+        text row by row: several times slower for large groups."""
+        curs.execute(
+            self._insert_arrays_statement,
+            (
+                [e.originator_id for e in stored_events],
+                [e.originator_version for e in stored_events],
+                [e.topic for e in stored_events],
+                [e.state for e in stored_events],
+            ),
+        )
 
 
 def _copy(error: BaseException) -> BaseException:

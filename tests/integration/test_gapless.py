@@ -101,6 +101,7 @@ def test_concurrent_writers_get_contiguous_ids_and_a_live_reader_sees_each_once_
     name = unique_name("gapless")
     threads, requests, per_request = 16, 40, 3
     results: dict[int, list[list[int]]] = {t: [] for t in range(threads)}
+    sent: dict[UUID, list[int]] = {}
     errors: list[BaseException] = []
     done = threading.Event()
     with (
@@ -118,6 +119,7 @@ def test_concurrent_writers_get_contiguous_ids_and_a_live_reader_sees_each_once_
                     oid = uuid4()
                     ids = target.insert_events([stored(oid, v) for v in range(1, per_request + 1)])
                     results[t].append(list(ids or []))
+                    sent[oid] = list(ids or [])
             except BaseException as error:  # reported by the main thread
                 errors.append(error)
 
@@ -142,6 +144,13 @@ def test_concurrent_writers_get_contiguous_ids_and_a_live_reader_sees_each_once_
         assert len(set(everything)) == len(everything)
         # The live reader saw each id exactly once, in ascending order, and missed none.
         assert tail.seen == everything
+        # Each id holds the event it was returned for (version v at the request's v-th id).
+        stored_at = {
+            n.id: (n.originator_id, n.originator_version)
+            for n in grouped.select_notifications(start=1, limit=len(everything) + 10)
+        }
+        for oid, ids in sent.items():
+            assert [stored_at[i] for i in ids] == [(oid, v) for v in range(1, per_request + 1)]
         assert grouped.groups_committed > 0
 
 
