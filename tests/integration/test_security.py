@@ -372,3 +372,39 @@ def test_another_researchers_campaign_is_404_on_every_campaign_route(
     assert leaks == {}
     reads = {k: v for k, v in answers.items() if k[0] == "GET"}
     assert set(reads.values()) == {404}, reads
+
+
+def test_a_whole_flow_writes_no_email_or_token_to_the_logs(
+    client: TestClient, container: Container, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.support.esm import definition, researcher_headers
+
+    member = f"log-member-{uuid4().hex[:8]}@example.com"
+    participant = f"log-participant-{uuid4().hex[:8]}@example.com"
+    caplog.set_level(logging.DEBUG)
+    with running_projector(container):
+        client.post("/auth/register", json={"email": member, "password": PASSWORD})
+        client.post("/auth/token", data={"username": member, "password": "wrong-password"})
+        pair = login(client, member)
+        client.post("/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+        client.post("/auth/refresh", json={"refresh_token": pair["refresh_token"]})  # reuse
+        _, researcher = researcher_headers(container)
+        campaign = client.post(
+            "/campaigns", json=definition(datetime.now(UTC).date()), headers=researcher
+        ).json()
+        added = client.post(
+            f"/campaigns/{campaign['id']}/participants",
+            json={"email": participant},
+            headers=researcher,
+        )
+        assert added.status_code == 201, added.text
+        again = client.post(
+            f"/campaigns/{campaign['id']}/participants",
+            json={"email": participant},
+            headers=researcher,
+        )
+        assert participant not in again.text
+    logged = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
+    assert caplog.records, "the flow was logged at all"
+    for secret in (member, participant, pair["access_token"], pair["refresh_token"]):
+        assert secret not in logged
