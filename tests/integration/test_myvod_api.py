@@ -1,0 +1,109 @@
+"""MyVOD routes beyond the happy flow: watched/rating, private note, remove, validation,
+search caching, and isolation between users."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi.testclient import TestClient
+
+from infrastructure.bootstrap import Container
+from tests.support import myvod as support
+from tests.support.myvod import catalogue_movies, new_user
+from tests.support.system import running_projector
+
+myvod_container = support.myvod_container
+myvod_client = support.myvod_client
+control = support.control
+
+
+def test_watch_rate_note_and_remove_a_title(
+    myvod_container: Container, myvod_client: TestClient
+) -> None:
+    client = myvod_client
+    movie = catalogue_movies()[160]
+    with running_projector(myvod_container):
+        _, auth = new_user(client)
+        _, stranger = new_user(client)
+        assert (
+            client.post(
+                "/me/watchlist/items", json={"tmdb_id": movie["id"]}, headers=auth
+            ).status_code
+            == 201
+        )
+
+        watched = client.post(
+            f"/me/watchlist/items/{movie['id']}/watched", json={"rating": 8}, headers=auth
+        )
+        assert watched.status_code == 200
+        assert (watched.json()["status"], watched.json()["rating"]) == ("watched", 8)
+        bad = client.post(
+            f"/me/watchlist/items/{movie['id']}/watched", json={"rating": 11}, headers=auth
+        )
+        assert bad.status_code == 422
+
+        noted = client.put(
+            f"/me/watchlist/items/{movie['id']}/note",
+            json={"note": "Ada recommended it"},
+            headers=auth,
+        )
+        assert noted.json()["note"] == "Ada recommended it"
+        analytic = myvod_container.database.fetch_all(
+            "SELECT * FROM read.myvod_items WHERE tmdb_id = %s", (movie["id"],)
+        )
+        assert "Ada recommended it" not in str(analytic)
+
+        assert client.get("/me/watchlist", headers=stranger).json()["items"] == []
+        assert (
+            client.delete(f"/me/watchlist/items/{movie['id']}", headers=stranger).status_code == 404
+        )
+        assert client.delete(f"/me/watchlist/items/{movie['id']}", headers=auth).status_code == 204
+        assert client.get("/me/watchlist", headers=auth).json()["items"] == []
+
+
+def test_bad_requests_are_4xx_with_a_detail(
+    myvod_container: Container, myvod_client: TestClient
+) -> None:
+    client = myvod_client
+    with running_projector(myvod_container):
+        _, auth = new_user(client)
+    assert client.get("/me/watchlist").status_code == 401
+    both = client.post("/me/watchlist/items", json={"tmdb_id": 1, "query": "x"}, headers=auth)
+    assert both.status_code == 422
+    nothing = client.post("/me/watchlist/items", json={"query": "zzqx no such film"}, headers=auth)
+    assert nothing.status_code == 404 and "zzqx" in nothing.json()["detail"]
+    region = client.put(
+        "/me/watchlist/services", json={"region": "P1", "services": []}, headers=auth
+    )
+    assert region.status_code == 422
+    csv = client.post(
+        "/me/watchlist/import", files={"file": ("x.csv", b"a,b\n1,2\n", "text/csv")}, headers=auth
+    )
+    assert csv.status_code == 422 and "Letterboxd" in csv.json()["detail"]
+    assert client.get("/me/watchlist/suggestions", headers=auth).json()["status"] == "none"
+
+
+def test_tmdb_down_is_a_429_with_retry_after_not_a_500(
+    myvod_container: Container, myvod_client: TestClient, control: httpx.Client
+) -> None:
+    with running_projector(myvod_container):
+        _, auth = new_user(myvod_client)
+    control.post("/_control/tmdb", json={"fail_next": 1, "status": 503})
+    busy = myvod_client.post("/me/watchlist/items", json={"query": "harbor"}, headers=auth)
+    assert busy.status_code == 429 and busy.headers["Retry-After"]
+
+
+def test_title_search_is_served_from_the_cache_the_second_time(
+    myvod_container: Container, myvod_client: TestClient, control: httpx.Client
+) -> None:
+    with running_projector(myvod_container):
+        _, auth = new_user(myvod_client)
+    movie = catalogue_movies()[170]
+    first = myvod_client.get("/titles/search", params={"q": movie["title"]}, headers=auth)
+    assert first.status_code == 200
+    assert first.json()["results"][0]["tmdb_id"] == movie["id"]
+    calls = control.get("/_control/calls").json()["tmdb"]
+    second = myvod_client.get(
+        "/titles/search", params={"q": f"  {movie['title'].upper()} "}, headers=auth
+    )
+    assert second.json() == first.json()
+    assert control.get("/_control/calls").json()["tmdb"] == calls
