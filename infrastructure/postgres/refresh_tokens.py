@@ -7,6 +7,7 @@ so the whole family is revoked and its holder must sign in again.
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
 from uuid import UUID
 
@@ -23,6 +24,11 @@ class RefreshTokenStore:
         self.database = database
 
     def record(self, jti: str, family: str, account_id: UUID, expires_at: datetime) -> None:
+        if random.random() < 0.01:  # now and then, forget tokens that expired a week ago
+            self.database.execute(
+                "DELETE FROM app.refresh_tokens WHERE jti IN (SELECT jti FROM"
+                " app.refresh_tokens WHERE expires_at < now() - interval '7 days' LIMIT 1000)"
+            )
         self.database.execute(
             "INSERT INTO app.refresh_tokens (jti, family, account_id, expires_at)"
             " VALUES (%s, %s, %s, %s)",

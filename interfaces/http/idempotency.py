@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import logging
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,7 @@ EXCLUDED_PATHS = frozenset({"/auth/token", "/auth/refresh"})
 MAX_KEY_LENGTH = 255
 STALE_AFTER_SECONDS = 60
 WAIT_SECONDS = 10.0
+PRUNE_PROBABILITY = 0.01
 NOT_STORED_HEADERS = frozenset({b"set-cookie", b"content-length", b"date", b"server"})
 
 Scoper = Callable[[Scope], str]
@@ -60,6 +62,8 @@ class IdempotencyStore:
         self.database = database
 
     def claim(self, scope: str, key: str, method: str, path: str, fingerprint: str) -> Claim:
+        if random.random() < PRUNE_PROBABILITY:
+            self.prune()
         with self.database.pool.connection() as conn, conn.transaction():
             conn.execute(
                 "DELETE FROM app.idempotency_keys WHERE scope = %s AND key = %s"
@@ -94,6 +98,14 @@ class IdempotencyStore:
                 )
                 return Claim("new")
             return Claim("in_progress")
+
+    def prune(self, limit: int = 1000) -> int:
+        """Deletes expired keys, a bounded batch at a time (called now and then by claim)."""
+        return self.database.execute(
+            "DELETE FROM app.idempotency_keys WHERE ctid IN (SELECT ctid FROM"
+            " app.idempotency_keys WHERE expires_at < now() LIMIT %s)",
+            (limit,),
+        )
 
     def complete(
         self, scope: str, key: str, status: int, headers: list[list[str]], body: bytes

@@ -197,3 +197,19 @@ def test_the_header_is_documented_in_the_openapi_schema(client: TestClient) -> N
     assert "Idempotency-Key" in header_names("/me/watchlist/items", "post")
     assert "Idempotency-Key" not in header_names("/auth/token", "post")
     assert "Idempotency-Key" not in header_names("/campaigns", "get")
+
+
+def test_expired_keys_are_pruned(container: Container) -> None:
+    from interfaces.http.idempotency import IdempotencyStore
+
+    key = f"old-{uuid4()}"
+    container.database.execute(
+        "INSERT INTO app.idempotency_keys (scope, key, method, path, fingerprint, expires_at)"
+        " VALUES ('anon:/x', %s, 'POST', '/x', 'f', now() - interval '1 second')",
+        (key,),
+    )
+    assert IdempotencyStore(container.database).prune() >= 1
+    gone = container.database.fetch_one(
+        "SELECT count(*) AS n FROM app.idempotency_keys WHERE key = %s", (key,)
+    )
+    assert gone == {"n": 0}
