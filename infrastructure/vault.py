@@ -15,8 +15,14 @@ from uuid import UUID
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from psycopg_pool import ConnectionPool
 
+from domain.shared.errors import Conflict
+
 SEALED_PREFIX = "sealed:v1:"
 ERASED = "[erased]"
+
+
+class PersonalDataErased(Conflict):
+    """The person was erased: their data may not be stored again (HTTP 409)."""
 
 
 def derive_subject_id(secret: bytes, personal_value: str) -> UUID:
@@ -70,7 +76,9 @@ class PostgresVault:
         with self.pool.connection() as conn:
             if create:
                 if self._erased(conn, subject_id):
-                    raise ValueError("this person's data was erased; it cannot be stored again")
+                    raise PersonalDataErased(
+                        "this person's data was erased; it cannot be stored again"
+                    )
                 conn.execute(
                     "INSERT INTO vault.subject_keys (subject_id, key) VALUES (%s, %s)"
                     " ON CONFLICT (subject_id) DO NOTHING",
