@@ -38,7 +38,7 @@ def plan_campaign(campaign_id: str, event_id: str = "", **_: Any) -> int:
     the participants from the read model, so it first waits for the projection to have seen
     the launch (the relay may publish before the projector has applied it)."""
     c = container()
-    application, _, position = event_id.partition(":")
+    application, _sep, position = event_id.partition(":")
     if position.isdigit() and not c.database.wait_for("esm", application, int(position), 10):
         raise TransientTaskError("the esm read model has not caught up with the launch yet")
     return c.esm.plan_upcoming(UUID(campaign_id))

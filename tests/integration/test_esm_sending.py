@@ -89,25 +89,29 @@ def test_duplicate_ticks_through_a_real_worker_email_each_prompt_once(env) -> No
         finished.add(task_id)
 
     task_postrun.connect(record, weak=False)
-    with running_worker(container):
-        for _ in range(3):
+    try:
+        with running_worker(container):
+            for _ in range(3):
+                celery_app.send_task(
+                    "esm.dispatch_tick", kwargs={}, queue=container.settings.celery_queue
+                )
+            until(lambda: statuses(container, ids) == {"sent"})
+            wait_read(container, container.esm.recorder.max_notification_id() or 0)
             celery_app.send_task(
                 "esm.dispatch_tick", kwargs={}, queue=container.settings.celery_queue
             )
-        until(lambda: statuses(container, ids) == {"sent"})
-        wait_read(container, container.esm.recorder.max_notification_id() or 0)
-        celery_app.send_task("esm.dispatch_tick", kwargs={}, queue=container.settings.celery_queue)
-        for prompt_id in ids:  # the send task itself delivered twice more
-            for _ in range(2):
-                celery_app.send_task(
-                    "esm.send_prompt",
-                    kwargs={"prompt_id": str(prompt_id)},
-                    queue=container.settings.celery_queue,
-                )
-        # the solo worker runs its queue in order: once this ping ran, so did the duplicates
-        ping = celery_app.send_task("ops.ping", queue=container.settings.celery_queue)
-        until(lambda: ping.id in finished, 20)
-    task_postrun.disconnect(record)
+            for prompt_id in ids:  # the send task itself delivered twice more
+                for _ in range(2):
+                    celery_app.send_task(
+                        "esm.send_prompt",
+                        kwargs={"prompt_id": str(prompt_id)},
+                        queue=container.settings.celery_queue,
+                    )
+            # the solo worker runs its queue in order: once this ping ran, so did the duplicates
+            ping = celery_app.send_task("ops.ping", queue=container.settings.celery_queue)
+            until(lambda: ping.id in finished, 20)
+    finally:
+        task_postrun.disconnect(record)
     for email in emails:
         mails = mailer.to(email)
         assert len(mails) == 1, [m.subject for m in mails]
