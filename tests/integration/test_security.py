@@ -408,3 +408,46 @@ def test_a_whole_flow_writes_no_email_or_token_to_the_logs(
     assert caplog.records, "the flow was logged at all"
     for secret in (member, participant, pair["access_token"], pair["refresh_token"]):
         assert secret not in logged
+
+
+# -- NUL characters (found by fuzzing: PostgreSQL text cannot hold them) --------------------
+@pytest.mark.parametrize(
+    "request_args",
+    [
+        {"method": "GET", "url": "/titles/search?q=ab%00cd"},
+        {"method": "GET", "url": "/s/abc%00def"},
+        {
+            "method": "POST",
+            "url": "/auth/register",
+            "content": b'{"email": "a\\u0000b@example.com", "password": "password-1"}',
+            "headers": {"content-type": "application/json", "Idempotency-Key": "nul-key"},
+        },
+        {
+            "method": "POST",
+            "url": "/auth/token",
+            "content": b"username=a%00b&password=password-1",
+            "headers": {"content-type": "application/x-www-form-urlencoded"},
+        },
+    ],
+)
+def test_text_with_a_nul_character_is_a_422_before_any_route(
+    client: TestClient, container: Container, request_args: dict[str, Any]
+) -> None:
+    response = client.request(**request_args)
+    assert response.status_code == 422
+    assert "NUL" in response.json()["detail"]
+    stored = container.database.fetch_one(
+        "SELECT count(*) AS n FROM app.idempotency_keys WHERE key = 'nul-key'"
+    )
+    assert stored == {"n": 0}
+
+
+def test_a_nul_split_across_body_chunks_is_found(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"email": "a\\u0'
+        yield b'000b@example.com", "password": "password-1"}'
+
+    response = client.post(
+        "/auth/register", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
