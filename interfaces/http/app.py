@@ -14,6 +14,7 @@ from interfaces.http.idempotency import (
     document_idempotency,
     idempotency_options,
 )
+from interfaces.http.inputs import NulGuard
 from interfaces.http.middleware import LimitsAndMetrics
 from interfaces.http.ratelimit import install_rate_limits
 
@@ -29,6 +30,7 @@ def create_app(container: Container) -> FastAPI:
         app.include_router(module.router)
     app.add_middleware(IdempotencyMiddleware, **idempotency_options(container))
     document_idempotency(app)
+    app.add_middleware(NulGuard)  # outside idempotency: refused input is never stored
     if container.settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
