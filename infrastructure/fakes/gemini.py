@@ -99,7 +99,7 @@ async def generate_content(
             details = [
                 {
                     "@type": "type.googleapis.com/google.rpc.RetryInfo",
-                    "retryDelay": f"{failure.retry_after or 1}s",
+                    "retryDelay": f"{1 if failure.retry_after is None else failure.retry_after}s",
                 }
             ]
         return google_error(failure.status, "Injected failure from the local fake.", details)

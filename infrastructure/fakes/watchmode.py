@@ -49,7 +49,10 @@ async def guard(
         headers = dict(RATE_HEADERS)
         if failure.status == 429:
             headers.update(
-                {"X-RateLimit-Remaining": "0", "Retry-After": str(failure.retry_after or 1)}
+                {
+                    "X-RateLimit-Remaining": "0",
+                    "Retry-After": str(1 if failure.retry_after is None else failure.retry_after),
+                }
             )
         return wm_error(failure.status, headers=headers)
     return None
