@@ -170,3 +170,12 @@ def test_the_admin_api_erases_a_participant_enrolled_through_the_api(
         assert [e["data"]["sealed_email"] for e in enrolled_events] == ["[erased]"]
         verify = client.get(f"/campaigns/{campaign_id}/verify", headers=researcher).json()
         assert verify["ok"] is True, verify
+
+        again = client.post(
+            f"/campaigns/{campaign_id}/participants", json={"email": email}, headers=researcher
+        )
+        assert again.status_code == 409, again.text
+        register = {"email": email, "password": "correct horse battery"}
+        refused = client.post("/auth/register", json=register)
+        assert refused.status_code == 409, refused.text
+        assert "erased" in refused.json()["detail"]
