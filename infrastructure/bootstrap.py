@@ -59,7 +59,7 @@ class Container:
     def __post_init__(self) -> None:
         correlations = EventCorrelations(self.database)
         for app in (self.identity, self.myvod, self.esm):
-            app.on_recorded = correlations.record
+            app.before_save = correlations.claim
 
     @property
     def applications(self) -> dict[str, Application]:

@@ -1,47 +1,83 @@
-"""Which request or task caused each event: after a save, the notification ids written are
-stored with the current correlation id (app.event_correlations), and the relay publishes the
-tasks those events cause under the same id. Best effort by design: a failure here is logged
-and never fails the command (the events are already committed). Rows are pruned by age
-(`prune`, run by the `ops.prune_correlations` beat task)."""
+"""Which request or task caused each event. Before a save, the events' (originator id,
+version) pairs are stored with the current correlation id (app.event_correlations); the relay
+looks them up and publishes the tasks those events cause under the same id. Writing *before*
+the save means the row exists by the time the relay can see the event; a save that fails
+removes its rows again. Best effort by design: a failure here is logged and never fails the
+command. Rows are pruned by age (`prune`, run by the `ops.prune_correlations` beat task)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
+from uuid import UUID
 
 from infrastructure.logging import correlation_id
 from infrastructure.postgres.database import Database
 
 log = logging.getLogger("kairos.correlation")
 
+Key = tuple[UUID, int]
+
+
+def _nothing() -> None:
+    return None
+
 
 class EventCorrelations:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def record(self, application: str, notification_ids: list[int]) -> None:
+    def claim(self, application: str, keys: Sequence[Key]) -> Callable[[], None]:
+        """Records the current correlation id for these events; returns an undo for a save
+        that then fails."""
         value = correlation_id.get()
-        if not value or not notification_ids:
-            return
+        if not value or not keys:
+            return _nothing
+        ids = [k[0] for k in keys]
+        versions = [k[1] for k in keys]
         try:
             self.database.execute(
-                "INSERT INTO app.event_correlations (application, notification_id, correlation_id)"
-                " SELECT %s, unnest(%s::bigint[]), %s ON CONFLICT DO NOTHING",
-                (application, notification_ids, value),
+                "INSERT INTO app.event_correlations"
+                " (application, originator_id, originator_version, correlation_id)"
+                " SELECT %s, i, v, %s FROM unnest(%s::uuid[], %s::int[]) AS t(i, v)"
+                " ON CONFLICT (application, originator_id, originator_version)"
+                " DO UPDATE SET correlation_id = EXCLUDED.correlation_id, recorded_at = now()",
+                (application, value, ids, versions),
             )
         except Exception as error:
             log.warning("could not record correlation for %s events: %r", application, error)
+            return _nothing
 
-    def lookup(self, application: str, first: int, last: int) -> dict[int, str]:
+        def undo() -> None:
+            try:
+                self.database.execute(
+                    "DELETE FROM app.event_correlations WHERE application = %s"
+                    " AND (originator_id, originator_version) IN"
+                    " (SELECT * FROM unnest(%s::uuid[], %s::int[])) AND correlation_id = %s",
+                    (application, ids, versions, value),
+                )
+            except Exception as error:
+                log.warning("could not undo correlation for %s: %r", application, error)
+
+        return undo
+
+    def lookup(self, application: str, keys: Sequence[Key]) -> dict[Key, str]:
+        if not keys:
+            return {}
         try:
             rows = self.database.fetch_all(
-                "SELECT notification_id, correlation_id FROM app.event_correlations"
-                " WHERE application = %s AND notification_id BETWEEN %s AND %s",
-                (application, first, last),
+                "SELECT originator_id, originator_version, correlation_id"
+                " FROM app.event_correlations WHERE application = %s"
+                " AND (originator_id, originator_version) IN"
+                " (SELECT * FROM unnest(%s::uuid[], %s::int[]))",
+                (application, [k[0] for k in keys], [k[1] for k in keys]),
             )
         except Exception as error:
             log.warning("could not read correlations for %s: %r", application, error)
             return {}
-        return {int(r["notification_id"]): r["correlation_id"] for r in rows}
+        return {
+            (r["originator_id"], int(r["originator_version"])): r["correlation_id"] for r in rows
+        }
 
     def prune(self, older_than_days: int = 30) -> int:
         return self.database.execute(

@@ -62,7 +62,9 @@ class Relay:
         notifications = app.recorder.select_notifications(start=start + 1, limit=self.batch_size)
         if not notifications:
             return 0
-        causes = self.correlations.lookup(app_name, notifications[0].id, notifications[-1].id)
+        causes = self.correlations.lookup(
+            app_name, [(n.originator_id, n.originator_version) for n in notifications]
+        )
         # A publisher with batch() sends the whole batch in pipelined writes on exit.
         batch = getattr(self.publisher, "batch", None)
         with batch() if batch is not None else contextlib.nullcontext():
@@ -74,7 +76,10 @@ class Relay:
                 for rule in rules:
                     kwargs = rule.kwargs(event)
                     kwargs["event_id"] = f"{app_name}:{notification.id}"
-                    with correlation_scope(causes.get(notification.id)):
+                    cause = causes.get(
+                        (notification.originator_id, notification.originator_version)
+                    )
+                    with correlation_scope(cause):
                         self.publisher.publish(
                             rule.task, kwargs, task_id_for(app_name, notification.id, rule.task)
                         )

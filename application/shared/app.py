@@ -17,20 +17,33 @@ class KairosApplication(Application[UUID]):
     """Maps the store's optimistic-concurrency failure to the domain's ConcurrencyError,
     and exposes the position a command reached (for read-your-writes)."""
 
-    on_recorded: Callable[[str, list[int]], None] | None = None
-    """Called after each save with the notification ids written; the composition root
-    wires the correlation-id store here (infrastructure/correlation.py)."""
+    before_save: Callable[[str, list[tuple[UUID, int]]], Callable[[], None]] | None = None
+    """Called before each save with the (originator id, version) of the events about to be
+    stored; returns an undo called if the save fails. The composition root wires the
+    correlation-id store here (infrastructure/correlation.py)."""
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        undo = self._before_save(objs)
         try:
-            recordings = super().save(*objs, **kwargs)
+            return super().save(*objs, **kwargs)
         except IntegrityError as error:
+            undo()
             raise ConcurrencyError(
                 "the record was changed by another request; reload and retry"
             ) from error
-        if self.on_recorded is not None and recordings:
-            self.on_recorded(self.name, [r.notification.id for r in recordings])
-        return recordings
+        except BaseException:
+            undo()
+            raise
+
+    def _before_save(self, objs: tuple[Any, ...]) -> Callable[[], None]:
+        if self.before_save is None:
+            return lambda: None
+        keys = [
+            (event.originator_id, event.originator_version)
+            for obj in objs
+            for event in getattr(obj, "pending_events", ())
+        ]
+        return self.before_save(self.name, keys) if keys else (lambda: None)
 
     def save_and_position(self, *objs: Any) -> int:
         """Saves, returning the highest notification id written (0 when nothing changed)."""

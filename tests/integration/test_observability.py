@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -173,17 +174,17 @@ def test_request_id_follows_into_the_events_and_the_tasks_they_cause(settings: S
 
 
 def test_correlations_older_than_the_retention_are_pruned(container: Container) -> None:
-    old_id = -secrets.randbelow(10**9) - 1  # negative ids never clash with real events
+    old = uuid.uuid4()
     container.database.execute(
         "INSERT INTO app.event_correlations"
-        " (application, notification_id, correlation_id, recorded_at)"
-        " VALUES ('identity', %s, 'old', now() - interval '31 days')",
-        (old_id,),
+        " (application, originator_id, originator_version, correlation_id, recorded_at)"
+        " VALUES ('identity', %s, 1, 'old', now() - interval '31 days')",
+        (old,),
     )
     assert EventCorrelations(container.database).prune(30) >= 1
     assert (
         container.database.fetch_one(
-            "SELECT 1 AS x FROM app.event_correlations WHERE notification_id = %s", (old_id,)
+            "SELECT 1 AS x FROM app.event_correlations WHERE originator_id = %s", (old,)
         )
         is None
     )
