@@ -1,0 +1,103 @@
+"""Planning one day of prompts for many enrollments with the ESM application's own planning
+step (`ESMApplication._plan`: schedule maths, Enrollment.record_day, Prompt.schedule), then
+storing the new events in large appends. Peak memory of planning a second day is measured
+with tracemalloc in a separate pass (tracemalloc slows Python down, so not while timing)."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+from itertools import count
+from typing import Any
+from uuid import uuid4
+
+from application.esm.service import ESMApplication
+from domain.esm.campaign import Campaign
+from domain.esm.enrollment import Enrollment
+from infrastructure.bench.common import Profile, Result, fresh_database, rate
+from infrastructure.bench.replay import START, definition
+from infrastructure.postgres.eventstore import event_store_env
+
+CHUNK = 500  # enrollments per save(): one transaction of about 2,000 events
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def run(server_url: str, profile: Profile) -> Result:
+    result = Result("planning")
+    total = profile.planning_enrollments
+    with fresh_database(server_url, "planning") as url:
+        clock = Clock(datetime.combine(START, datetime.min.time(), UTC) + timedelta(hours=5))
+        app = ESMApplication(
+            event_store_env(url, pool_size=1, max_overflow=2),
+            vault=None,
+            clock=clock,  # type: ignore[arg-type]
+        )
+        app.plan_ahead_days = 0  # exactly one day per enrollment
+        seeds = count(1)
+        app.seed_source = lambda: next(seeds)
+        try:
+            campaign = Campaign.create(uuid4(), uuid4(), definition(), clock())
+            campaign.launch(clock())
+            app.save(campaign)
+            enrollments = enroll(app, campaign, total, clock())
+
+            began = time.perf_counter()
+            events = 0
+            for start in range(0, total, CHUNK):
+                batch = []
+                for enrollment in enrollments[start : start + CHUNK]:
+                    prompts = app._plan(campaign, enrollment)  # the product's planning step
+                    batch.append(enrollment)
+                    batch.extend(prompts)
+                events += len(app.save(*batch))
+            elapsed = time.perf_counter() - began
+            result.figures["planning_enrollments"] = total
+            result.figures["planning_events_written"] = events
+            result.figures["planning_seconds"] = round(elapsed, 2)
+            result.figures["planning_enrollment_days_per_s"] = rate(total, elapsed)
+
+            clock.now += timedelta(days=1)
+            tracemalloc.start()
+            began = time.perf_counter()
+            for enrollment in enrollments:
+                app._plan(campaign, enrollment)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            result.figures["planning_peak_mb"] = round(peak / 2**20, 1)
+            result.figures["planning_traced_seconds"] = round(time.perf_counter() - began, 2)
+            result.notes.append(
+                "planning = ESMApplication._plan per enrollment (one day) + save() per"
+                f" {CHUNK} enrollments; peak = tracemalloc over planning the next day in memory"
+            )
+        finally:
+            app.close()
+    return result
+
+
+def enroll(app: ESMApplication, campaign: Campaign, total: int, at: datetime) -> list[Any]:
+    """Creates the enrollments (setup, not timed): stored, then kept in memory at version 1."""
+    enrollments = []
+    for start in range(0, total, 2000):
+        batch = [
+            Enrollment.enroll(
+                campaign_id=campaign.id,
+                subject_id=uuid4(),
+                sealed_email="sealed-value",
+                timezone="Europe/Warsaw",
+                window_start=None,
+                window_end=None,
+                at=at,
+            )
+            for _ in range(min(2000, total - start))
+        ]
+        app.save(*batch)
+        enrollments.extend(batch)
+    return enrollments

@@ -1,0 +1,165 @@
+"""Projection catch-up over a backlog, and live lag (commit -> visible in the read model) at
+a steady append rate, through Kairos's Projector and a one-row-per-event projection."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from functools import singledispatchmethod
+from typing import Any
+from uuid import uuid4
+
+import psycopg
+from eventsourcing.persistence import Notification
+
+from application.shared.projection import Position, Projection
+from infrastructure.bench.common import (
+    BenchApplication,
+    Item,
+    Profile,
+    Result,
+    bench_app,
+    fresh_database,
+    ms,
+    paced_writes,
+    percentile,
+    rate,
+)
+from infrastructure.postgres.database import Database, connect_pool
+from infrastructure.postgres.leadership import Leadership
+from infrastructure.postgres.notifications import NotificationWaiter
+from infrastructure.postgres.projector import Projector
+
+VIEW = "public.bench_items"
+
+
+class ItemsProjection(Projection):
+    """One upsert per event, like most Kairos read models."""
+
+    name = "bench_items"
+    applications = ("bench",)
+    handles = (Item.Recorded, Item.Changed)
+    tables = (VIEW,)
+
+    @singledispatchmethod
+    def apply(self, event: Any, cursor: Any, position: Position) -> None:
+        raise NotImplementedError(type(event))
+
+    @apply.register
+    def _(self, event: Item.Recorded, cursor: Any, position: Position) -> None:
+        cursor.execute(
+            f"INSERT INTO {VIEW} (id, campaign, label, value, position)"
+            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
+            (
+                event.originator_id,
+                event.campaign,
+                event.label,
+                event.value,
+                position.notification_id,
+            ),
+        )
+
+    @apply.register
+    def _(self, event: Item.Changed, cursor: Any, position: Position) -> None:
+        cursor.execute(
+            f"UPDATE {VIEW} SET value = %s, position = %s WHERE id = %s",
+            (event.value, position.notification_id, event.originator_id),
+        )
+
+
+class TimedProjector(Projector):
+    """Notes when each notification became visible (its batch transaction committed)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.visible_at: dict[int, float] = {}
+
+    def _write_batch(
+        self,
+        projection: Projection,
+        app: Any,
+        app_name: str,
+        start: int,
+        notifications: Sequence[Notification],
+        isolate: bool,
+    ) -> None:
+        super()._write_batch(projection, app, app_name, start, notifications, isolate)
+        now = time.perf_counter()
+        for notification in notifications:
+            self.visible_at[notification.id] = now
+
+
+def backlog(app: BenchApplication, count: int, chunk: int = 1000) -> None:
+    """Writes `count` events (80% creations, 20% changes) in large appends."""
+    campaign = uuid4()
+    recent: list[Item] = []
+    for start in range(0, count, chunk):
+        events = []
+        for i in range(start, min(count, start + chunk)):
+            if recent and i % 5 == 4:
+                item = recent[i % len(recent)]
+                item.change(i)
+            else:
+                item = Item(campaign, f"item-{i}", i)
+                recent.append(item)
+                if len(recent) > 200:
+                    recent.pop(0)
+            events.extend(item.collect_events())
+        app.recorder.insert_events([app.mapper.to_stored_event(e) for e in events])
+
+
+def run(server_url: str, profile: Profile) -> Result:
+    result = Result("projection")
+    with fresh_database(server_url, "projection") as url:
+        app = bench_app(url)
+        pool = connect_pool(url, max_size=4, name="bench-projection")
+        database = Database(pool)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(
+                f"CREATE TABLE {VIEW} (id uuid PRIMARY KEY, campaign uuid, label text,"
+                " value int, position bigint)"
+            )
+        try:
+            backlog(app, profile.catchup_events)
+            projector = TimedProjector(database, {"bench": app}, [ItemsProjection()])
+            began = time.perf_counter()
+            processed = projector.catch_up(strict=True)
+            elapsed = time.perf_counter() - began
+            result.figures["catchup_events"] = processed
+            result.figures["catchup_events_per_s"] = rate(processed, elapsed)
+            result.figures.update(live_lag(url, app, projector, profile))
+        finally:
+            app.close()
+            pool.close()
+    return result
+
+
+def live_lag(
+    url: str, app: BenchApplication, projector: TimedProjector, profile: Profile
+) -> dict[str, float]:
+    """Appends at a steady rate while the projector runs; lag = visible - committed."""
+    stop = threading.Event()
+    channel = app.recorder.channel_name  # type: ignore[attr-defined]
+    runner = threading.Thread(
+        target=projector.run_forever,
+        args=(stop, Leadership(url, "bench-projector"), NotificationWaiter(url, [channel])),
+        kwargs={"poll_interval": 1.0},
+        daemon=True,
+    )
+    runner.start()
+    committed, achieved = paced_writes(app, profile.live_rate, profile.live_seconds)
+    deadline = time.perf_counter() + 30
+    last = max(committed)
+    while last not in projector.visible_at and time.perf_counter() < deadline:
+        time.sleep(0.01)
+    stop.set()
+    runner.join(10)
+    lags = [projector.visible_at[n] - t for n, t in committed.items() if n in projector.visible_at]
+    return {
+        "live_target_events_per_s": profile.live_rate,
+        "live_achieved_events_per_s": achieved,
+        "live_lag_p50_ms": ms(percentile(lags, 50)),
+        "live_lag_p99_ms": ms(percentile(lags, 99)),
+        "live_events_missing": len(committed) - len(lags),
+    }

@@ -1,0 +1,118 @@
+"""Relay throughput to Redis (Celery messages) over a backlog, and commit-to-enqueue latency
+at a steady append rate, through Kairos's Relay and CeleryPublisher."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import redis
+
+from application.shared.outbox import OutboxRule
+from infrastructure.bench.common import (
+    Item,
+    Profile,
+    Result,
+    bench_app,
+    fresh_database,
+    ms,
+    paced_writes,
+    percentile,
+    rate,
+)
+from infrastructure.bench.projection import backlog
+from infrastructure.celery_app import CeleryPublisher, configure_celery
+from infrastructure.postgres.database import Database, connect_pool
+from infrastructure.postgres.leadership import Leadership
+from infrastructure.postgres.notifications import NotificationWaiter
+from infrastructure.relay import Relay
+from infrastructure.settings import Settings
+
+RULE = OutboxRule(
+    event=Item.Recorded, task="bench.noop", kwargs=lambda e: {"item": str(e.originator_id)}
+)
+
+
+class TimedPublisher(CeleryPublisher):
+    """Notes when each message was accepted by Redis (the end of its batch)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enqueued_at: dict[int, float] = {}
+        self._sent: list[int] = []
+
+    @contextmanager
+    def batch(self, max_size: int = 1000) -> Iterator[None]:
+        self._sent = []
+        with super().batch(max_size):
+            yield
+        now = time.perf_counter()
+        for notification_id in self._sent:
+            self.enqueued_at[notification_id] = now
+
+    def publish(self, task: str, kwargs: dict[str, Any], task_id: str) -> None:
+        super().publish(task, kwargs, task_id)
+        self._sent.append(int(task_id.split(":")[1]))
+
+
+def run(server_url: str, redis_url: str, profile: Profile) -> Result:
+    result = Result("relay")
+    queue = f"kairos-bench-{secrets.token_hex(4)}"
+    client = redis.Redis.from_url(redis_url)
+    with fresh_database(server_url, "relay") as url:
+        settings = Settings(database_url=url, redis_url=redis_url, celery_queue=queue)
+        publisher = TimedPublisher(configure_celery(settings), queue)
+        app = bench_app(url)
+        pool = connect_pool(url, max_size=4, name="bench-relay")
+        try:
+            relay = Relay(Database(pool), {"bench": app}, [RULE], publisher)
+            backlog(app, profile.relay_events)  # 80% match the rule
+            began = time.perf_counter()
+            processed = relay.catch_up()
+            elapsed = time.perf_counter() - began
+            published = int(client.llen(queue))
+            result.figures["relay_events"] = processed
+            result.figures["relay_messages"] = published
+            result.figures["relay_events_per_s"] = rate(processed, elapsed)
+            result.figures["relay_messages_per_s"] = rate(published, elapsed)
+            client.delete(queue)
+            result.figures.update(live_latency(url, app, relay, publisher, profile))
+        finally:
+            client.delete(queue)
+            app.close()
+            pool.close()
+    return result
+
+
+def live_latency(
+    url: str, app: Any, relay: Relay, publisher: TimedPublisher, profile: Profile
+) -> dict[str, float]:
+    stop = threading.Event()
+    channel = app.recorder.channel_name
+    runner = threading.Thread(
+        target=relay.run_forever,
+        args=(stop, Leadership(url, "bench-relay"), NotificationWaiter(url, [channel])),
+        kwargs={"poll_interval": 1.0},
+        daemon=True,
+    )
+    runner.start()
+    committed, achieved = paced_writes(app, profile.live_rate, profile.relay_live_seconds)
+    deadline = time.perf_counter() + 30
+    last = max(committed)
+    while last not in publisher.enqueued_at and time.perf_counter() < deadline:
+        time.sleep(0.01)
+    stop.set()
+    runner.join(10)
+    lags = [
+        publisher.enqueued_at[n] - t for n, t in committed.items() if n in publisher.enqueued_at
+    ]
+    return {
+        "relay_live_events_per_s": achieved,
+        "relay_commit_to_enqueue_p50_ms": ms(percentile(lags, 50)),
+        "relay_commit_to_enqueue_p99_ms": ms(percentile(lags, 99)),
+        "relay_live_missing": len(committed) - len(lags),
+    }
