@@ -110,3 +110,24 @@ def test_alert_email_is_retried_when_the_mail_provider_is_down(
         )
         c.myvod.refresh_availability(title_id)
         assert len(eventually(lambda: alerts_to(c.mailer, email))) == 1
+
+
+def test_no_alert_email_for_an_erased_person(myvod_container: Container) -> None:
+    from infrastructure.tasks import runtime
+
+    c = myvod_container
+    movie = catalogue_movies()[230]
+    with running_projector(c):
+        email, account_id = user(c, "FR", ["canalplus"], movie["id"])
+        _, position = c.myvod.add_title(account_id, tmdb_id=catalogue_movies()[231]["id"])
+        assert c.database.wait_for("myvod_views", "myvod", position, 5)
+    offer = {"region": "FR", "service": "canalplus", "type": "stream", "url": None}
+    assert c.myvod.raise_alerts(movie["id"], movie["title"], [offer], "myvod:erased-test") == 1
+    c.vault.erase(account_id)
+    runtime.set_container(c)
+    try:
+        outcome = tasks.send_alert.run(str(watchlist_id_for(account_id)), "myvod:erased-test")
+    finally:
+        runtime.set_container(None)
+    assert outcome == "no address (erased)"
+    assert alerts_to(c.mailer, email) == []
