@@ -107,3 +107,32 @@ def test_title_search_is_served_from_the_cache_the_second_time(
     )
     assert second.json() == first.json()
     assert control.get("/_control/calls").json()["tmdb"] == calls
+
+
+def test_rebuilding_the_views_from_events_gives_the_same_rows(
+    myvod_container: Container, myvod_client: TestClient
+) -> None:
+    from application.myvod.projections import WatchlistViews
+    from infrastructure.postgres.projector import Projector
+
+    c = myvod_container
+    with running_projector(c):
+        _, auth = new_user(myvod_client)
+        movie = catalogue_movies()[175]
+        myvod_client.post("/me/watchlist/items", json={"tmdb_id": movie["id"]}, headers=auth)
+        myvod_client.put(
+            f"/me/watchlist/items/{movie['id']}/note", json={"note": "for Sunday"}, headers=auth
+        )
+
+    def snapshot() -> dict[str, list[str]]:
+        return {
+            table: sorted(
+                str(sorted(r.items())) for r in c.database.fetch_all(f"SELECT * FROM {table}")
+            )
+            for table in WatchlistViews.tables
+        }
+
+    before = snapshot()
+    projector = Projector(c.database, c.applications, c.projections())
+    projector.rebuild("myvod_views")
+    assert snapshot() == before
