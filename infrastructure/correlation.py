@@ -16,7 +16,7 @@ from infrastructure.postgres.database import Database
 
 log = logging.getLogger("kairos.correlation")
 
-Key = tuple[UUID, int]
+Key = tuple[UUID | str, int]
 
 
 def _nothing() -> None:
