@@ -48,6 +48,7 @@ class _Request:
     stored_events: Sequence[StoredEvent]
     kwargs: dict[str, Any]
     wake: threading.Event = field(default_factory=threading.Event)
+    leader: bool = False
     done: bool = False
     notification_ids: list[int] = field(default_factory=list)
     error: BaseException | None = None
@@ -56,13 +57,18 @@ class _Request:
 class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
     """Drop-in `APPLICATION_RECORDER_TOPIC` for eventsourcing's Postgres factory."""
 
+    max_leaders = 2
+    """Groups in flight at once, each on its own connection. The second one waits for the
+    table lock inside PostgreSQL and goes the moment the first commits, so the fsync of one
+    overlaps the round trip and Python work of the next. Order is still the lock's order."""
+
     def __init__(
         self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
     ) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self._mutex = threading.Lock()
         self._pending: list[_Request] = []
-        self._leader_active = False
+        self._leaders = 0
         self._notify_statement = SQL("NOTIFY {0}").format(Identifier(self.channel_name))
         self._insert_arrays_statement = SQL(
             "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
@@ -91,8 +97,10 @@ class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
         request = _Request(stored_events, kwargs)
         with self._mutex:
             self._pending.append(request)
-            leads = not self._leader_active
-            self._leader_active = True
+            leads = self._leaders < self.max_leaders
+            if leads:
+                self._leaders += 1
+                request.leader = True
         if not leads:
             request.wake.wait()  # set when committed, or when handed the leadership
         if not request.done:
@@ -108,11 +116,14 @@ class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
         threads that have something to do wake up)."""
         with self._mutex:
             self._pending.remove(request)
-            batch, size = [request], len(request.stored_events)
-            while self._pending and size + len(self._pending[0].stored_events) <= MAX_GROUP_EVENTS:
-                taken = self._pending.pop(0)
-                batch.append(taken)
-                size += len(taken.stored_events)
+            batch, size, waiting = [request], len(request.stored_events), []
+            for queued in self._pending:
+                if queued.leader or size + len(queued.stored_events) > MAX_GROUP_EVENTS:
+                    waiting.append(queued)  # another leader's own request stays its own
+                else:
+                    batch.append(queued)
+                    size += len(queued.stored_events)
+            self._pending = waiting
         successor: _Request | None = None
         try:
             self._commit(batch)
@@ -120,8 +131,11 @@ class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
             with self._mutex:
                 for member in batch:
                     member.done = True
-                successor = self._pending[0] if self._pending else None
-                self._leader_active = successor is not None
+                successor = next((r for r in self._pending if not r.leader), None)
+                if successor is None:
+                    self._leaders -= 1
+                else:
+                    successor.leader = True
             for member in batch[1:]:
                 member.wake.set()
             if successor is not None:
@@ -135,7 +149,8 @@ class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
                 for member in batch:
                     member.notification_ids = []
                 self._commit_isolated(batch)
-            self.groups_committed += 1
+            with self._mutex:
+                self.groups_committed += 1
         except BaseException as error:  # the whole group failed: every caller sees it
             for member in batch:
                 if member.error is None:
