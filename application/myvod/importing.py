@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from domain.shared.errors import InvalidInput
 
 MAX_ROWS = 5000
+MAX_API_ROWS = 1000
+"""The API imports synchronously; bigger files go through `kairos myvod import`."""
 
 
 @dataclass(frozen=True)
@@ -44,16 +46,16 @@ def imdb_rating(value: str | None) -> int | None:
     return int(value) if value.isdigit() and 1 <= int(value) <= 10 else None
 
 
-def parse_export(data: bytes | str) -> tuple[str, list[ImportRow]]:
+def parse_export(data: bytes | str, max_rows: int = MAX_ROWS) -> tuple[str, list[ImportRow]]:
     """Returns ("letterboxd" | "imdb", rows). Letterboxd rows (ratings, watched, diary) are
     watched; IMDb rows are watched when rated, else (a watchlist export) to watch."""
     try:
-        return _parse_export(data)
+        return _parse_export(data, max_rows)
     except csv.Error:  # e.g. a stray carriage return inside an unquoted field (found by fuzzing)
         raise InvalidInput("the file is not a readable CSV export") from None
 
 
-def _parse_export(data: bytes | str) -> tuple[str, list[ImportRow]]:
+def _parse_export(data: bytes | str, max_rows: int) -> tuple[str, list[ImportRow]]:
     text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
     reader = csv.DictReader(io.StringIO(text))
     fields = {f.strip() for f in reader.fieldnames or []}
@@ -68,8 +70,8 @@ def _parse_export(data: bytes | str) -> tuple[str, list[ImportRow]]:
     rows: list[ImportRow] = []
     for record in reader:
         record = {(k or "").strip(): v for k, v in record.items()}
-        if len(rows) >= MAX_ROWS:
-            raise InvalidInput(f"at most {MAX_ROWS} rows per import")
+        if len(rows) >= max_rows:
+            raise InvalidInput(f"at most {max_rows} rows per import")
         if kind == "letterboxd":
             title = (record.get("Name") or "").strip()
             row = ImportRow(

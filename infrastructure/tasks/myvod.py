@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 from uuid import UUID
 
-from application.myvod.ports import UpstreamUnavailable
+from application.myvod.ports import UpstreamRefused, UpstreamUnavailable
 from application.myvod.queries import due_for_refresh
 from application.shared.ports import MailDeliveryError, MailTemporarilyUnavailable
 from domain.myvod.title import Title
@@ -163,7 +163,7 @@ def refresh_availability(interval: float = 10.0, **_: Any) -> dict[str, int]:
         for row in due_for_refresh(c.database, c.settings.myvod_refresh_after_seconds, budget):
             try:
                 outcome = c.myvod.refresh_availability(row["title_id"])
-            except UpstreamUnavailable as error:
+            except (UpstreamUnavailable, UpstreamRefused) as error:
                 log.warning("availability refresh paused: %s", error)
                 counts["failed"] += 1
                 break

@@ -12,7 +12,7 @@ from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from application.myvod import queries
-from application.myvod.importing import parse_export
+from application.myvod.importing import MAX_API_ROWS, parse_export
 from application.myvod.ports import SearchHit, UpstreamRefused, UpstreamUnavailable
 from domain.shared.errors import NotFound
 from infrastructure.bootstrap import Container
@@ -231,8 +231,9 @@ def import_export(
 ) -> ImportOut:
     """Imports a Letterboxd (Name, Year, Rating) or IMDb (Const, Title, Year, Your Rating)
     CSV: each row is matched on TMDB by title and year, added, and marked watched with the
-    rating (Letterboxd stars x2). Rows already on the list are updated, never duplicated."""
-    kind, rows = parse_export(file.file.read())
+    rating (Letterboxd stars x2). Rows already on the list are updated, never duplicated.
+    At most 1000 rows (the CLI takes 5000)."""
+    kind, rows = parse_export(file.file.read(), MAX_API_ROWS)
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     unmatched: list[str] = []
     position = 0
