@@ -78,10 +78,21 @@ class MovieCatalogue(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class StreamingService:
+    service: str
+    """The slug users choose (e.g. "netflix")."""
+    name: str
+    type: str
+    regions: list[str]
+
+
 class AvailabilitySource(Protocol):
     """Watchmode."""
 
     def availability(self, tmdb_id: int, watchmode_id: int | None) -> Availability: ...
+
+    def services(self, region: str | None) -> list[StreamingService]: ...
 
 
 class Suggester(Protocol):

@@ -10,14 +10,16 @@ names become slugs: lower case, "+" -> "plus", other punctuation and spaces drop
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import httpx
 
-from application.myvod.ports import Availability
+from application.myvod.ports import Availability, StreamingService
 from infrastructure.adapters.myvod_http import Pacer, get_json
 
 TYPES = {"sub": "stream", "free": "free", "rent": "rent", "buy": "buy", "tve": "tve"}
+SERVICES_TTL = 86400.0
 
 
 def service_slug(name: str) -> str:
@@ -38,6 +40,7 @@ class WatchmodeAvailability:
         self.api_key = api_key
         self.client = client or httpx.Client(timeout=timeout)
         self.pacer = Pacer(per_minute / 60.0)
+        self._services: tuple[float, list[StreamingService]] | None = None
 
     def _get(self, path: str, **params: Any) -> Any | None:
         return get_json(
@@ -74,3 +77,22 @@ class WatchmodeAvailability:
                 }
             )
         return Availability(watchmode_id, offers)
+
+    def services(self, region: str | None) -> list[StreamingService]:
+        """Watchmode's /v1/sources/, fetched once a day per process."""
+        cached = self._services
+        if cached is None or time.monotonic() - cached[0] > SERVICES_TTL:
+            body = self._get("/v1/sources/") or []
+            listing = [
+                StreamingService(
+                    service=service_slug(str(s["name"])),
+                    name=str(s["name"]),
+                    type=TYPES.get(str(s.get("type")), str(s.get("type"))),
+                    regions=[str(r).upper() for r in s.get("regions") or []],
+                )
+                for s in body
+                if s.get("name")
+            ]
+            cached = self._services = (time.monotonic(), listing)
+        wanted = (region or "").upper()
+        return [s for s in cached[1] if not wanted or wanted in s.regions]

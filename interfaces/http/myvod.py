@@ -279,3 +279,33 @@ def search_titles(
         (key, json.dumps(results)),
     )
     return SearchOut(results=[SearchResult(**r) for r in results])
+
+
+class ServiceOut(BaseModel):
+    service: str = Field(description="the slug to use in PUT /me/watchlist/services")
+    name: str
+    type: str = Field(description="stream | free | tve | purchase (rent/buy stores)")
+    regions: list[str]
+
+
+class ServicesCatalogue(BaseModel):
+    region: str | None
+    services: list[ServiceOut]
+
+
+@router.get("/services", response_model=ServicesCatalogue)
+def list_services(
+    principal: PrincipalDep,
+    container: ContainerDep,
+    region: Annotated[str | None, Query(min_length=2, max_length=2, examples=["PL"])] = None,
+) -> ServicesCatalogue:
+    """The streaming services known to Watchmode (optionally in one region), with the slugs
+    a user picks from."""
+    source = container.myvod.availability_source
+    if source is None:
+        raise HTTPException(502, "no availability source is configured")
+    services = upstream(lambda: source.services(region))
+    return ServicesCatalogue(
+        region=region.upper() if region else None,
+        services=[ServiceOut(**vars(s)) for s in services],
+    )

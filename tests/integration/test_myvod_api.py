@@ -136,3 +136,15 @@ def test_rebuilding_the_views_from_events_gives_the_same_rows(
     projector = Projector(c.database, c.applications, c.projections())
     projector.rebuild("myvod_views")
     assert snapshot() == before
+
+
+def test_services_in_a_region_list_the_slugs_users_choose_from(
+    myvod_container: Container, myvod_client: TestClient
+) -> None:
+    with running_projector(myvod_container):
+        _, auth = new_user(myvod_client)
+    listed = myvod_client.get("/services", params={"region": "pl"}, headers=auth)
+    assert listed.status_code == 200
+    slugs = {s["service"]: s["type"] for s in listed.json()["services"]}
+    assert slugs["netflix"] == "stream" and slugs["skyshowtime"] == "stream"
+    assert slugs["itunes"] == "purchase" and "hulu" not in slugs

@@ -279,7 +279,7 @@ def generate(seed: int = SEED, count: int = COUNT) -> dict[str, object]:
             {
                 "id": sid,
                 "name": name,
-                "type": "sub" if kind == "rent_buy" else kind,
+                "type": "purchase" if kind == "rent_buy" else kind,
                 "regions": regions,
             }
             for sid, name, kind, regions in SOURCES
