@@ -75,11 +75,11 @@ class FixedWindowLimiter:
 
 class RateLimitMiddleware:
     def __init__(
-        self, app: ASGIApp, limiter: FixedWindowLimiter, rules: tuple[Rule, ...] = DEFAULT_RULES
+        self, app: ASGIApp, limiter: FixedWindowLimiter, rules: tuple[Rule, ...] | None = None
     ) -> None:
         self.app = app
         self.limiter = limiter
-        self.rules = rules
+        self.rules = rules if rules is not None else DEFAULT_RULES
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
