@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.esm.campaign import Campaign
+from domain.esm.enrollment import Enrollment
 from domain.esm.prompt import Prompt
 from domain.identity.account import Account
 from domain.myvod.watchlist import Watchlist
@@ -214,6 +215,40 @@ def test_prompt_rebuilt_from_its_events_equals_the_live_state(commands: list[Com
         reminder_after_minutes=20,
     )
     check_properties(prompt, commands)
+
+
+# -- Enrollment ----------------------------------------------------------------------------
+enrollment_commands = st.lists(
+    st.one_of(
+        st.tuples(st.integers(0, 3), st.integers(0, 3), minutes).map(
+            lambda x: (
+                lambda e: e.record_day(
+                    (T0 + timedelta(days=x[0])).date(),
+                    7,
+                    [at(x[2] + 60 * k) for k in range(x[1])],
+                    at(x[2]),
+                )
+            )
+        ),
+        minutes.map(lambda m: lambda e: e.withdraw(at(m))),
+    ),
+    max_size=10,
+)
+
+
+@PROPERTY_SETTINGS
+@given(commands=enrollment_commands)
+def test_enrollment_rebuilt_from_its_events_equals_the_live_state(commands: list[Command]) -> None:
+    enrollment = Enrollment.enroll(
+        campaign_id=uuid4(),
+        subject_id=uuid4(),
+        sealed_email="sealed",
+        timezone="Europe/Warsaw",
+        window_start=None,
+        window_end=None,
+        at=T0,
+    )
+    check_properties(enrollment, commands)
 
 
 def test_the_harness_catches_a_command_that_changes_state_before_refusing() -> None:
