@@ -87,20 +87,35 @@ def projector(
 
 
 @app.command()
-def relay(data_dir: Path = DataDirOption, poll_interval: float = PollOption) -> None:
-    """Publish outbox events as Celery tasks (one active instance)."""
+def relay(
+    data_dir: Path = DataDirOption,
+    poll_interval: float = PollOption,
+    only: list[str] = typer.Option(
+        None,
+        "--only",
+        help="Publish only these event logs (identity, myvod, esm): one relay per partition,"
+        " each with its own lock. Never run an unpartitioned relay next to partitioned ones.",
+    ),
+) -> None:
+    """Publish outbox events as Celery tasks (one active instance per partition)."""
     configure_logging("relay")
     container = load_container(data_dir)
+    unknown = sorted(set(only or ()) - set(container.applications))
+    if unknown:
+        typer.secho(
+            f"unknown event log {unknown[0]}; known: {', '.join(container.applications)}", err=True
+        )
+        raise typer.Exit(2)
+    applications = {n: a for n, a in container.applications.items() if not only or n in only}
+    lock = "relay" if not only else "relay:" + ",".join(sorted(applications))
     url = container.settings.database_url or ""
     celery = configure_celery(container.settings)
     publisher = CeleryPublisher(celery, container.settings.celery_queue)
     stop = _stop_on_signals()
-    Relay(
-        container.database, container.applications, container.outbox_rules(), publisher
-    ).run_forever(
+    Relay(container.database, applications, container.outbox_rules(), publisher).run_forever(
         stop,
-        Leadership(url, "relay"),
-        NotificationWaiter(url, _channels(container)),
+        Leadership(url, lock),
+        NotificationWaiter(url, [a.recorder.channel_name for a in applications.values()]),
         poll_interval=poll_interval,
     )
     container.close()
