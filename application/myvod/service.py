@@ -13,6 +13,7 @@ from application.myvod.importing import ImportRow
 from application.myvod.ports import (
     AvailabilitySource,
     MovieCatalogue,
+    SearchHit,
     Suggester,
     Suggestions,
     TasteProfile,
@@ -138,33 +139,48 @@ class MyVODApplication(KairosApplication):
         return request_id, self._retrying(attempt)
 
     def import_row(self, account_id: UUID, row: ImportRow) -> ImportOutcome:
-        """Adds one exported film (matched by title and year) and records watched/rating."""
+        return self.import_rows(account_id, [row])[0]
+
+    def import_rows(self, account_id: UUID, rows: list[ImportRow]) -> list[ImportOutcome]:
+        """Adds exported films (matched by title and year) and records watched/rating, in one
+        save for the whole batch (so an import loads the watchlist once per batch)."""
+        hits = [self._match(row) for row in rows]
+
+        def attempt() -> tuple[list[str], int]:
+            watchlist = self._watchlist(account_id)
+            new_titles: dict[int, Title] = {}
+            results: list[str] = []
+            for row, hit in zip(rows, hits, strict=True):
+                if hit is None:
+                    results.append("unmatched")
+                    continue
+                title_id = title_id_for(hit.tmdb_id)
+                if hit.tmdb_id not in new_titles and self.get_or_none(title_id) is None:
+                    new_titles[hit.tmdb_id] = Title(
+                        tmdb_id=hit.tmdb_id, title_hint=hit.title, year_hint=hit.year
+                    )
+                result = "unchanged"
+                if not watchlist.has(hit.tmdb_id):
+                    watchlist.add_title(hit.tmdb_id, title_id, self.clock(), "import")
+                    result = "added"
+                if row.watched and watchlist.mark_watched(hit.tmdb_id, row.rating, self.clock()):
+                    result = "added" if result == "added" else "updated"
+                results.append(result)
+            return results, self.save_and_position(watchlist, *new_titles.values())
+
+        results, position = self._retrying(attempt)
+        return [
+            ImportOutcome(result, hit.tmdb_id if hit else None, position)
+            for result, hit in zip(results, hits, strict=True)
+        ]
+
+    def _match(self, row: ImportRow) -> SearchHit | None:
         hits = self._catalogue().search(row.title, row.year)
         if not hits and row.year is not None:
             hits = self._catalogue().search(row.title)
         exact = [h for h in hits if h.title.lower() == row.title.lower()]
         candidates = exact or hits
-        if not candidates:
-            return ImportOutcome("unmatched")
-        hit = candidates[0]
-
-        def attempt() -> tuple[str, int]:
-            watchlist = self._watchlist(account_id)
-            title = self.get_or_none(title_id_for(hit.tmdb_id))
-            new_title = None
-            if title is None:
-                new_title = Title(tmdb_id=hit.tmdb_id, title_hint=hit.title, year_hint=hit.year)
-            result = "unchanged"
-            if not watchlist.has(hit.tmdb_id):
-                watchlist.add_title(hit.tmdb_id, title_id_for(hit.tmdb_id), self.clock(), "import")
-                result = "added"
-            if row.watched and watchlist.mark_watched(hit.tmdb_id, row.rating, self.clock()):
-                result = "added" if result == "added" else "updated"
-            position = self.save_and_position(watchlist, *([new_title] if new_title else []))
-            return result, position
-
-        result, position = self._retrying(attempt)
-        return ImportOutcome(result, hit.tmdb_id, position)
+        return candidates[0] if candidates else None
 
     # -- enrichment, refresh, alerts, suggestions (tasks) ------------------------------
 

@@ -9,6 +9,8 @@ import typer
 from interfaces.cli.common import DataDirOption, load_container
 
 app = typer.Typer(help="MyVOD: watchlists that know where to watch.")
+BATCH = 25
+"""Rows saved together: one watchlist load per batch, progress advances per batch."""
 
 
 @app.command("import")
@@ -42,12 +44,15 @@ def import_export(
         )
         with Progress(*columns) as progress:
             task = progress.add_task(f"{kind} import", total=len(rows), last="")
-            for row in rows:
-                outcome = container.myvod.import_row(account_id, row)
-                counts[outcome.result] += 1
-                if outcome.result == "unmatched":
-                    unmatched.append(f"{row.title} ({row.year or '?'})")
-                progress.update(task, advance=1, last=f"{outcome.result}: {row.title[:40]}")
+            for start in range(0, len(rows), BATCH):
+                batch = rows[start : start + BATCH]
+                outcomes = container.myvod.import_rows(account_id, batch)
+                for row, outcome in zip(batch, outcomes, strict=True):
+                    counts[outcome.result] += 1
+                    if outcome.result == "unmatched":
+                        unmatched.append(f"{row.title} ({row.year or '?'})")
+                last = f"{outcomes[-1].result}: {batch[-1].title[:40]}"
+                progress.update(task, advance=len(batch), last=last)
     except (UpstreamUnavailable, UpstreamRefused) as error:
         typer.secho(f"error: the film catalogue failed: {error}", fg="red", err=True)
         raise typer.Exit(1) from None

@@ -26,6 +26,7 @@ UPSTREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
 router = APIRouter(responses=UPSTREAM_RESPONSES, tags=["myvod"])
 READ_YOUR_WRITES_SECONDS = 5.0
 SEARCH_CACHE_SECONDS = 86400
+IMPORT_BATCH = 100
 T = TypeVar("T")
 
 
@@ -237,12 +238,14 @@ def import_export(
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     unmatched: list[str] = []
     position = 0
-    for row in rows:
-        outcome = upstream(partial(container.myvod.import_row, principal.account_id, row))
-        if outcome.result == "unmatched":
-            unmatched.append(f"{row.title} ({row.year or '?'})")
-        else:
-            counts[outcome.result] += 1
+    for start in range(0, len(rows), IMPORT_BATCH):
+        batch = rows[start : start + IMPORT_BATCH]
+        outcomes = upstream(partial(container.myvod.import_rows, principal.account_id, batch))
+        for row, outcome in zip(batch, outcomes, strict=True):
+            if outcome.result == "unmatched":
+                unmatched.append(f"{row.title} ({row.year or '?'})")
+            else:
+                counts[outcome.result] += 1
             position = max(position, outcome.position)
     settle(container, position)
     return ImportOut(format=kind, total=len(rows), unmatched=unmatched, **counts)
