@@ -25,7 +25,7 @@ def up(
     run_up(port, data_dir)
 
 
-for command in ("api", "projector", "relay", "worker", "beat", "fakes"):
+for command in ("migrate", "api", "projector", "relay", "worker", "beat", "fakes"):
     app.registered_commands.append(
         next(
             c
@@ -36,7 +36,7 @@ for command in ("api", "projector", "relay", "worker", "beat", "fakes"):
 app.add_typer(users.app, name="users")
 app.add_typer(projections.app, name="projections")
 
-for optional in ("audit", "bench", "demo", "myvod", "privacy", "deadletters"):
+for optional in ("audit", "bench", "demo", "myvod", "privacy", "deadletters", "docs"):
     try:
         module = __import__(f"interfaces.cli.{optional}", fromlist=["register"])
     except ModuleNotFoundError:
