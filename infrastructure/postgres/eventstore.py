@@ -9,9 +9,18 @@ GROUP_COMMIT_RECORDER = "infrastructure.postgres.group_commit:GroupCommitApplica
 
 
 def event_store_env(
-    database_url: str, *, pool_size: int = 2, max_overflow: int = 8, group_commit: bool = True
+    database_url: str,
+    *,
+    pool_size: int = 2,
+    max_overflow: int = 8,
+    group_commit: bool = True,
+    create_table: bool = False,
 ) -> dict[str, str]:
     """POSTGRES_* variables for eventsourcing's PostgresFactory.
+
+    Tables are created by `prepare_database` (migrations, under an advisory lock), not by
+    each process: processes starting together raced on CREATE TABLE/TYPE ("tuple
+    concurrently updated"), so CREATE_TABLE is off unless asked for.
 
     With group_commit, concurrent appends in a process share one gapless transaction
     (infrastructure/postgres/group_commit.py); without it, the stock recorder is used.
@@ -32,7 +41,7 @@ def event_store_env(
         "POSTGRES_MAX_OVERFLOW": str(max_overflow),
         "POSTGRES_PRE_PING": "y",
         "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "10",
-        "CREATE_TABLE": "y",
+        "CREATE_TABLE": "y" if create_table else "n",
     }
     if group_commit:
         env["APPLICATION_RECORDER_TOPIC"] = GROUP_COMMIT_RECORDER

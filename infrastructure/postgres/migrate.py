@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+SCHEMA_LOCK = 7140002
 
 
 def alembic_config(database_url: str) -> Config:
@@ -32,25 +35,37 @@ def migrate(database_url: str) -> None:
 def create_event_tables(database_url: str, application_names: list[str]) -> None:
     """Creates each application's events and snapshots tables once, under a lock, so that
     processes starting together never race on CREATE TABLE/TYPE."""
-    import psycopg
     from eventsourcing.persistence import InfrastructureFactory
     from eventsourcing.utils import Environment
 
     from infrastructure.postgres.eventstore import event_store_env
 
-    env = event_store_env(database_url, pool_size=1, max_overflow=0)
+    env = event_store_env(database_url, pool_size=1, max_overflow=0, create_table=True)
+    with _exclusively(database_url):
+        for name in application_names:
+            factory = InfrastructureFactory.construct(Environment(name, env))
+            factory.application_recorder()
+            factory.aggregate_recorder(purpose="snapshots")
+            factory.close()
+
+
+@contextmanager
+def _exclusively(database_url: str) -> Iterator[None]:
+    """One schema change at a time per database, whoever starts it (a session advisory
+    lock, released by PostgreSQL if the process dies)."""
+    import psycopg
+
     with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute("SELECT pg_advisory_lock(7140002)")
+        conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
         try:
-            for name in application_names:
-                factory = InfrastructureFactory.construct(Environment(name, env))
-                factory.application_recorder()
-                factory.aggregate_recorder(purpose="snapshots")
-                factory.close()
+            yield
         finally:
-            conn.execute("SELECT pg_advisory_unlock(7140002)")
+            conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
 
 
 def prepare_database(database_url: str) -> None:
-    migrate(database_url)
+    """Migrations, then the event stores' tables: safe to run from several processes at once.
+    Processes themselves never create tables (event_store_env sets CREATE_TABLE=n)."""
+    with _exclusively(database_url):
+        migrate(database_url)
     create_event_tables(database_url, ["identity", "myvod", "esm"])

@@ -30,6 +30,20 @@ def _channels(container) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @app.command()
+def migrate(data_dir: Path = DataDirOption) -> None:
+    """Apply the migrations and create the event stores' tables (idempotent; safe to run
+    from several processes at once). `kairos up` does this itself."""
+    from infrastructure.postgres.migrate import prepare_database
+
+    settings = load_settings(data_dir)
+    if not settings.database_url:
+        typer.secho("no database: set DATABASE_URL", fg="red", err=True)
+        raise typer.Exit(2)
+    prepare_database(settings.database_url)
+    typer.echo("database is up to date")
+
+
+@app.command()
 def api(
     port: int = typer.Option(8000, "--port"),
     host: str = typer.Option("127.0.0.1", "--host"),

@@ -34,6 +34,7 @@ class Child:
     process: subprocess.Popen[bytes] | None = None
     restarts: int = 0
     started_at: float = field(default=0.0)
+    restart_at: float | None = None
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -72,6 +73,35 @@ def _start(child: Child, env: dict[str, str]) -> None:
     )
     child.started_at = time.monotonic()
     threading.Thread(target=_pump, args=(child, child.process.stdout), daemon=True).start()
+
+
+def restart_delay(child: Child, now: float) -> float:
+    """Backs off (2, 4, ... 32 s) while a child keeps dying young; 1 s after a long run."""
+    if now - child.started_at >= 30:
+        child.restarts = 0
+        return 1.0
+    return min(30.0, 2.0 ** min(child.restarts, 5))
+
+
+def supervise(children: list[Child], env: dict[str, str], stop: threading.Event) -> None:
+    """Restarts a child that died, without pausing the watch over the others."""
+    while not stop.is_set():
+        now = time.monotonic()
+        for child in children:
+            if child.restart_at is not None:
+                if now >= child.restart_at:
+                    child.restart_at = None
+                    _start(child, env)
+                continue
+            if child.process is not None and child.process.poll() is not None:
+                child.restarts += 1
+                delay = restart_delay(child, now)
+                child.restart_at = now + delay
+                typer.secho(
+                    f"{child.name} exited ({child.process.returncode}); restarting in {delay:.0f}s",
+                    fg="yellow",
+                )
+        stop.wait(0.2)
 
 
 def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
@@ -155,24 +185,7 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
     typer.secho(f"  Data     {data_dir}\nPress Ctrl-C to stop.\n", fg="green")
 
     try:
-        while not stop.is_set():
-            for child in children:
-                if child.process and child.process.poll() is not None and not stop.is_set():
-                    child.restarts += 1
-                    delay = (
-                        min(30.0, 2.0 ** min(child.restarts, 5))
-                        if time.monotonic() - child.started_at < 30
-                        else 1.0
-                    )
-                    typer.secho(
-                        f"{child.name} exited ({child.process.returncode});"
-                        f" restarting in {delay:.0f}s",
-                        fg="yellow",
-                    )
-                    stop.wait(delay)
-                    if not stop.is_set():
-                        _start(child, env)
-            stop.wait(0.5)
+        supervise(children, env, stop)
     finally:
         typer.echo("\nstopping ...")
         for child in reversed(children):

@@ -20,6 +20,18 @@ from interfaces.http.errors import install_error_handlers
 from tests.support.system import channels, running_projector
 
 
+def _why_not(container: Container, position: int) -> str:
+    """What a failed wait_for needs to be understood: where the projection is, and who leads."""
+    leaders = container.database.fetch_all(
+        "SELECT pid, granted FROM pg_locks WHERE locktype = 'advisory'"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
+    return (
+        f"accounts at {container.database.position('accounts', 'identity')},"
+        f" wanted {position}; advisory locks: {leaders}"
+    )
+
+
 def _register(container: Container) -> tuple[UUID, int]:
     return container.identity.register(f"user-{uuid4().hex}@example.com", "correct horse battery")
 
@@ -30,12 +42,16 @@ def test_an_event_saved_is_visible_in_its_projection_once_waited_for(
     email = f"user-{uuid4().hex}@example.com"
     with running_projector(container):
         account_id, position = container.identity.register(email, "correct horse battery")
-        assert container.database.wait_for("accounts", "identity", position, timeout=10)
+        assert container.database.wait_for("accounts", "identity", position, timeout=30), _why_not(
+            container, position
+        )
         row = container.database.fetch_one(
             "SELECT roles, disabled FROM app.accounts WHERE id = %s", (account_id,)
         )
         granted = container.identity.grant_roles(account_id, ("researcher",))
-        assert container.database.wait_for("accounts", "identity", granted, timeout=10)
+        assert container.database.wait_for("accounts", "identity", granted, timeout=30), _why_not(
+            container, granted
+        )
         roles = container.database.fetch_one(
             "SELECT roles FROM app.accounts WHERE id = %s", (account_id,)
         )

@@ -67,14 +67,44 @@ def child(args: list[str], env: dict[str, str], log_path: Path) -> Iterator[Chil
 
 
 def eventually(
-    check: Callable[[], T], timeout: float, message: str = "", interval: float = 0.05
+    check: Callable[[], T],
+    timeout: float,
+    message: str | Callable[[], str] = "",
+    interval: float = 0.05,
 ) -> T:
-    """Polls `check` until it returns something truthy, failing after `timeout` seconds."""
+    """Polls `check` until it returns something truthy, failing after `timeout` seconds.
+    A callable message is evaluated only on failure (e.g. a child's log at that moment)."""
     deadline = time.monotonic() + timeout
     while True:
         value = check()
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"not true within {timeout}s: {message}")
+            text = message() if callable(message) else message
+            raise AssertionError(f"not true within {timeout}s: {text}")
         time.sleep(interval)
+
+
+def children_of(pid: int) -> dict[int, str]:
+    """Direct child processes of `pid` with their command lines (from /proc)."""
+    found: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == pid:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                found[int(entry.name)] = cmdline.strip()
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
