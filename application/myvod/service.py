@@ -1,42 +1,26 @@
-"""MyVOD use cases: the watchlist (API side) and the enrichment, refresh, alert and
-suggestion steps that tasks run when the outbox dispatches them."""
+"""MyVOD use cases: the watchlist (API side), import, and the enrichment and availability
+steps that tasks run when the outbox dispatches them. Alerts and suggestions live in
+alerts.py and suggestions.py; shared ports and helpers in base.py."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
 from uuid import UUID
 
+from application.myvod.alerts import AlertUseCases
+from application.myvod.base import NotConnected
 from application.myvod.importing import ImportRow
-from application.myvod.ports import (
-    AvailabilitySource,
-    MovieCatalogue,
-    SearchHit,
-    Suggester,
-    Suggestions,
-    TasteProfile,
-    UpstreamRefused,
-)
-from application.shared.app import KairosApplication
-from application.shared.ports import Clock, PersonalDataVault
-from application.shared.queries import ReadModels
-from domain.myvod.ids import title_id_for, watchlist_id_for
-from domain.myvod.title import STREAMABLE, Title
-from domain.myvod.watchlist import TitleAlreadyOnList, Watchlist
-from domain.shared.errors import ConcurrencyError, DomainError, InvalidInput, NotFound
-
-T = TypeVar("T")
-ATTEMPTS = 3
+from application.myvod.ports import SearchHit
+from application.myvod.suggestions import SuggestionUseCases
+from domain.myvod.ids import title_id_for
+from domain.myvod.title import Title
+from domain.myvod.watchlist import TitleAlreadyOnList
+from domain.shared.errors import InvalidInput, NotFound
 
 
 class NoTitleMatches(NotFound):
     pass
-
-
-class NotConnected(DomainError):
-    """A port was not wired (the composition root forgot an adapter)."""
 
 
 @dataclass(frozen=True)
@@ -47,29 +31,8 @@ class ImportOutcome:
     position: int = 0
 
 
-class MyVODApplication(KairosApplication):
+class MyVODApplication(AlertUseCases, SuggestionUseCases):
     name = "myvod"
-
-    def __init__(
-        self,
-        env: dict[str, str] | None = None,
-        *,
-        vault: PersonalDataVault,
-        clock: Clock,
-        catalogue: MovieCatalogue | None = None,
-        availability: AvailabilitySource | None = None,
-        suggester: Suggester | None = None,
-        offline_suggester: Suggester | None = None,
-        read: ReadModels | None = None,
-    ) -> None:
-        super().__init__(env)
-        self.vault = vault
-        self.clock = clock
-        self.catalogue = catalogue
-        self.availability_source = availability
-        self.suggester = suggester
-        self.offline_suggester = offline_suggester
-        self.read = read
 
     # -- watchlist (API) -------------------------------------------------------------
 
@@ -231,157 +194,11 @@ class MyVODApplication(KairosApplication):
 
         return self._retrying(attempt)
 
-    def raise_alerts(
-        self, tmdb_id: int, title: str | None, added: list[dict[str, Any]], change_key: str
-    ) -> int:
-        """For every watchlist holding the title (to watch) whose region and services match a
-        newly added streamable offer, records one alert for this change. Returns how many."""
-        streamable = [o for o in added if o["type"] in STREAMABLE]
-        if not streamable:
-            return 0
-        rows = self._read().fetch_all(
-            "SELECT w.watchlist_id, w.region, w.services FROM read.myvod_items i"
-            " JOIN read.myvod_watchlists w ON w.watchlist_id = i.watchlist_id"
-            " WHERE i.tmdb_id = %s AND i.status = 'to_watch' AND w.region IS NOT NULL",
-            (tmdb_id,),
-        )
-        raised = 0
-        for row in rows:
-            offers = [
-                o
-                for o in streamable
-                if o["region"] == row["region"] and o["service"] in (row["services"] or [])
-            ]
-            if not offers:
-                continue
-            watchlist_id = row["watchlist_id"]
 
-            def attempt(wid: UUID = watchlist_id, matched: list[dict[str, Any]] = offers) -> bool:
-                watchlist: Watchlist = self.repository.get(wid)
-                if not watchlist.has(tmdb_id) or not watchlist.raise_alert(
-                    change_key, tmdb_id, title, matched
-                ):
-                    return False
-                self.save(watchlist)
-                return True
-
-            raised += int(self._retrying(attempt))
-        return raised
-
-    def alert(self, watchlist_id: UUID, change_key: str) -> dict[str, Any] | None:
-        """The recorded alert (account, title, offers) for the email task, or None."""
-        watchlist = self.get_or_none(watchlist_id)
-        if not isinstance(watchlist, Watchlist) or change_key not in watchlist.alerts:
-            return None
-        for event in reversed(list(self.repository.event_store.get(watchlist_id))):
-            if isinstance(event, Watchlist.AvailabilityAlertRaised) and (
-                event.change_key == change_key
-            ):
-                return {
-                    "account_id": watchlist.account_id,
-                    "tmdb_id": event.tmdb_id,
-                    "title": event.title,
-                    "offers": list(event.offers),
-                }
-        return None
-
-    def make_suggestions(self, watchlist_id: UUID, request_id: str, count: int = 5) -> str:
-        watchlist: Watchlist = self.repository.get(watchlist_id)
-        if watchlist.suggestions.get(request_id) != "pending":
-            return "already answered"
-        profile = self.taste_profile(watchlist_id)
-        answer = self._suggest(profile, count)
-        on_list = set(watchlist.items)
-        items: list[dict[str, Any]] = []
-        for suggestion in answer.items:
-            hits = self._catalogue().search(suggestion.title, suggestion.year)
-            exact = [h for h in hits if h.title.lower() == suggestion.title.lower()]
-            hit = exact[0] if exact else None
-            if hit is not None and hit.tmdb_id in on_list:
-                continue
-            items.append(
-                {
-                    "tmdb_id": hit.tmdb_id if hit else None,
-                    "title": hit.title if hit else suggestion.title,
-                    "year": hit.year if hit else suggestion.year,
-                    "poster_url": hit.poster_url if hit else None,
-                    "reason": suggestion.reason,
-                }
-            )
-
-        def attempt() -> str:
-            fresh: Watchlist = self.repository.get(watchlist_id)
-            if not fresh.record_suggestions(request_id, items, answer.source, answer.note):
-                return "already answered"
-            self.save(fresh)
-            return answer.source
-
-        return self._retrying(attempt)
-
-    def taste_profile(self, watchlist_id: UUID) -> TasteProfile:
-        rows = self._read().fetch_all(
-            "SELECT t.title, t.year, t.genres, i.status, i.rating FROM read.myvod_items i"
-            " JOIN read.myvod_titles t ON t.tmdb_id = i.tmdb_id"
-            " WHERE i.watchlist_id = %s AND t.title IS NOT NULL ORDER BY i.added_at",
-            (watchlist_id,),
-        )
-        return TasteProfile(titles=[dict(r) for r in rows])
-
-    # -- helpers ---------------------------------------------------------------------
-
-    def _suggest(self, profile: TasteProfile, count: int) -> Suggestions:
-        if self.suggester is not None:
-            try:
-                return self.suggester.suggest(profile, count)
-            except UpstreamRefused as error:
-                if self.offline_suggester is None:
-                    raise
-                offline = self.offline_suggester.suggest(profile, count)
-                return Suggestions(
-                    offline.items, "offline", f"Gemini refused the request ({error}); offline."
-                )
-        if self.offline_suggester is None:
-            raise NotConnected("no suggester")
-        return self.offline_suggester.suggest(profile, count)
-
-    def _watchlist(self, account_id: UUID) -> Watchlist:
-        existing = self.get_or_none(watchlist_id_for(account_id))
-        if isinstance(existing, Watchlist):
-            return existing
-        return Watchlist(account_id=account_id)
-
-    def _existing_watchlist(self, account_id: UUID) -> Watchlist:
-        existing = self.get_or_none(watchlist_id_for(account_id))
-        if not isinstance(existing, Watchlist):
-            raise NotFound("this title is not on your watchlist")
-        return existing
-
-    def _title(self, title_id: UUID) -> Title:
-        title = self.get_or_none(title_id)
-        if not isinstance(title, Title):
-            raise NotFound("no such title")
-        return title
-
-    def _catalogue(self) -> MovieCatalogue:
-        if self.catalogue is None:
-            raise NotConnected("no film catalogue")
-        return self.catalogue
-
-    def _read(self) -> ReadModels:
-        if self.read is None:
-            raise NotConnected("no read models")
-        return self.read
-
-    @staticmethod
-    def _retrying(attempt: Callable[[], T]) -> T:
-        """Reloads and retries when another writer saved the same aggregate first."""
-        for number in range(ATTEMPTS):
-            try:
-                return attempt()
-            except ConcurrencyError:
-                if number == ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
-
-
-__all__ = ["ImportOutcome", "MyVODApplication", "NoTitleMatches", "TitleAlreadyOnList"]
+__all__ = [
+    "ImportOutcome",
+    "MyVODApplication",
+    "NoTitleMatches",
+    "NotConnected",
+    "TitleAlreadyOnList",
+]
