@@ -36,10 +36,14 @@ class EventCorrelations:
         ids = [k[0] for k in keys]
         versions = [k[1] for k in keys]
         try:
+            # Observability data is not worth a WAL flush per command (losing the last rows
+            # in a crash is fine): set_config(..., true) turns synchronous_commit off for this
+            # statement's own transaction, in one round trip.
             self.database.execute(
                 "INSERT INTO app.event_correlations"
                 " (application, originator_id, originator_version, correlation_id)"
                 " SELECT %s, i, v, %s FROM unnest(%s::uuid[], %s::int[]) AS t(i, v)"
+                " CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS async"
                 " ON CONFLICT (application, originator_id, originator_version)"
                 " DO UPDATE SET correlation_id = EXCLUDED.correlation_id, recorded_at = now()",
                 (application, value, ids, versions),
