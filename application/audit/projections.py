@@ -37,12 +37,16 @@ class HashChainProjection(Projection):
         if cursor is not self._cursor:
             self._cursor, self._heads = cursor, {}
         if app not in self._heads:
-            cursor.execute(
+            # A cursor of its own: in pipeline mode a shared cursor's fetch can see the
+            # result of an earlier statement instead of this one.
+            connection = getattr(cursor, "connection", None)
+            reader: Any = connection.cursor() if connection is not None else cursor
+            reader.execute(
                 "SELECT notification_id, event_count, link_hash FROM audit.chain_heads"
                 " WHERE application = %s FOR UPDATE",
                 (app,),
             )
-            row: Any = cursor.fetchone()
+            row: Any = reader.fetchone()
             if row is None:
                 self._heads[app] = (0, 0, genesis(app))
             else:

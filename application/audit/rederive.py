@@ -196,18 +196,19 @@ def _rederive_one(
         )
     _delete(cur, plans)
     topics = list(projection.handled_topics())
-    for app_name in apps:
-        _replay(
-            cur,
-            projection,
-            applications[app_name],
-            app_name,
-            positions[app_name],
-            topics,
-            scope,
-            report,
-            progress,
-        )
+    with cur.connection.pipeline():  # the projection's writes need no round trip each
+        for app_name in apps:
+            _replay(
+                cur,
+                projection,
+                applications[app_name],
+                app_name,
+                positions[app_name],
+                topics,
+                scope,
+                report,
+                progress,
+            )
     for i, plan in enumerate(plans):
         _compare(cur, projection, plan, sql.Identifier(f"audit_live_{i}"), report)
 
@@ -223,16 +224,17 @@ def _replay(
     report: RederiveReport,
     progress: Progress | None,
 ) -> None:
-    cur.execute(
+    reader = cur.connection.cursor()  # not the pipelined writer's cursor (see projections.py)
+    reader.execute(
         "SELECT notification_id FROM app.projection_failures WHERE projection = %s"
         " AND application = %s",
         (projection.name, app_name),
     )
-    poisoned = {int(r[0]) for r in cur.fetchall()}
+    poisoned = {int(r[0]) for r in reader.fetchall()}
     streams = list(scope.streams) if scope else None
     last = -(2**63)
     while True:
-        cur.execute(
+        reader.execute(
             "SELECT notification_id, originator_id, originator_version, topic, state"
             f" FROM {events_table(app_name)} WHERE notification_id > %s"
             " AND notification_id <= %s AND (%s::text[] IS NULL OR topic = ANY(%s))"
@@ -240,7 +242,7 @@ def _replay(
             " ORDER BY notification_id LIMIT %s",
             (last, upto, topics or None, topics or None, streams, streams, PAGE),
         )
-        rows = cur.fetchall()
+        rows = reader.fetchall()
         for nid, originator_id, version, topic, state in rows:
             if nid in poisoned:
                 continue
