@@ -50,6 +50,26 @@ def places_holding(container: Container, needle: str) -> list[str]:
     return found
 
 
+def delivered(container: Container, email: str, prompt_id: Any) -> None:
+    """SendGrid's Event Webhook reports delivery, with the recipient's email in the body."""
+    import json
+    import time
+
+    from interfaces.http.webhooks import _receive
+
+    body = [
+        {
+            "email": email,
+            "event": "delivered",
+            "timestamp": int(time.time()),
+            "sg_message_id": f"msg-{uuid4().hex}.filter",
+            "prompt_id": str(prompt_id),
+        }
+    ]
+    receipt = _receive(container, json.dumps(body).encode(), {})
+    assert receipt.recorded == 1
+
+
 @pytest.fixture(scope="module")
 def erased_flow(container: Container) -> Iterator[tuple[ScriptedCampaign, str]]:
     clock = start_clock()
@@ -67,6 +87,7 @@ def erased_flow(container: Container) -> Iterator[tuple[ScriptedCampaign, str]]:
         prompt = flow.send_due(email)[0]
         clock.advance(minutes=3)
         flow.answer(prompt, 4)
+        delivered(container, email, prompt)
         catch_up(container)
         assert container.esm.email_of(flow.participants[email]) == email  # readable before
         yield flow, email
