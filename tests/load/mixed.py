@@ -53,6 +53,7 @@ class Figures:
     by_action: Counter[str] = field(default_factory=Counter)
     expected_refusals: int = 0
     errors: Counter[str] = field(default_factory=Counter)
+    links_harvested: int = 0
 
     def summary(self) -> dict[str, Any]:
         elapsed = (self.finished or time.monotonic()) - self.started
@@ -72,6 +73,7 @@ class Figures:
             "errors": sum(self.errors.values()),
             "error_kinds": dict(self.errors),
             "expected_refusals": self.expected_refusals,
+            "survey_links_harvested": self.links_harvested,
             "statuses": dict(sorted(self.statuses.items())),
             "by_action": dict(self.by_action.most_common()),
         }
@@ -276,8 +278,25 @@ class Load:
 
     async def survey(self) -> None:
         if self.links and random.random() < 0.7:
+            link = random.choice(self.links)
+            if random.random() < 0.3:
+                await self.call(
+                    "survey_answer",
+                    "POST",
+                    link,
+                    (201,),
+                    refusals=(409, 410),  # answered already (by another virtual user) / closed
+                    json={"answers": {"mood": random.randint(1, 5), "note": "fine"}},
+                    headers={"Accept": "application/json"},
+                )
+                return
             await self.call(
-                "survey_page", "GET", random.choice(self.links), (200,), refusals=(409, 410)
+                "survey_page",
+                "GET",
+                link,
+                (200,),
+                refusals=(409, 410),
+                headers={"Accept": "application/json"},
             )
         else:  # a guessed link: the full lookup path, answered 404
             await self.call(
@@ -293,7 +312,11 @@ class Load:
             await random.choices(actions, weights)[0]()
 
 
-def campaign_definition(today: Any) -> dict[str, Any]:
+def campaign_definition(today: Any, now: datetime | None = None) -> dict[str, Any]:
+    """Fixed UTC times 2 and 3 minutes from now, so a launched campaign emails its
+    participants during the run and the load can open and answer real survey links."""
+    now = now or datetime.now(UTC)
+    times = sorted({(now + timedelta(minutes=m)).strftime("%H:%M") for m in (2, 3)})
     return {
         "name": f"Load study {uuid4().hex[:6]}",
         "timezone": "UTC",
@@ -306,19 +329,30 @@ def campaign_definition(today: Any) -> dict[str, Any]:
                 {"id": "note", "type": "text", "text": "Anything?", "max_length": 200},
             ]
         },
-        "schedule": {"kind": "interval", "every_minutes": 30},
+        "schedule": {
+            "kind": "fixed",
+            "times": times,
+            "window_start": "00:00",
+            "window_end": "23:59",
+        },
     }
 
 
-async def harvest_links(mailbox_url: str, load: Load) -> None:
-    try:
-        async with httpx.AsyncClient(base_url=mailbox_url, timeout=5) as mailbox:
-            entries = (await mailbox.get("/_mailbox")).json()
-    except (httpx.HTTPError, ValueError):
-        return
-    for entry in entries:
-        for link in LINK.findall(f"{entry.get('text', '')} {entry.get('html', '')}"):
-            load.links.append(link)
+async def harvest_links(mailbox_url: str, load: Load, deadline: float) -> None:
+    """Every few seconds until the deadline: survey links from the local SendGrid fake."""
+    seen: set[str] = set()
+    async with httpx.AsyncClient(base_url=mailbox_url, timeout=5) as mailbox:
+        while time.monotonic() < deadline:
+            try:
+                entries = (await mailbox.get("/_mailbox")).json()
+            except (httpx.HTTPError, ValueError):
+                entries = []
+            for entry in entries:
+                for link in LINK.findall(f"{entry.get('text', '')} {entry.get('html', '')}"):
+                    if link not in seen:
+                        seen.add(link)
+                        load.links.append(link)
+            await asyncio.sleep(min(5.0, max(0.0, deadline - time.monotonic())))
 
 
 async def run_load(
@@ -334,13 +368,15 @@ async def run_load(
         await setup.add_member()
     for email in researcher_emails:
         await setup.add_researcher(email)
-    if mailbox_url:
-        await harvest_links(mailbox_url, setup)
     figures = Figures()
     load = Load(client, figures)
-    load.members, load.researchers, load.links = setup.members, setup.researchers, setup.links
+    load.members, load.researchers = setup.members, setup.researchers
     deadline = time.monotonic() + duration
-    await asyncio.gather(*(load.virtual_user(deadline) for _ in range(concurrency)))
+    users = [load.virtual_user(deadline) for _ in range(concurrency)]
+    if mailbox_url:
+        users.append(harvest_links(mailbox_url, load, deadline))
+    await asyncio.gather(*users)
+    figures.links_harvested = len(load.links)
     figures.finished = time.monotonic()
     figures.errors.update(setup.figures.errors)
     return figures
