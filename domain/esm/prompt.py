@@ -144,6 +144,7 @@ class Prompt(Aggregate):
         self.opened_at: datetime | None = None
         self.reminder_claimed = False
         self.answers: dict[str, Any] | None = None
+        self.answered_at: datetime | None = None
         self.deliveries: list[tuple[str, str | None, str]] = []
 
     @classmethod
@@ -353,6 +354,7 @@ class Prompt(Aggregate):
     ) -> None:
         self.status = "answered"
         self.answers = dict(answers)
+        self.answered_at = at
 
     # -- time and withdrawal -----------------------------------------------------------
     def is_overdue(self, at: datetime) -> bool:

@@ -233,6 +233,6 @@ async def _submit_json(token: str, request: Request, container: ContainerDep) ->
     if not isinstance(body, dict) or not isinstance(body.get("answers"), dict):
         raise InvalidInput('the body must be {"answers": {question_id: value}}')
     container.esm.answer(token, body["answers"])
-    return JSONResponse(
-        Receipt(answered_at=container.esm.clock()).model_dump(mode="json"), status_code=201
-    )
+    answered_at = container.esm.prompt_for_token(token).answered_at
+    assert answered_at is not None
+    return JSONResponse(Receipt(answered_at=answered_at).model_dump(mode="json"), status_code=201)

@@ -70,9 +70,11 @@ def test_get_renders_an_accessible_form(sent) -> None:  # type: ignore[no-untype
 
 
 def test_json_answers_are_accepted_once_then_409(sent) -> None:  # type: ignore[no-untyped-def]
-    client, _, _, prompt = sent
+    client, _, clock, prompt = sent
     first = client.post(f"/s/{prompt.token}", json={"answers": VALID_ANSWERS})
     assert first.status_code == 201, first.text
+    answered_at = datetime.fromisoformat(first.json()["answered_at"].replace("Z", "+00:00"))
+    assert answered_at == clock()
     again = client.post(f"/s/{prompt.token}", json={"answers": VALID_ANSWERS})
     assert again.status_code == 409
     assert "already been answered" in again.json()["detail"]
