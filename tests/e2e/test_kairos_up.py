@@ -1,0 +1,130 @@
+"""`kairos up` from nothing: embedded PostgreSQL and Redis under a fresh data dir, every
+process supervised, a clean Ctrl-C, and the data still there on the next start."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+import pytest
+
+from infrastructure.embedded import free_port
+from tests.support.processes import Child, children_of, eventually, pid_alive
+
+CHILDREN = ("api", "projector", "relay", "worker", "beat", "fakes")
+STARTUP = 180  # seconds; about 15 on an idle 2-core machine, far more when it is shared
+CONFIG_VARS = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "CELERY_QUEUE", "DATA_DIR")
+
+
+@pytest.fixture
+def data_dir() -> Iterator[Path]:
+    """Outside pytest's tmp root: pgserver runs PostgreSQL as another user when we are root,
+    and pytest resets its root to 0700 whenever another session starts."""
+    path = Path(tempfile.mkdtemp(prefix="kairos-up-test-"))
+    try:
+        yield path / "data"
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def _start(port: int, data_dir: Path, log: Path) -> Child:
+    return Child(["up", "--port", str(port), "--data-dir", str(data_dir)], _env(), log)
+
+
+def _healthy(base: str) -> bool:
+    try:
+        return httpx.get(f"{base}/health", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _child_pid(up: Child, name: str) -> int | None:
+    for pid, cmdline in children_of(up.pid).items():
+        if f"interfaces.cli.main {name} " in cmdline + " " and pid_alive(pid):
+            return pid
+    return None
+
+
+def _token(base: str, email: str, password: str) -> httpx.Response:
+    return httpx.post(
+        f"{base}/auth/token", data={"username": email, "password": password}, timeout=10
+    )
+
+
+@pytest.mark.timeout(600)
+def test_kairos_up_from_nothing_survives_a_dead_child_and_a_restart(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    email, password = f"up-{uuid4().hex[:8]}@example.com", "correct horse battery"
+
+    up = _start(port, data_dir, tmp_path / "up-1.log")
+    try:
+        eventually(lambda: _healthy(base), STARTUP, lambda: f"/health\n{up.output()}")
+        names = {n for n in CHILDREN if _child_pid(up, n)}
+        assert names == set(CHILDREN), up.output()
+
+        created = httpx.post(
+            f"{base}/auth/register", json={"email": email, "password": password}, timeout=10
+        )
+        assert created.status_code == 201, created.text
+        eventually(lambda: _token(base, email, password).status_code == 200, 60, "first login")
+
+        mailbox = re.search(r"Mailbox\s+(\S+)", up.output())
+        assert mailbox, up.output()
+        eventually(
+            lambda: email in httpx.get(mailbox.group(1), params={"to": email}, timeout=2).text,
+            timeout=90,
+            message="the welcome email reached the local SendGrid fake",
+        )
+
+        # The supervisor restarts a child that dies.
+        projector = _child_pid(up, "projector")
+        assert projector
+        os.kill(projector, signal.SIGKILL)
+        eventually(
+            lambda: (pid := _child_pid(up, "projector")) and pid != projector,
+            timeout=120,
+            message=lambda: f"projector restarted\n{up.output()}",
+        )
+        assert "projector exited (-9)" in up.output()
+        second = f"up2-{uuid4().hex[:8]}@example.com"
+        assert (
+            httpx.post(
+                f"{base}/auth/register", json={"email": second, "password": password}, timeout=10
+            ).status_code
+            == 201
+        )
+        eventually(
+            lambda: _token(base, second, password).status_code == 200,
+            timeout=90,
+            message="the restarted projector serves logins",
+        )
+
+        children = list(children_of(up.pid))
+        assert up.stop(signal.SIGINT, timeout=40) == 0, up.output()
+        assert not [pid for pid in children if pid_alive(pid)], "children left running"
+    finally:
+        up.stop(signal.SIGINT, timeout=40)
+
+    again = _start(port, data_dir, tmp_path / "up-2.log")
+    try:
+        eventually(lambda: _healthy(base), STARTUP, lambda: f"/health\n{again.output()}")
+        assert _token(base, email, password).status_code == 200, "data lost across restarts"
+        assert again.stop(signal.SIGINT, timeout=40) == 0, again.output()
+    finally:
+        again.stop(signal.SIGINT, timeout=40)
