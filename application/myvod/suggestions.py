@@ -17,7 +17,7 @@ class SuggestionUseCases(MyVODBase):
             return "already answered"
         profile = self.taste_profile(watchlist_id)
         answer = self._suggest(profile, count)
-        on_list = set(watchlist.items)
+        on_list = set(watchlist.tmdb_ids())
         items: list[dict[str, Any]] = []
         for suggestion in answer.items:
             hits = self._catalogue().search(suggestion.title, suggestion.year)

@@ -84,11 +84,13 @@ class Watchlist(Aggregate):
 
     @event(Started)
     def __init__(self, *, account_id: UUID) -> None:
+        # JSON-shaped state (string keys, lists, no sets) so snapshots round-trip exactly.
         self.account_id = account_id
-        self.items: dict[int, dict[str, Any]] = {}
+        self.items: dict[str, dict[str, Any]] = {}
+        """str(tmdb_id) -> {status, rating, note}"""
         self.region: str | None = None
-        self.services: tuple[str, ...] = ()
-        self.alerts: set[str] = set()
+        self.services: list[str] = []
+        self.alerts: dict[str, bool] = {}
         self.suggestions: dict[str, str] = {}
 
     @classmethod
@@ -96,18 +98,21 @@ class Watchlist(Aggregate):
         return watchlist_id_for(account_id)
 
     def has(self, tmdb_id: int) -> bool:
-        return tmdb_id in self.items
+        return str(tmdb_id) in self.items
+
+    def tmdb_ids(self) -> list[int]:
+        return [int(key) for key in self.items]
 
     def add_title(self, tmdb_id: int, title_id: UUID, at: datetime, source: str = "api") -> None:
         if tmdb_id <= 0:
             raise InvalidInput("tmdb_id must be a positive number")
-        if tmdb_id in self.items:
+        if self.has(tmdb_id):
             raise TitleAlreadyOnList("this title is already on your watchlist")
         self._title_added(tmdb_id=tmdb_id, title_id=title_id, added_at=at, source=source)
 
     @event(TitleAdded)
     def _title_added(self, tmdb_id: int, title_id: UUID, added_at: datetime, source: str) -> None:
-        self.items[tmdb_id] = {"status": "to_watch", "rating": None, "note": None}
+        self.items[str(tmdb_id)] = {"status": "to_watch", "rating": None, "note": None}
 
     def remove_title(self, tmdb_id: int) -> None:
         self._require(tmdb_id)
@@ -115,7 +120,7 @@ class Watchlist(Aggregate):
 
     @event(TitleRemoved)
     def _title_removed(self, tmdb_id: int) -> None:
-        self.items.pop(tmdb_id, None)
+        self.items.pop(str(tmdb_id), None)
 
     def mark_watched(self, tmdb_id: int, rating: int | None, at: datetime) -> bool:
         check_rating(rating)
@@ -127,7 +132,7 @@ class Watchlist(Aggregate):
 
     @event(TitleWatched)
     def _title_watched(self, tmdb_id: int, rating: int | None, watched_at: datetime) -> None:
-        self.items[tmdb_id].update(status="watched", rating=rating)
+        self.items[str(tmdb_id)].update(status="watched", rating=rating)
 
     def write_note(self, tmdb_id: int, note: str) -> None:
         note = note.strip()
@@ -139,7 +144,7 @@ class Watchlist(Aggregate):
 
     @event(NoteWritten)
     def _note_written(self, tmdb_id: int, note: str) -> None:
-        self.items[tmdb_id]["note"] = note or None
+        self.items[str(tmdb_id)]["note"] = note or None
 
     def choose_services(self, region: str, services: list[str]) -> None:
         region = region.strip().upper()
@@ -159,7 +164,7 @@ class Watchlist(Aggregate):
     @event(ServicesChosen)
     def _services_chosen(self, region: str, services: list[str]) -> None:
         self.region = region
-        self.services = tuple(services)
+        self.services = list(services)
 
     def raise_alert(
         self, change_key: str, tmdb_id: int, title: str | None, offers: list[dict[str, Any]]
@@ -174,7 +179,7 @@ class Watchlist(Aggregate):
     def _alert_raised(
         self, change_key: str, tmdb_id: int, title: str | None, offers: list[dict[str, Any]]
     ) -> None:
-        self.alerts.add(change_key)
+        self.alerts[change_key] = True
 
     def request_suggestions(self, request_id: str, at: datetime) -> None:
         self._suggestions_requested(request_id=request_id, requested_at=at)
@@ -200,7 +205,7 @@ class Watchlist(Aggregate):
         self.suggestions[request_id] = "ready"
 
     def _require(self, tmdb_id: int) -> dict[str, Any]:
-        item = self.items.get(tmdb_id)
+        item = self.items.get(str(tmdb_id))
         if item is None:
             raise TitleNotOnList("this title is not on your watchlist")
         return item

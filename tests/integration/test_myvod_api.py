@@ -148,3 +148,33 @@ def test_services_in_a_region_list_the_slugs_users_choose_from(
     slugs = {s["service"]: s["type"] for s in listed.json()["services"]}
     assert slugs["netflix"] == "stream" and slugs["skyshowtime"] == "stream"
     assert slugs["itunes"] == "purchase" and "hulu" not in slugs
+
+
+def test_a_long_watchlist_loads_from_a_snapshot_with_the_same_state(
+    myvod_container: Container,
+) -> None:
+    from uuid import uuid4
+
+    from domain.myvod.ids import title_id_for
+    from domain.myvod.watchlist import Watchlist
+
+    c = myvod_container
+    watchlist = Watchlist(account_id=uuid4())
+    at = c.clock()
+    for tmdb_id in range(900001, 900211):
+        watchlist.add_title(tmdb_id, title_id_for(tmdb_id), at)
+    watchlist.mark_watched(900005, 7, at)
+    watchlist.raise_alert(
+        "myvod:1",
+        900006,
+        "X",
+        [{"region": "PL", "service": "netflix", "type": "stream", "url": None}],
+    )
+    c.myvod.save(watchlist)
+    assert c.myvod.snapshots is not None
+    snapshots = list(c.myvod.snapshots.get(watchlist.id, desc=True, limit=1))
+    assert snapshots and snapshots[0].originator_version == 200
+    loaded = c.myvod.repository.get(watchlist.id)
+    assert loaded.version == watchlist.version == 213
+    assert loaded.items == watchlist.items and loaded.alerts == watchlist.alerts
+    assert loaded.has(900210) and not loaded.raise_alert("myvod:1", 900006, "X", [{}])

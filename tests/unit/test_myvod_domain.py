@@ -64,7 +64,7 @@ def test_marking_watched_twice_with_the_same_rating_records_once() -> None:
 def test_services_are_normalised_and_region_checked() -> None:
     watchlist = watchlist_with()
     watchlist.choose_services(" pl ", ["Netflix", "netflix", "hbomax"])
-    assert (watchlist.region, watchlist.services) == ("PL", ("netflix", "hbomax"))
+    assert (watchlist.region, watchlist.services) == ("PL", ["netflix", "hbomax"])
     with pytest.raises(InvalidInput):
         watchlist.choose_services("Poland", ["netflix"])
     with pytest.raises(InvalidInput):
