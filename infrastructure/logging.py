@@ -18,7 +18,12 @@ from typing import Any
 correlation_id: ContextVar[str | None] = ContextVar("kairos_correlation_id", default=None)
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-_STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "correlation_id"}
+_STANDARD = set(logging.makeLogRecord({}).__dict__) | {
+    "message",
+    "asctime",
+    "correlation_id",
+    "color_message",  # uvicorn's ANSI-coloured duplicate of the message
+}
 
 
 def new_correlation_id() -> str:
