@@ -17,7 +17,7 @@ from typing import Any
 
 correlation_id: ContextVar[str | None] = ContextVar("kairos_correlation_id", default=None)
 
-_VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_VALID_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {
     "message",
     "asctime",
@@ -33,7 +33,7 @@ def new_correlation_id() -> str:
 def accept_correlation_id(value: str | None) -> str:
     """The caller's id when it is a sane token (no spaces, no control characters, at most
     128 characters), else a fresh one: ids end up in logs, so nothing else is trusted."""
-    if value and _VALID_ID.match(value):
+    if value and _VALID_ID.fullmatch(value):
         return value
     return new_correlation_id()
 

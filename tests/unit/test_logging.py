@@ -40,6 +40,6 @@ def test_text_format_is_the_readable_default_and_shows_a_dash_without_scope() ->
 
 def test_caller_supplied_ids_are_kept_only_when_sane() -> None:
     assert accept_correlation_id("abc-DEF_1.2:3") == "abc-DEF_1.2:3"
-    for junk in (None, "", "has space", "x" * 129, "line\nbreak"):
+    for junk in (None, "", "has space", "x" * 129, "line\nbreak", "trailing\n"):
         generated = accept_correlation_id(junk)
         assert generated != junk and len(generated) == 32
