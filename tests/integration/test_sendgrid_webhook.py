@@ -7,7 +7,7 @@ import json
 import secrets
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -25,6 +25,8 @@ from infrastructure.adapters.sendgrid_webhook import (
 )
 from infrastructure.bootstrap import Container
 from interfaces.http.app import create_app
+from tests.support.esm import FakeClock, controlled, send_one
+from tests.support.mailer import RecordingMailer
 
 
 class RecordingESM:
@@ -168,3 +170,41 @@ def test_event_for_an_unknown_prompt_is_acknowledged_and_skipped(client: TestCli
     response = client.post("/webhooks/sendgrid", json=batch)
     assert response.status_code == 200  # a 4xx/5xx would make SendGrid retry for a day
     assert response.json() == {"received": 1, "recorded": 0}
+
+
+class ThroughTheFake(RecordingMailer):
+    """Sends through the real adapter to the SendGrid fake, and keeps a record for the
+    ESM helpers (which read the link from what was sent)."""
+
+    def __init__(self, fakes_url: str) -> None:
+        super().__init__()
+        self.real = SendGridMailer("SG.test", fakes_url, "no-reply@kairos.local")
+        self.message_ids: list[str] = []
+
+    def send(self, **kwargs: Any) -> str:
+        self.message_ids.append(self.real.send(**kwargs))
+        super().send(**kwargs)
+        return self.message_ids[-1]
+
+
+def test_a_real_prompt_email_is_marked_delivered_by_the_signed_webhook(
+    container: Container, fakes: httpx.Client, fakes_url: str, fake_public_key: str
+) -> None:
+    clock = FakeClock(datetime(2026, 6, 10, 5, 0, tzinfo=UTC))
+    mailer = ThroughTheFake(fakes_url)
+    with controlled(container, clock, mailer):
+        sent = send_one(container, clock, mailer)
+        [entry] = fakes.get("/_mailbox", params={"to": sent.email}).json()
+        assert entry["custom_args"]["prompt_id"] == str(sent.prompt_id)
+        body, headers = _signed_batch(fakes, mailer.message_ids[-1], "delivered")
+        settings = container.settings.model_copy(
+            update={"sendgrid_webhook_public_key": fake_public_key}
+        )
+        wired = dataclasses.replace(container, settings=settings)
+        with TestClient(create_app(wired)) as client:
+            response = client.post("/webhooks/sendgrid", content=body, headers=headers)
+            again = client.post("/webhooks/sendgrid", content=body, headers=headers)
+    assert response.json() == {"received": 1, "recorded": 1}
+    assert again.status_code == 200  # SendGrid redelivers; recording is idempotent
+    kinds = [type(e).__name__ for e in container.esm.events.get(sent.prompt_id)]
+    assert kinds.count("DeliveryRecorded") == 1
