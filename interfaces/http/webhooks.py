@@ -33,7 +33,12 @@ class WebhookReceipt(BaseModel):
 @router.post(
     "/sendgrid",
     response_model=WebhookReceipt,
-    responses={403: {"description": "missing or invalid signature"}, 422: {}},
+    responses={
+        403: {"description": "Missing or invalid Event Webhook signature"},
+        409: {"description": "A concurrent update; SendGrid retries the batch"},
+        413: {"description": "Request body too large"},
+        422: {"description": "Not an Event Webhook batch (a JSON array of objects)"},
+    },
 )
 async def sendgrid_events(request: Request, container: ContainerDep) -> WebhookReceipt:
     """SendGrid's signed Event Webhook. When `SENDGRID_WEBHOOK_PUBLIC_KEY` is set, the
