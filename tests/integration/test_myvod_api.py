@@ -31,6 +31,8 @@ def test_watch_rate_note_and_remove_a_title(
             == 201
         )
 
+        unrated = client.post(f"/me/watchlist/items/{movie['id']}/watched", headers=auth)
+        assert (unrated.status_code, unrated.json()["rating"]) == (200, None)
         watched = client.post(
             f"/me/watchlist/items/{movie['id']}/watched", json={"rating": 8}, headers=auth
         )
