@@ -25,7 +25,7 @@ from application.shared.queries import ReadModels
 from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment, enrollment_id_for
 from domain.esm.prompt import Prompt
-from domain.esm.questionnaire import validate_answers
+from domain.esm.questionnaire import storable, validate_answers
 from domain.esm.schedule import SchedulePolicy, Window, days_to_plan, plan_day, zone
 from domain.shared.errors import ConcurrencyError, Conflict, InvalidInput, NotFound
 
@@ -55,10 +55,12 @@ class ESMApplication(KairosApplication):
         self.read = read
         self.plan_ahead_days = PLAN_AHEAD_DAYS
         self.seed_source: Callable[[], int] = lambda: secrets.randbits(63)
+        self._database_zones: frozenset[str] | None = None
 
     # -- campaigns ---------------------------------------------------------------------
     def create_campaign(self, owner_id: UUID, definition: dict[str, Any]) -> tuple[UUID, int]:
         campaign = Campaign.create(uuid4(), owner_id, definition, self.clock())
+        self._check_zone(campaign.settings["timezone"])
         return campaign.id, self.save_and_position(campaign)
 
     def campaign_for(self, owner_id: UUID | None, campaign_id: UUID) -> Campaign:
@@ -71,6 +73,7 @@ class ESMApplication(KairosApplication):
     def update_campaign(self, owner_id: UUID, campaign_id: UUID, changes: dict[str, Any]) -> int:
         campaign = self.campaign_for(owner_id, campaign_id)
         campaign.update(changes, self.clock())
+        self._check_zone(campaign.settings["timezone"])
         return self.save_and_position(campaign)
 
     def change_status(self, owner_id: UUID, campaign_id: UUID, action: str) -> int:
@@ -100,9 +103,11 @@ class ESMApplication(KairosApplication):
         campaign = self.campaign_for(owner_id, campaign_id)
         if campaign.status in ("completed", "archived"):
             raise Conflict(f"the campaign is {campaign.status}; nobody can join it")
+        if not storable(email):
+            raise InvalidInput("email is not a valid address")
         email = normalise_email(email)
         tz = timezone or campaign.settings["timezone"]
-        zone(tz)
+        self._check_zone(tz)
         if (window_start is None) != (window_end is None):
             raise InvalidInput("give both window_start and window_end, or neither")
         if window_start is not None:
@@ -437,6 +442,18 @@ class ESMApplication(KairosApplication):
         except ConcurrencyError:
             return "skipped"
         return outcome
+
+    def _check_zone(self, name: str) -> None:
+        """The zone must be known to Python and, as the planning queries use it, to the
+        database too (their time zone databases can differ in age)."""
+        zone(name)
+        if self.read is None:
+            return
+        if self._database_zones is None:
+            rows = self.read.fetch_all("SELECT name FROM pg_timezone_names")
+            self._database_zones = frozenset(row["name"] for row in rows)
+        if name not in self._database_zones:
+            raise InvalidInput(f"timezone {name!r} is not known to the database")
 
     def _read(self) -> ReadModels:
         if self.read is None:

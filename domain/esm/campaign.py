@@ -12,7 +12,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.esm.questionnaire import normalise_questionnaire
+from domain.esm.questionnaire import normalise_questionnaire, storable
 from domain.esm.schedule import SchedulePolicy, zone
 from domain.shared.errors import Conflict, InvalidInput
 
@@ -55,10 +55,10 @@ def _minutes(value: Any, field: str, low: int, high: int, optional: bool = False
 def normalise_settings(data: dict[str, Any]) -> dict[str, Any]:
     """Validates a full campaign definition; returns it in canonical, event-ready form."""
     name = data.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+    if not isinstance(name, str) or not name.strip() or len(name) > 200 or not storable(name):
         raise InvalidInput("name must be 1 to 200 characters")
     description = data.get("description") or ""
-    if not isinstance(description, str) or len(description) > 5000:
+    if not isinstance(description, str) or len(description) > 5000 or not storable(description):
         raise InvalidInput("description must be at most 5000 characters")
     zone(data.get("timezone"))
     start = _iso_date(data.get("start_date"), "start_date")

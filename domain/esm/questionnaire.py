@@ -25,6 +25,18 @@ class InvalidAnswer(InvalidInput):
         self.question_id = question_id
 
 
+def storable(value: str) -> bool:
+    """Text the event store and PostgreSQL can keep: valid UTF-8 (no lone surrogates from
+    JSON escapes) and no NUL character."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -65,7 +77,7 @@ def _normalise_question(index: int, raw: Any) -> dict[str, Any]:
     if kind not in QUESTION_TYPES:
         raise _fail(index, qid, f"type must be one of {', '.join(QUESTION_TYPES)}")
     text = raw.get("text")
-    if not isinstance(text, str) or not text.strip() or len(text) > 1000:
+    if not isinstance(text, str) or not text.strip() or len(text) > 1000 or not storable(text):
         raise _fail(index, qid, "text must be 1 to 1000 characters")
     required = raw.get("required", True)
     if not isinstance(required, bool):
@@ -90,7 +102,9 @@ def _type_settings(index: int, qid: str, kind: str, raw: dict[str, Any]) -> dict
         if not isinstance(points, int) or isinstance(points, bool) or not 2 <= points <= 11:
             raise _fail(index, qid, "points must be an integer from 2 to 11")
         labels = raw.get("labels", [])
-        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        if not isinstance(labels, list) or not all(
+            isinstance(x, str) and storable(x) for x in labels
+        ):
             raise _fail(index, qid, "labels must be a list of strings")
         if labels and len(labels) not in (2, points):
             raise _fail(index, qid, "labels must name both ends (2) or every point")
@@ -100,7 +114,9 @@ def _type_settings(index: int, qid: str, kind: str, raw: dict[str, Any]) -> dict
         if (
             not isinstance(options, list)
             or not 2 <= len(options) <= 50
-            or not all(isinstance(x, str) and x.strip() and len(x) <= 200 for x in options)
+            or not all(
+                isinstance(x, str) and x.strip() and len(x) <= 200 and storable(x) for x in options
+            )
         ):
             raise _fail(index, qid, "options must be a list of 2 to 50 non-empty strings")
         if len(set(options)) != len(options):
@@ -172,7 +188,7 @@ def _check_answer(question: dict[str, Any], value: Any) -> Any:
             raise InvalidAnswer(qid, "names an option twice")
         return [o for o in question["options"] if o in value]
     if kind == "text":
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not storable(value):
             raise InvalidAnswer(qid, "must be text")
         if len(value) > question["max_length"]:
             raise InvalidAnswer(qid, f"must be at most {question['max_length']} characters")

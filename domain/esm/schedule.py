@@ -19,8 +19,9 @@ import random
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from domain.shared.errors import InvalidInput
 
@@ -43,10 +44,17 @@ def parse_hhmm(value: Any, field: str) -> time:
 def zone(name: Any, field: str = "timezone") -> ZoneInfo:
     if not isinstance(name, str) or not name or len(name) > 64:
         raise InvalidSchedule(f"{field} must be an IANA time zone name such as Europe/Warsaw")
+    if name not in known_zones():
+        raise InvalidSchedule(f"{field} {name!r} is not a known IANA time zone")
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise InvalidSchedule(f"{field} {name!r} is not a known IANA time zone") from None
+
+
+@lru_cache(maxsize=1)
+def known_zones() -> frozenset[str]:
+    return frozenset(available_timezones()) - {"localtime", "Factory"}
 
 
 def window_minutes(start: time, end: time) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from uuid import uuid4
@@ -165,3 +166,23 @@ def test_personal_window_too_short_for_the_policy_is_a_422(system) -> None:  # t
     )
     assert response.status_code == 422
     assert "too short" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"timezone": "Europe"},
+        {"timezone": "localtime"},
+        {"name": "nul\x00name"},
+        {"description": "lone \ud800 surrogate"},
+    ],
+)
+def test_unstorable_or_unknown_values_are_a_422_not_a_500(system, override) -> None:  # type: ignore[no-untyped-def]
+    client, container, _ = system
+    _, headers = researcher_headers(container)
+    response = client.post(
+        "/campaigns",
+        content=json.dumps(definition(MORNING.date(), **override)),
+        headers={**headers, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422, response.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -102,12 +103,17 @@ def test_answers_after_the_deadline_are_refused_with_410(sent) -> None:  # type:
         ({"note": "x" * 201}, "note"),
         ({"mood": None}, "mood"),
         ({"colour": "blue"}, "colour"),
+        ({"note": "lone \ud800 surrogate"}, "note"),
     ],
 )
 def test_invalid_answers_are_a_422_naming_the_question(sent, change, field) -> None:  # type: ignore[no-untyped-def]
     client, _, _, prompt = sent
     answers = {**VALID_ANSWERS, **change}
-    response = client.post(f"/s/{prompt.token}", json={"answers": answers})
+    response = client.post(
+        f"/s/{prompt.token}",
+        content=json.dumps({"answers": answers}),  # ASCII escapes, as a JSON client sends
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 422
     assert repr(field) in response.json()["detail"]
     assert client.post(f"/s/{prompt.token}", json={"answers": VALID_ANSWERS}).status_code == 201
