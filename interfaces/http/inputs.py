@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -40,25 +41,33 @@ class NulGuard:
             await self.app(scope, receive, send)
             return
         query = scope.get("query_string", b"")
-        if "\x00" in scope["path"] or b"\x00" in query or FORM_NUL in query:
-            await _refuse(send)
+        if "\x00" in scope["path"]:
+            await _refuse(send, ["the path"])
+            return
+        if b"\x00" in query or FORM_NUL in query:
+            await _refuse(send, _form_fields(query))
             return
         needle = _needle(dict(scope.get("headers", [])))
         if needle is None:
             await self.app(scope, receive, send)
             return
         found = False
-        tail = b""
+        body = bytearray()  # what was read so far (bounded by the size limit outside)
 
         async def checked_receive() -> Message:
-            nonlocal found, tail
+            nonlocal found
             message = await receive()
             if message["type"] == "http.request":
-                chunk = tail + message.get("body", b"")
-                if needle in chunk:
+                start = max(0, len(body) - len(needle) + 1)
+                body.extend(message.get("body", b""))
+                if needle in body[start:]:
                     found = True
+                    more = message.get("more_body", False)
+                    while more:  # read the rest, to name the fields in the answer
+                        rest = await receive()
+                        body.extend(rest.get("body", b""))
+                        more = rest.get("more_body", False)
                     raise NulInInput
-                tail = chunk[-(len(needle) - 1) :]
             return message
 
         async def guarded_send(message: Message) -> None:
@@ -68,11 +77,43 @@ class NulGuard:
         with contextlib.suppress(NulInInput):
             await self.app(scope, checked_receive, guarded_send)
         if found:
-            await _refuse(send)
+            fields = _json_fields(bytes(body)) if needle == JSON_NUL else _form_fields(body)
+            await _refuse(send, fields)
 
 
-async def _refuse(send: Send) -> None:
-    body = json.dumps({"detail": DETAIL}).encode()
+def _json_fields(body: bytes) -> list[str]:
+    """Names of the JSON fields whose text holds a NUL (their last key, for messages)."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return []
+    names: list[str] = []
+
+    def walk(value: object, name: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if "\x00" in key:
+                    names.append(key.replace("\x00", ""))
+                walk(item, key)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, name)
+        elif isinstance(value, str) and "\x00" in value and name not in names:
+            names.append(name)
+
+    walk(document, "the body")
+    return names
+
+
+def _form_fields(encoded: bytes | bytearray) -> list[str]:
+    pairs = parse_qsl(bytes(encoded).decode("latin-1"), keep_blank_values=True)
+    return [key.replace("\x00", "") for key, value in pairs if "\x00" in key + value]
+
+
+async def _refuse(send: Send, fields: list[str]) -> None:
+    named = ", ".join(repr(f) for f in fields[:5])
+    detail = f"{named} must not contain NUL characters (U+0000)" if named else DETAIL
+    body = json.dumps({"detail": detail}).encode()
     await send(
         {
             "type": "http.response.start",

@@ -455,3 +455,14 @@ def test_a_nul_split_across_body_chunks_is_found(client: TestClient) -> None:
         "/auth/register", content=chunks(), headers={"content-type": "application/json"}
     )
     assert response.status_code == 422
+
+
+def test_the_refusal_names_the_fields_holding_a_nul(client: TestClient) -> None:
+    body = b'{"answers": {"mood": 3, "note": "a\\u0000b"}, "tags": ["x\\u0000"]}'
+    response = client.post(
+        "/s/some-token", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == "'note', 'tags' must not contain NUL characters (U+0000)"
+    query = client.get("/titles/search?q=ab%00cd&page=1")
+    assert query.json()["detail"] == "'q' must not contain NUL characters (U+0000)"
