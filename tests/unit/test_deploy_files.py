@@ -25,7 +25,7 @@ def test_compose_runs_every_process_after_migrations_behind_nginx() -> None:
         assert services[name]["command"][0] == name
     assert "ports" not in services["api"], "only nginx is published"
     assert services["nginx"]["depends_on"]["api"]["condition"] == "service_healthy"
-    for name in ("postgres", "redis", "api", "nginx", "fakes"):
+    for name in ("postgres", "redis", "api", "nginx", "worker", "fakes"):
         assert "healthcheck" in services[name], name
     assert services["fakes"]["profiles"] == ["fakes"]
 
