@@ -1,21 +1,24 @@
-"""Refuses text holding a NUL character (U+0000) anywhere in the path, the query string or a
-JSON or URL-encoded body, with a 422, before any route sees it.
+"""Refuses text PostgreSQL cannot store, with a 422 naming the fields, before any route sees
+it: a NUL character (U+0000) in the path, the query string or a JSON or URL-encoded body, and
+a lone UTF-16 surrogate (e.g. "\\ud800") in a JSON body.
 
-PostgreSQL text cannot store NUL: such a value fails the query that reads it (a 500) or,
-worse, the projection that writes it later (a poison event). Found by fuzzing
-`GET /titles/search?q=...%00...`. Multipart bodies (file uploads) are left to their parsers.
+Such a value fails the query that reads it (a 500) or, worse, the projection that writes it
+later (a poison event). Found by fuzzing `GET /titles/search?q=...%00...`. Multipart bodies
+(file uploads) are left to their parsers.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-DETAIL = "text must not contain NUL characters (U+0000)"
+DETAIL = "text must not contain NUL characters (U+0000) or lone surrogates"
 JSON_NUL = b"\\u0000"
+JSON_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 FORM_NUL = b"%00"
 
 
@@ -23,13 +26,9 @@ class NulInInput(Exception):
     pass
 
 
-def _needle(headers: dict[bytes, bytes]) -> bytes | None:
-    content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-    if content_type == b"application/json" or content_type.endswith(b"+json"):
-        return JSON_NUL
-    if content_type == b"application/x-www-form-urlencoded":
-        return FORM_NUL
-    return None
+def _content_type(scope: Scope) -> bytes:
+    headers = dict(scope.get("headers", []))
+    return headers.get(b"content-type", b"").split(b";")[0].strip().lower()
 
 
 class NulGuard:
@@ -47,20 +46,51 @@ class NulGuard:
         if b"\x00" in query or FORM_NUL in query:
             await _refuse(send, _form_fields(query))
             return
-        needle = _needle(dict(scope.get("headers", [])))
-        if needle is None:
+        content_type = _content_type(scope)
+        if content_type == b"application/json" or content_type.endswith(b"+json"):
+            await self._json(scope, receive, send)
+        elif content_type == b"application/x-www-form-urlencoded":
+            await self._form(scope, receive, send)
+        else:
             await self.app(scope, receive, send)
-            return
+
+    async def _json(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """JSON bodies are small (the size limit applies outside): read whole, check, replay."""
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            body.extend(message.get("body", b""))
+            more = message.get("more_body", False)
+        if JSON_NUL in body or JSON_SURROGATE.search(body):
+            fields = _json_fields(bytes(body))
+            if fields is None or fields:
+                await _refuse(send, fields or [])
+                return
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _form(self, scope: Scope, receive: Receive, send: Send) -> None:
         found = False
-        body = bytearray()  # what was read so far (bounded by the size limit outside)
+        body = bytearray()
 
         async def checked_receive() -> Message:
             nonlocal found
             message = await receive()
             if message["type"] == "http.request":
-                start = max(0, len(body) - len(needle) + 1)
+                start = max(0, len(body) - len(FORM_NUL) + 1)
                 body.extend(message.get("body", b""))
-                if needle in body[start:]:
+                if FORM_NUL in body[start:]:
                     found = True
                     more = message.get("more_body", False)
                     while more:  # read the rest, to name the fields in the answer
@@ -77,32 +107,43 @@ class NulGuard:
         with contextlib.suppress(NulInInput):
             await self.app(scope, checked_receive, guarded_send)
         if found:
-            fields = _json_fields(bytes(body)) if needle == JSON_NUL else _form_fields(body)
-            await _refuse(send, fields)
+            await _refuse(send, _form_fields(body))
 
 
-def _json_fields(body: bytes) -> list[str]:
-    """Names of the JSON fields whose text holds a NUL (their last key, for messages)."""
+def _unstorable(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return True
+    return False
+
+
+def _json_fields(body: bytes) -> list[str] | None:
+    """Names (last keys) of the JSON fields PostgreSQL could not store; [] when all is
+    well (e.g. a valid surrogate pair for an emoji); None when the body holds a NUL escape
+    but does not parse."""
     try:
         document = json.loads(body)
     except ValueError:
-        return []
+        return None if JSON_NUL in body else []
     names: list[str] = []
 
     def walk(value: object, name: str) -> None:
         if isinstance(value, dict):
             for key, item in value.items():
-                if "\x00" in key:
+                if _unstorable(key):
                     names.append(key.replace("\x00", ""))
                 walk(item, key)
         elif isinstance(value, list):
             for item in value:
                 walk(item, name)
-        elif isinstance(value, str) and "\x00" in value and name not in names:
+        elif isinstance(value, str) and _unstorable(value) and name not in names:
             names.append(name)
 
     walk(document, "the body")
-    return names
+    return [n.encode("utf-8", "replace").decode("utf-8") for n in names]
 
 
 def _form_fields(encoded: bytes | bytearray) -> list[str]:
@@ -112,7 +153,8 @@ def _form_fields(encoded: bytes | bytearray) -> list[str]:
 
 async def _refuse(send: Send, fields: list[str]) -> None:
     named = ", ".join(repr(f) for f in fields[:5])
-    detail = f"{named} must not contain NUL characters (U+0000)" if named else DETAIL
+    what = "must not contain NUL characters (U+0000) or lone surrogates"
+    detail = f"{named} {what}" if named else DETAIL
     body = json.dumps({"detail": detail}).encode()
     await send(
         {
