@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from infrastructure.adapters.gemini import GeminiSuggester, OfflineSuggester
+from infrastructure.adapters.myvod_http import Pacer, SharedPacer
 from infrastructure.adapters.tmdb import TmdbCatalogue
 from infrastructure.adapters.watchmode import WatchmodeAvailability
 from infrastructure.settings import Settings
+
+
+def pacer(settings: Settings, vendor: str, per_second: float) -> Pacer:
+    """Shared by every process on the same Redis (and base URL), else per process."""
+    if settings.redis_url:
+        return SharedPacer(settings.redis_url, vendor, per_second)
+    return Pacer(per_second)
 
 
 def myvod_ports(settings: Settings) -> dict[str, Any]:
@@ -20,12 +28,18 @@ def myvod_ports(settings: Settings) -> dict[str, Any]:
         "catalogue": TmdbCatalogue(
             settings.tmdb_base_url,
             settings.tmdb_api_key or "",
-            per_second=settings.tmdb_requests_per_second,
+            pacer=pacer(
+                settings, f"tmdb:{settings.tmdb_base_url}", settings.tmdb_requests_per_second
+            ),
         ),
         "availability": WatchmodeAvailability(
             settings.watchmode_base_url,
             settings.watchmode_api_key or "",
-            per_minute=settings.watchmode_requests_per_minute,
+            pacer=pacer(
+                settings,
+                f"watchmode:{settings.watchmode_base_url}",
+                settings.watchmode_requests_per_minute / 60.0,
+            ),
         ),
         "suggester": suggester,
         "offline_suggester": OfflineSuggester(),

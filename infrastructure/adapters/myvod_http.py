@@ -35,6 +35,44 @@ class Pacer:
             time.sleep(start - now)
 
 
+PACE_SCRIPT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local interval = tonumber(ARGV[1])
+local start = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+local ttl = math.ceil((start + interval - now) * 1000) + 1000
+redis.call('SET', KEYS[1], tostring(start + interval), 'PX', ttl)
+return tostring(start - now)
+"""
+
+
+class SharedPacer(Pacer):
+    """Paces every process that uses the same Redis key (API, worker children): each call
+    reserves the next free slot atomically with Redis' own clock. Falls back to pacing this
+    process alone when Redis cannot be reached."""
+
+    def __init__(self, redis_url: str, key: str, per_second: float) -> None:
+        super().__init__(per_second)
+        import redis
+
+        self.key = f"kairos:pace:{key}"
+        self.client = redis.Redis.from_url(
+            redis_url, socket_connect_timeout=0.5, socket_timeout=0.5
+        )
+        self.script = self.client.register_script(PACE_SCRIPT)
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        try:
+            delay = float(self.script(keys=[self.key], args=[self.interval]))
+        except Exception:  # Redis down: pace this process only, never stop the call
+            super().wait()
+            return
+        if delay > 0:
+            time.sleep(delay)
+
+
 def retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("Retry-After", "").strip()
     try:

@@ -34,11 +34,12 @@ class TmdbCatalogue:
         per_second: float = 40.0,
         timeout: float = 5.0,
         client: httpx.Client | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.client = client or httpx.Client(timeout=timeout)
-        self.pacer = Pacer(per_second)
+        self.pacer = pacer or Pacer(per_second)
         self._image_base: str | None = None
         self._image_base_at = 0.0
         self._lock = threading.Lock()

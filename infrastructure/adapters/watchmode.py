@@ -35,11 +35,12 @@ class WatchmodeAvailability:
         per_minute: float = 120.0,
         timeout: float = 5.0,
         client: httpx.Client | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.client = client or httpx.Client(timeout=timeout)
-        self.pacer = Pacer(per_minute / 60.0)
+        self.pacer = pacer or Pacer(per_minute / 60.0)
         self._services: tuple[float, list[StreamingService]] | None = None
 
     def _get(self, path: str, **params: Any) -> Any | None:

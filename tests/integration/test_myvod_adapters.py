@@ -120,3 +120,30 @@ def test_offline_suggester_answers_in_the_same_shape_and_says_so() -> None:
     answer = OfflineSuggester().suggest(PROFILE, 5)
     assert answer.source == "offline" and "offline" in (answer.note or "").lower()
     assert len(answer.items) == 5 and all(s.reason.startswith("Offline") for s in answer.items)
+
+
+def test_shared_pacer_spaces_calls_across_processes_sharing_redis(redis_url: str) -> None:
+    import threading
+    import time
+    from uuid import uuid4
+
+    from infrastructure.adapters.myvod_http import SharedPacer
+
+    key = f"test-{uuid4().hex}"
+    pacers = [SharedPacer(redis_url, key, per_second=20.0) for _ in range(2)]
+    started = time.monotonic()
+    threads = [threading.Thread(target=lambda p=p: [p.wait() for _ in range(5)]) for p in pacers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # 10 calls at 20/s from two "processes": the 10th may start 9 intervals after the 1st.
+    assert time.monotonic() - started >= 0.40
+
+
+def test_shared_pacer_falls_back_to_local_pacing_without_redis() -> None:
+    from infrastructure.adapters.myvod_http import SharedPacer
+
+    pacer = SharedPacer("redis://127.0.0.1:1/0", "nowhere", per_second=1000.0)
+    pacer.wait()
+    pacer.wait()
