@@ -9,6 +9,8 @@ import logging
 from typing import Any
 from uuid import UUID
 
+import redis
+
 from application.shared.ports import MailTemporarilyUnavailable
 from infrastructure.celery_app import KairosTask, TransientTaskError, celery_app
 from infrastructure.tasks.runtime import container
@@ -16,14 +18,38 @@ from infrastructure.tasks.runtime import container
 log = logging.getLogger("kairos.esm")
 
 
-def _publish(task: str, prompt_id: UUID) -> None:
+PUBLISH_GUARD_SECONDS = 60
+_redis_clients: dict[str, redis.Redis] = {}
+
+
+def _first_publish(task: str, prompt_id: UUID) -> bool:
+    """True once a minute per prompt and task: while a backlog drains, the next ticks do not
+    queue the same send again (correctness never depends on this: the claim does)."""
     settings = container().settings
+    if not settings.redis_url:
+        return True
+    client = _redis_clients.get(settings.redis_url)
+    if client is None:
+        client = _redis_clients[settings.redis_url] = redis.Redis.from_url(
+            settings.redis_url, socket_timeout=2
+        )
+    key = f"kairos:{settings.celery_queue}:published:{task}:{prompt_id}"
+    try:
+        return bool(client.set(key, b"1", nx=True, ex=PUBLISH_GUARD_SECONDS))
+    except redis.RedisError:
+        return True
+
+
+def _publish(task: str, prompt_id: UUID) -> bool:
+    if not _first_publish(task, prompt_id):
+        return False
     celery_app.send_task(
         task,
         kwargs={"prompt_id": str(prompt_id)},
         task_id=f"{task}:{prompt_id}",
-        queue=settings.celery_queue,
+        queue=container().settings.celery_queue,
     )
+    return True
 
 
 @celery_app.task(base=KairosTask, name="esm.plan_tick")
@@ -48,13 +74,12 @@ def plan_campaign(campaign_id: str, event_id: str = "", **_: Any) -> int:
 def dispatch_tick(**_: Any) -> int:
     """Publishes one send task per due prompt and per due reminder."""
     esm = container().esm
-    due = esm.due_prompt_ids()
-    for prompt_id in due:
-        _publish("esm.send_prompt", prompt_id)
-    reminders = esm.due_reminder_ids()
-    for prompt_id in reminders:
-        _publish("esm.send_reminder", prompt_id)
-    return len(due) + len(reminders)
+    published = 0
+    for prompt_id in esm.due_prompt_ids():
+        published += _publish("esm.send_prompt", prompt_id)
+    for prompt_id in esm.due_reminder_ids():
+        published += _publish("esm.send_reminder", prompt_id)
+    return published
 
 
 @celery_app.task(base=KairosTask, name="esm.send_prompt")

@@ -235,3 +235,17 @@ def test_prompts_falling_in_a_pause_are_cancelled_not_sent(env) -> None:  # type
     assert mailer.to(emails[0]) == []
     events = list(container.esm.events.get(prompt["id"]))
     assert events[-1].reason == "campaign paused"  # type: ignore[attr-defined]
+
+
+def test_a_second_tick_does_not_queue_the_same_sends_again(env) -> None:  # type: ignore[no-untyped-def]
+    from infrastructure.tasks.esm import dispatch_tick
+
+    container, clock, mailer = env
+    campaign_id, emails = enroll_many(container, clock, 2)
+    prompts = first_prompts(container, campaign_id)
+    clock.set(max(p["scheduled_at"] for p in prompts))
+    with running_worker(container):
+        assert dispatch_tick.run() >= 2
+        assert dispatch_tick.run() == 0
+        until(lambda: statuses(container, [p["id"] for p in prompts]) == {"sent"})
+    assert [len(mailer.to(email)) for email in emails] == [1, 1]
