@@ -44,6 +44,7 @@ class WatchlistViews(Projection):
         "read.myvod_offers",
         "read.myvod_suggestions",
         "read.myvod_alerts",
+        "read.myvod_availability_changes",
         "app.myvod_notes",
     )
 
@@ -190,6 +191,20 @@ class WatchlistViews(Projection):
                 " AND service = %s AND type = %s",
                 (event.originator_id, offer["region"], offer["service"], offer["type"]),
             )
+        for change, offers in (("removed", event.removed), ("added", event.added)):
+            for offer in offers:
+                cursor.execute(
+                    "INSERT INTO read.myvod_availability_changes (title_id, at, change, region,"
+                    " service, type) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                    (
+                        event.originator_id,
+                        event.checked_at,
+                        change,
+                        offer["region"],
+                        offer["service"],
+                        offer["type"],
+                    ),
+                )
         for offer in event.added:
             cursor.execute(
                 "INSERT INTO read.myvod_offers (title_id, region, service, type, url, since)"

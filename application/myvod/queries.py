@@ -110,3 +110,29 @@ def due_for_refresh(
         " ORDER BY t.checked_at NULLS FIRST, t.tmdb_id LIMIT %s",
         (older_than_seconds, limit),
     )
+
+
+def title_view(read: ReadModels, tmdb_id: int) -> dict[str, Any] | None:
+    """A title as the catalogue knows it: metadata, every offer, and the history of changes
+    (the initial check included), newest first."""
+    row = read.fetch_one(
+        "SELECT title_id, tmdb_id, title, year, poster_url, overview, genres, runtime,"
+        " status AS metadata, checked_at AS availability_checked_at"
+        " FROM read.myvod_titles WHERE tmdb_id = %s",
+        (tmdb_id,),
+    )
+    if row is None:
+        return None
+    title_id = row.pop("title_id")
+    row["genres"] = list(row["genres"] or [])
+    row["availability"] = read.fetch_all(
+        "SELECT region, service, type, url, since FROM read.myvod_offers WHERE title_id = %s"
+        " ORDER BY region, service, type",
+        (title_id,),
+    )
+    row["history"] = read.fetch_all(
+        "SELECT at, change, region, service, type FROM read.myvod_availability_changes"
+        " WHERE title_id = %s ORDER BY at DESC, change, region, service, type LIMIT 500",
+        (title_id,),
+    )
+    return row

@@ -312,3 +312,39 @@ def list_services(
         region=region.upper() if region else None,
         services=[ServiceOut(**vars(s)) for s in services],
     )
+
+
+class DatedOffer(Offer):
+    since: datetime
+
+
+class AvailabilityChange(BaseModel):
+    at: datetime
+    change: str = Field(description="added | removed")
+    region: str
+    service: str
+    type: str
+
+
+class TitleOut(BaseModel):
+    tmdb_id: int
+    title: str | None
+    year: int | None
+    poster_url: str | None
+    overview: str | None
+    genres: list[str]
+    runtime: int | None
+    metadata: str = Field(description="pending | ready | unknown")
+    availability_checked_at: datetime | None
+    availability: list[DatedOffer] = Field(description="every region")
+    history: list[AvailabilityChange] = Field(description="newest first, at most 500")
+
+
+@router.get("/titles/{tmdb_id}", response_model=TitleOut)
+def get_title(tmdb_id: int, principal: PrincipalDep, container: ContainerDep) -> TitleOut:
+    """A title someone has added: metadata, offers in every region, and when each offer
+    appeared or disappeared (from Title.AvailabilityChanged events)."""
+    view = queries.title_view(container.database, tmdb_id)
+    if view is None:
+        raise NotFound("no one has added this title yet; search with /titles/search")
+    return TitleOut(**view)

@@ -7,6 +7,7 @@ from uuid import uuid4
 
 import httpx
 
+from application.myvod.queries import title_view
 from domain.myvod.ids import title_id_for, watchlist_id_for
 from infrastructure.bootstrap import Container
 from infrastructure.tasks import myvod as tasks
@@ -65,6 +66,14 @@ def test_new_offer_on_a_users_service_sends_exactly_one_email_and_none_elsewhere
             )
         )
         assert [a["watchlist_id"] for a in alerts] == [watchlist_id_for(fan_id)]
+        history = eventually(
+            lambda: [
+                h
+                for h in (title_view(c.database, movie["id"]) or {"history": []})["history"]
+                if (h["region"], h["service"], h["type"]) == ("PL", "netflix", "stream")
+            ]
+        )
+        assert history[0]["change"] == "added"
 
         # The same change delivered again (at-least-once) changes nothing.
         change_key = alerts[0]["change_key"]

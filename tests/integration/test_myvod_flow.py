@@ -83,6 +83,14 @@ def test_new_user_flow_add_by_query_enrich_filter_suggest_import(
         ).items()
         assert all(o["region"] == "PL" for i in items.values() for o in i["availability"])
 
+        title = client.get(f"/titles/{on_netflix['id']}", headers=auth)
+        assert title.status_code == 200 and title.json()["metadata"] == "ready"
+        assert len(title.json()["availability"]) == len(
+            {(o["region"], o["name"], o["type"]) for o in on_netflix["sources"]}
+        )
+        assert {h["change"] for h in title.json()["history"]} == {"added"}
+        assert client.get("/titles/999999999", headers=auth).status_code == 404
+
         available = client.get("/me/watchlist?available=true", headers=auth).json()
         assert [i["tmdb_id"] for i in available["items"]] == [on_netflix["id"]]
 
