@@ -29,6 +29,10 @@ COMPLIANCE_COLUMNS = """
                        OR pr.status IN ('sent', 'answered', 'expired')) AS sent,
   count(pr.id) FILTER (WHERE pr.status = 'answered') AS answered,
   count(pr.id) FILTER (WHERE pr.status = 'expired') AS expired,
+  count(pr.id) FILTER (WHERE pr.status = 'expired'
+                       AND pr.expiry_reason = 'not_opened') AS expired_not_opened,
+  count(pr.id) FILTER (WHERE pr.status = 'expired'
+                       AND pr.expiry_reason = 'not_finished') AS expired_not_finished,
   percentile_cont(0.5) WITHIN GROUP (ORDER BY pr.latency_seconds)
     FILTER (WHERE pr.status = 'answered') AS median_latency_seconds
 """
@@ -59,6 +63,8 @@ def _rates(row: dict[str, Any]) -> dict[str, Any]:
         "sent": sent,
         "answered": int(row["answered"]),
         "expired": int(row["expired"]),
+        "expired_not_opened": int(row["expired_not_opened"]),
+        "expired_not_finished": int(row["expired_not_finished"]),
         "response_rate": round(int(row["answered"]) / sent, 4) if sent else None,
         "median_latency_seconds": round(float(median), 3) if median is not None else None,
     }

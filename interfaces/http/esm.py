@@ -170,6 +170,8 @@ class Compliance(BaseModel):
     sent: int
     answered: int
     expired: int
+    expired_not_opened: int = Field(description="expired without the link being opened")
+    expired_not_finished: int = Field(description="opened, but not submitted in time")
     response_rate: float | None = Field(description="answered / sent")
     median_latency_seconds: float | None = Field(description="sent to answered")
 

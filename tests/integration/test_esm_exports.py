@@ -69,6 +69,8 @@ def test_compliance_counts_rates_and_median_latency(finished) -> None:  # type: 
         "sent": 3,
         "answered": 2,
         "expired": 1,
+        "expired_not_opened": 1,
+        "expired_not_finished": 0,
         "response_rate": pytest.approx(0.6667, abs=1e-4),
         "median_latency_seconds": 120.0,
     }
