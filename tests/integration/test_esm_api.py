@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from uuid import uuid4
+from datetime import UTC, datetime, timedelta
+from uuid import UUID, uuid4
 
 import pytest
 from fastapi.testclient import TestClient
 
 from infrastructure.bootstrap import Container
-from tests.support.esm import FakeClock, controlled, definition, researcher_headers
+from tests.support.esm import FakeClock, controlled, definition, esm_head, researcher_headers
 from tests.support.system import running_projector
 
 MORNING = datetime(2026, 6, 10, 6, 0, tzinfo=UTC)
@@ -186,3 +186,40 @@ def test_unstorable_or_unknown_values_are_a_422_not_a_500(system, override) -> N
         headers={**headers, "Content-Type": "application/json"},
     )
     assert response.status_code == 422, response.text
+
+
+def test_planning_stays_inside_the_campaign_dates(system) -> None:  # type: ignore[no-untyped-def]
+    client, container, clock = system
+    _, headers = researcher_headers(container)
+    start = MORNING.date() + timedelta(days=3)
+    body = definition(start, end_date=start.isoformat())  # a one-day campaign, 3 days ahead
+    campaign = client.post("/campaigns", json=body, headers=headers).json()
+    url = f"/campaigns/{campaign['id']}"
+    client.post(f"{url}/launch", headers=headers)
+    client.post(f"{url}/participants", json={"email": "early@example.com"}, headers=headers)
+    assert client.get(f"{url}/prompts", headers=headers).json()["prompts"] == []
+    clock.advance(days=2)  # the day before the start: planning a day ahead reaches it
+    container.esm.plan_upcoming(UUID(campaign["id"]))
+    clock.advance(days=5)
+    container.esm.plan_upcoming(UUID(campaign["id"]))
+    container.database.wait_for("esm", "esm", esm_head(container), 10)
+    days = {p["day"] for p in client.get(f"{url}/prompts", headers=headers).json()["prompts"]}
+    assert days == {start.isoformat()}
+
+
+def test_prompts_of_a_completed_campaign_are_cancelled_when_due(system) -> None:  # type: ignore[no-untyped-def]
+    client, container, clock = system
+    _, headers = researcher_headers(container)
+    campaign = client.post("/campaigns", json=definition(MORNING.date()), headers=headers).json()
+    url = f"/campaigns/{campaign['id']}"
+    client.post(f"{url}/launch", headers=headers)
+    client.post(f"{url}/participants", json={"email": "done@example.com"}, headers=headers)
+    client.post(f"{url}/complete", headers=headers)
+    first = client.get(f"{url}/prompts", headers=headers).json()["prompts"][0]
+    clock.set(datetime.fromisoformat(first["scheduled_at"]))
+    mailer = container.mailer
+    outcome = container.esm.send_prompt(UUID(first["id"]), mailer, "http://testserver")
+    assert outcome == "cancelled"
+    container.database.wait_for("esm", "esm", esm_head(container), 10)
+    shown = client.get(f"{url}/prompts?status=cancelled", headers=headers).json()["prompts"]
+    assert [p["cancel_reason"] for p in shown] == ["campaign completed"]
