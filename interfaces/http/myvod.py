@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile
+from fastapi import APIRouter, File, HTTPException, Path, Query, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from application.myvod import queries
@@ -27,6 +27,7 @@ router = APIRouter(responses=UPSTREAM_RESPONSES, tags=["myvod"])
 READ_YOUR_WRITES_SECONDS = 5.0
 SEARCH_CACHE_SECONDS = 86400
 IMPORT_BATCH = 100
+TmdbId = Annotated[int, Path(gt=0, lt=2**31, description="TMDB movie id")]
 T = TypeVar("T")
 
 
@@ -180,14 +181,14 @@ def add_item(body: AddItem, principal: PrincipalDep, container: ContainerDep) ->
 
 
 @router.delete("/me/watchlist/items/{tmdb_id}", status_code=204)
-def remove_item(tmdb_id: int, principal: PrincipalDep, container: ContainerDep) -> Response:
+def remove_item(tmdb_id: TmdbId, principal: PrincipalDep, container: ContainerDep) -> Response:
     settle(container, container.myvod.remove_title(principal.account_id, tmdb_id))
     return Response(status_code=204)
 
 
 @router.post("/me/watchlist/items/{tmdb_id}/watched", response_model=WatchlistItem)
 def mark_watched(
-    tmdb_id: int, principal: PrincipalDep, container: ContainerDep, body: Watched | None = None
+    tmdb_id: TmdbId, principal: PrincipalDep, container: ContainerDep, body: Watched | None = None
 ) -> WatchlistItem:
     rating = body.rating if body else None
     settle(container, container.myvod.mark_watched(principal.account_id, tmdb_id, rating))
@@ -196,7 +197,7 @@ def mark_watched(
 
 @router.put("/me/watchlist/items/{tmdb_id}/note", response_model=WatchlistItem)
 def write_note(
-    tmdb_id: int, body: Note, principal: PrincipalDep, container: ContainerDep
+    tmdb_id: TmdbId, body: Note, principal: PrincipalDep, container: ContainerDep
 ) -> WatchlistItem:
     settle(container, container.myvod.write_note(principal.account_id, tmdb_id, body.note))
     return item_or_404(container, principal.account_id, tmdb_id)
@@ -341,7 +342,7 @@ class TitleOut(BaseModel):
 
 
 @router.get("/titles/{tmdb_id}", response_model=TitleOut)
-def get_title(tmdb_id: int, principal: PrincipalDep, container: ContainerDep) -> TitleOut:
+def get_title(tmdb_id: TmdbId, principal: PrincipalDep, container: ContainerDep) -> TitleOut:
     """A title someone has added: metadata, offers in every region, and when each offer
     appeared or disappeared (from Title.AvailabilityChanged events)."""
     view = queries.title_view(container.database, tmdb_id)
