@@ -147,3 +147,24 @@ def test_shared_pacer_falls_back_to_local_pacing_without_redis() -> None:
     pacer = SharedPacer("redis://127.0.0.1:1/0", "nowhere", per_second=1000.0)
     pacer.wait()
     pacer.wait()
+
+
+def test_tmdb_fake_watch_providers_follow_tmdbs_shape(fakes_url: str) -> None:
+    movie = next(m for m in catalogue_movies() if any(o["type"] == "sub" for o in m["sources"]))
+    offer = next(o for o in movie["sources"] if o["type"] == "sub")
+    with httpx.Client(base_url=fakes_url, params={"api_key": "k"}) as tmdb:
+        providers = tmdb.get(f"/3/movie/{movie['id']}/watch/providers").json()
+        appended = tmdb.get(
+            f"/3/movie/{movie['id']}", params={"append_to_response": "watch/providers"}
+        ).json()
+        missing = tmdb.get("/3/movie/1/watch/providers")
+    region = providers["results"][offer["region"]]
+    assert region["link"].startswith("https://www.themoviedb.org/movie/")
+    assert offer["name"] in {p["provider_name"] for p in region["flatrate"]}
+    assert appended["watch/providers"]["results"] == providers["results"]
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "status_code": 34,
+        "status_message": "The resource you requested could not be found.",
+        "success": False,
+    }
