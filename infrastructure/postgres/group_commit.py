@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,6 +63,9 @@ class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
     table lock inside PostgreSQL and goes the moment the first commits, so the fsync of one
     overlaps the round trip and Python work of the next. Order is still the lock's order."""
 
+    linger_seconds = 0.001
+    """Longest a leader waits for company (only when the last group had some); 0 = never."""
+
     def __init__(
         self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
     ) -> None:
@@ -69,6 +73,7 @@ class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
         self._mutex = threading.Lock()
         self._pending: list[_Request] = []
         self._leaders = 0
+        self._last_group_size = 1
         self._notify_statement = SQL("NOTIFY {0}").format(Identifier(self.channel_name))
         self._insert_arrays_statement = SQL(
             "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
@@ -114,6 +119,7 @@ class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
         """Commits this caller's request with every request queued behind it, then wakes
         their callers and hands the leadership to the oldest request still queued (only the
         threads that have something to do wake up)."""
+        self._linger()
         with self._mutex:
             self._pending.remove(request)
             batch, size, waiting = [request], len(request.stored_events), []
@@ -124,6 +130,7 @@ class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
                     batch.append(queued)
                     size += len(queued.stored_events)
             self._pending = waiting
+        self._last_group_size = len(batch)
         successor: _Request | None = None
         try:
             self._commit(batch)
@@ -140,6 +147,22 @@ class GroupCommitApplicationRecorder(PostgresApplicationRecorder):
                 member.wake.set()
             if successor is not None:
                 successor.wake.set()
+
+    def _linger(self) -> None:
+        """Under concurrency (the last group had company), waits up to `linger_seconds` while
+        the queue is still growing towards the last group's size: the callers just released
+        are about to append again, and one fsync for all of them beats two for halves.
+        A lone writer never waits."""
+        target = self._last_group_size
+        if target <= 1 or self.linger_seconds <= 0:
+            return
+        deadline = time.perf_counter() + self.linger_seconds
+        previous = -1
+        while (queued := len(self._pending)) < target and queued != previous:
+            if time.perf_counter() >= deadline:
+                return
+            previous = queued
+            time.sleep(self.linger_seconds / 5)
 
     def _commit(self, batch: list[_Request]) -> None:
         try:
