@@ -239,3 +239,59 @@ def test_chain_stays_correct_when_projector_instances_take_turns_and_after_a_reb
     assert kinds(container) == []
     first.rebuild("audit_chain")
     assert kinds(container) == []
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_deleting_any_event_is_caught(
+    container: Container, chained: list[int], data: st.DataObject
+) -> None:
+    victim = data.draw(st.sampled_from(chained))
+    with deleted(container, victim):
+        report = verify_log(container.database.pool, APP)
+        assert ("missing_event", victim) in [
+            (d.kind, d.notification_id) for d in report.differences
+        ]
+    assert kinds(container) == []
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_swapping_the_contents_of_any_two_events_is_caught(
+    container: Container, chained: list[int], data: st.DataObject
+) -> None:
+    a, b = data.draw(st.lists(st.sampled_from(chained), min_size=2, max_size=2, unique=True))
+    first, second = row(container, a), row(container, b)
+
+    def put(target: int, source: dict[str, Any]) -> None:
+        container.database.execute(
+            f"UPDATE {TABLE} SET originator_id = %s, originator_version = %s, topic = %s,"
+            " state = %s WHERE notification_id = %s",
+            (
+                source["originator_id"],
+                source["originator_version"],
+                source["topic"],
+                source["state"],
+                target,
+            ),
+        )
+
+    parked = {**first, "originator_id": uuid4()}
+    put(a, parked)  # the primary key forbids two rows with one stream version at once
+    put(b, first)
+    put(a, second)
+    try:
+        found = {
+            (d.kind, d.notification_id)
+            for d in verify_log(container.database.pool, APP).differences
+        }
+        assert {("reordered_event", a), ("reordered_event", b)} <= found
+    finally:
+        put(a, parked)
+        put(b, second)
+        put(a, first)
+    assert kinds(container) == []
