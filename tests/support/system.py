@@ -33,7 +33,7 @@ def running_projector(container: Container, poll_interval: float = 0.2) -> Itera
         yield projector
     finally:
         stop.set()
-        thread.join(10)
+        thread.join(30)  # a leaked leader would keep the lock from the next test
 
 
 @contextmanager
@@ -54,4 +54,4 @@ def running_relay(
         yield relay
     finally:
         stop.set()
-        thread.join(10)
+        thread.join(30)  # a leaked leader would keep the lock from the next test
