@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 SEED = 20261122
 COUNT = 320
@@ -239,10 +240,10 @@ def _offers(rng: random.Random, slug: str) -> list[dict[str, object]]:
     return offers
 
 
-def generate(seed: int = SEED, count: int = COUNT) -> dict[str, object]:
+def generate(seed: int = SEED, count: int = COUNT) -> dict[str, Any]:
     rng = random.Random(seed)
     seen: set[str] = set()
-    movies = []
+    movies: list[dict[str, Any]] = []
     index = 0
     while len(movies) < count:
         title = _title(rng)
