@@ -77,7 +77,7 @@ class AuditService:
     def campaign_owner(self, campaign_id: UUID) -> UUID | None:
         """The owner, read from the campaign's first event (404 when there is none). None
         when that event no longer decodes (altered): then only overseers may look."""
-        rows = load_rows(self.database, [campaign_id])
+        rows = load_rows(self.database, [campaign_id], limit=1)
         if not rows or rows[0][0].originator_version != 1:
             raise NotFound("no such campaign")
         first = decode(self.esm, rows[0][0])
@@ -95,11 +95,14 @@ class AuditService:
         )
 
     # -- history and replay --------------------------------------------------------------
-    def history(self, campaign_id: UUID) -> list[dict[str, Any]]:
+    def history(
+        self, campaign_id: UUID, after: int | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """The campaign's events in commit order (after a position, at most `limit`)."""
         self.campaign_owner(campaign_id)
         self._index_caught_up()
         result = []
-        for item in load_campaign_events(self.database, self.esm, campaign_id):
+        for item in load_campaign_events(self.database, self.esm, campaign_id, after, limit):
             undecodable = item.event is None
             result.append(
                 {

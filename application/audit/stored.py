@@ -47,16 +47,22 @@ def campaign_streams(database: AuditDatabase, campaign_id: UUID) -> list[UUID]:
 
 
 def load_rows(
-    database: AuditDatabase, streams: Sequence[UUID], application: str = ESM
+    database: AuditDatabase,
+    streams: Sequence[UUID],
+    application: str = ESM,
+    after: int | None = None,
+    limit: int | None = None,
 ) -> list[tuple[StoredRow, bytes | None, bytes | None]]:
-    """The streams' stored rows in commit (notification) order, with their chain links."""
+    """The streams' stored rows in commit (notification) order, with their chain links;
+    optionally only those after a position, at most `limit` of them."""
     rows = database.fetch_all(
         "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, e.state,"
         " l.event_hash, l.link_hash"
         f" FROM {events_table(application)} e LEFT JOIN audit.chain_links l"
         " ON l.application = %s AND l.notification_id = e.notification_id"
-        " WHERE e.originator_id = ANY(%s) ORDER BY e.notification_id",
-        (application, list(streams)),
+        " WHERE e.originator_id = ANY(%s) AND (%s::bigint IS NULL OR e.notification_id > %s)"
+        " ORDER BY e.notification_id LIMIT %s",
+        (application, list(streams), after, after, limit),
     )
     return [
         (
@@ -89,10 +95,14 @@ def decode(app: Application, row: StoredRow) -> Any:
 
 
 def load_campaign_events(
-    database: AuditDatabase, app: Application, campaign_id: UUID
+    database: AuditDatabase,
+    app: Application,
+    campaign_id: UUID,
+    after: int | None = None,
+    limit: int | None = None,
 ) -> list[CampaignEvent]:
     streams = campaign_streams(database, campaign_id)
     return [
         CampaignEvent(row, decode(app, row), chained, link)
-        for row, chained, link in load_rows(database, streams)
+        for row, chained, link in load_rows(database, streams, ESM, after, limit)
     ]

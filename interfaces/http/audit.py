@@ -41,6 +41,9 @@ class HistoryEvent(BaseModel):
 class HistoryOut(BaseModel):
     campaign_id: UUID
     events: list[HistoryEvent]
+    next_after: int | None = Field(
+        None, description="More events follow: pass this as `after` to get them"
+    )
 
 
 class StateOut(BaseModel):
@@ -87,12 +90,22 @@ def authorised(container: Any, principal: Principal, campaign_id: UUID) -> Audit
 
 @router.get("/campaigns/{campaign_id}/history", response_model=HistoryOut)
 def campaign_history(
-    campaign_id: UUID, container: ContainerDep, principal: PrincipalDep
+    campaign_id: UUID,
+    container: ContainerDep,
+    principal: PrincipalDep,
+    after: int | None = Query(None, ge=0, description="Only events after this position"),
+    limit: int | None = Query(None, ge=1, le=10_000, description="At most this many events"),
 ) -> HistoryOut:
-    """Every event of the campaign, its enrollments and prompts, in commit order."""
+    """Every event of the campaign, its enrollments and prompts, in commit order (all of
+    them unless `limit` is given; page with `after`)."""
     service = authorised(container, principal, campaign_id)
-    events = [HistoryEvent(**e) for e in service.history(campaign_id)]
-    return HistoryOut(campaign_id=campaign_id, events=events)
+    events = [HistoryEvent(**e) for e in service.history(campaign_id, after, limit)]
+    more = limit is not None and len(events) == limit
+    return HistoryOut(
+        campaign_id=campaign_id,
+        events=events,
+        next_after=events[-1].position if more else None,
+    )
 
 
 @router.get("/campaigns/{campaign_id}/state", response_model=StateOut)

@@ -188,3 +188,22 @@ def test_state_before_the_campaign_existed_is_404_and_a_naive_instant_is_422(
     assert client.get(url, params={"as_of": before}, headers=headers).status_code == 404
     naive = first.replace(tzinfo=None).isoformat()
     assert client.get(url, params={"as_of": naive}, headers=headers).status_code == 422
+
+
+def test_history_pages_with_after_and_limit(
+    client: TestClient, container: Container, flow: ScriptedCampaign
+) -> None:
+    headers = bearer(container, flow.owner_id)
+    url = f"/campaigns/{flow.campaign_id}/history"
+    everything = client.get(url, headers=headers).json()
+    assert everything["next_after"] is None
+    paged: list[dict[str, object]] = []
+    params: dict[str, int] = {"limit": 7}
+    while True:
+        page = client.get(url, params=params, headers=headers).json()
+        paged += page["events"]
+        if page["next_after"] is None:
+            break
+        params = {"limit": 7, "after": page["next_after"]}
+    assert paged == everything["events"]
+    assert client.get(url, params={"limit": 0}, headers=headers).status_code == 422
