@@ -102,7 +102,7 @@ def due_for_refresh(
     """Titles on anyone's list whose availability is oldest (never-checked ones first once
     their own first check had time to run)."""
     return read.fetch_all(
-        "SELECT t.title_id, t.tmdb_id FROM read.myvod_titles t"
+        "SELECT t.title_id, t.tmdb_id, t.status FROM read.myvod_titles t"
         " WHERE t.status <> 'unknown'"
         " AND EXISTS (SELECT 1 FROM read.myvod_items i WHERE i.title_id = t.title_id)"
         " AND COALESCE(t.checked_at, t.registered_at)"

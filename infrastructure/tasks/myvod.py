@@ -153,7 +153,8 @@ def refresh_budget(interval: float, per_minute: float) -> int:
 
 @celery_app.task(base=KairosTask, name="myvod.refresh_availability")
 def refresh_availability(interval: float = 10.0, **_: Any) -> dict[str, int]:
-    """Beat tick: re-checks the titles on anyone's list whose availability is oldest."""
+    """Beat tick: re-checks the titles on anyone's list whose availability is oldest (and
+    retries the enrichment of any still without metadata)."""
     c = container()
     counts = {"checked": 0, "changed": 0, "failed": 0}
     with advisory_lock(REFRESH_LOCK) as got:
@@ -162,6 +163,8 @@ def refresh_availability(interval: float = 10.0, **_: Any) -> dict[str, int]:
         budget = refresh_budget(interval, c.settings.watchmode_requests_per_minute)
         for row in due_for_refresh(c.database, c.settings.myvod_refresh_after_seconds, budget):
             try:
+                if row["status"] == "pending":  # its enrichment failed for good earlier
+                    c.myvod.enrich_title(row["title_id"])
                 outcome = c.myvod.refresh_availability(row["title_id"])
             except (UpstreamUnavailable, UpstreamRefused) as error:
                 log.warning("availability refresh paused: %s", error)

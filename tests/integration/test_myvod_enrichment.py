@@ -140,6 +140,29 @@ def test_unknown_tmdb_id_is_marked_unknown_visibly(myvod_container: Container) -
     assert item["tmdb_id"] == 987654321 and item["title"] is None
 
 
+def test_refresh_tick_retries_enrichment_that_failed_for_good(
+    myvod_container: Container,
+) -> None:
+    c = myvod_container
+    _, title_id = new_title(c, 14)  # registered, never enriched (its task was dead-lettered)
+    settings = c.settings
+    c.settings = settings.model_copy(update={"myvod_refresh_after_seconds": 0})
+    runtime.set_container(c)
+    try:
+        with running_projector(c):
+            eventually(
+                lambda: c.database.fetch_one(
+                    "SELECT 1 FROM read.myvod_titles WHERE title_id = %s", (title_id,)
+                )
+            )
+            tasks.refresh_availability.run(interval=1000.0)
+    finally:
+        runtime.set_container(None)
+        c.settings = settings
+    title = c.myvod.repository.get(title_id)
+    assert title.status == "ready" and title.checked_at is not None
+
+
 def test_refresh_tick_rechecks_oldest_titles_first_within_budget(
     myvod_container: Container,
 ) -> None:
