@@ -87,11 +87,12 @@ class AuditService:
             raise NotFound("no such campaign")
         return first.owner_id  # type: ignore[no-any-return]
 
-    def _index_caught_up(self) -> None:
-        """Gives the stream index a moment to take in the newest events (read-your-writes)."""
+    def _index_caught_up(self, projection: str = "audit_campaign_streams") -> None:
+        """Gives an audit projection a moment to take in the newest events (read-your-writes);
+        whatever is still missing afterwards is reported as pending, not hidden."""
         head = self.esm.recorder.max_notification_id() or 0
         self.database.wait_for(  # type: ignore[attr-defined]
-            "audit_campaign_streams", ESM, head, INDEX_WAIT_SECONDS
+            projection, ESM, head, INDEX_WAIT_SECONDS
         )
 
     # -- history and replay --------------------------------------------------------------
@@ -131,6 +132,7 @@ class AuditService:
     def verify_campaign(self, campaign_id: UUID, progress: Progress | None = None) -> VerifyReport:
         self.campaign_owner(campaign_id)
         self._index_caught_up()
+        self._index_caught_up("audit_chain")
         streams = campaign_streams(self.database, campaign_id)
         chain = verify_streams(self.database.pool, ESM, streams)
         if progress:
