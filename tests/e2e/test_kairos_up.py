@@ -7,6 +7,8 @@ import os
 import re
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +18,7 @@ import httpx
 import pytest
 
 from infrastructure.embedded import free_port
-from tests.support.processes import Child, children_of, eventually, pid_alive
+from tests.support.processes import ROOT, Child, children_of, eventually, pid_alive
 
 CHILDREN = ("api", "projector", "relay", "worker", "beat", "fakes")
 STARTUP = 180  # seconds; about 15 on an idle 2-core machine, far more when it is shared
@@ -113,6 +115,24 @@ def test_kairos_up_from_nothing_survives_a_dead_child_and_a_restart(
             lambda: _token(base, second, password).status_code == 200,
             timeout=90,
             message="the restarted projector serves logins",
+        )
+
+        # Any other `kairos` command pointed at the data dir reaches the same system.
+        researcher = f"cli-{uuid4().hex[:8]}@example.com"
+        args = ["users", "add", researcher, "--password", password, "--role", "researcher"]
+        added = subprocess.run(
+            [sys.executable, "-m", "interfaces.cli.main", *args, "--data-dir", str(data_dir)],
+            cwd=ROOT,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert added.returncode == 0, added.stderr
+        eventually(
+            lambda: _token(base, researcher, password).status_code == 200,
+            timeout=90,
+            message="the account added by the CLI logs in through the API",
         )
 
         children = list(children_of(up.pid))
