@@ -8,7 +8,9 @@ lease: if the worker died before recording `Sent`, the prompt can be claimed aga
 lease has run out. Only the SHA-256 of each link token is recorded.
 
 Expiry distinguishes "not opened" from "opened but not finished": the first open of the link
-replaces the deadline by a completion window counted from that moment.
+starts a completion window, so whoever opens it has at least `completion_minutes` from that
+moment. Opening never shortens the link's deadline: mail scanners that fetch links before the
+participant does must not close the survey on them.
 """
 
 from __future__ import annotations
@@ -318,11 +320,9 @@ class Prompt(Aggregate):
     def open(self, at: datetime) -> None:
         self.ensure_open(at)
         if self.opened_at is None:
-            self._opened(
-                campaign_id=self.campaign_id,
-                deadline=at + timedelta(minutes=self.completion_minutes),
-                at=at,
-            )
+            window_end = at + timedelta(minutes=self.completion_minutes)
+            deadline = max(window_end, self.deadline) if self.deadline else window_end
+            self._opened(campaign_id=self.campaign_id, deadline=deadline, at=at)
 
     @event(Opened)
     def _opened(self, campaign_id: UUID, deadline: datetime, at: datetime) -> None:

@@ -236,3 +236,16 @@ def test_form_fields_are_coerced_to_typed_answers() -> None:
     }
     with pytest.raises(InvalidAnswer, match="'sleep'"):
         coerce_form(QUESTIONNAIRE, {"sleep": ["lots"]})
+
+
+def test_opening_gives_at_least_the_completion_window_and_never_shortens_the_link() -> None:
+    early, late = new_prompt(), new_prompt()
+    for prompt in (early, late):
+        prompt.claim_sending("h", NOW)
+        prompt.mark_sent("m", NOW)
+    early.open(NOW + timedelta(minutes=1))  # a mail scanner, say
+    assert early.deadline == NOW + timedelta(minutes=60)
+    late.open(NOW + timedelta(minutes=55))
+    assert late.deadline == NOW + timedelta(minutes=70)
+    late.answer({"mood": 2}, 1, NOW + timedelta(minutes=69))
+    assert late.status == "answered"
