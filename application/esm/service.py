@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
@@ -139,7 +139,8 @@ class ESMApplication(KairosApplication):
         now = self.clock()
         enrollment.withdraw(now)
         cancelled = []
-        for prompt_id in enrollment.prompt_ids:
+        yesterday = now.astimezone(zone(enrollment.timezone)).date() - timedelta(days=1)
+        for prompt_id in enrollment.prompt_ids_from(yesterday):
             prompt = self._get(prompt_id, Prompt, "no such prompt")
             if prompt.status == "scheduled":
                 prompt.cancel("withdrawn", now)

@@ -73,6 +73,7 @@ class Enrollment(Aggregate):
         self.status = "active"
         self.planned_days: set[str] = set()
         self.prompt_ids: list[UUID] = []
+        self.prompts_by_day: dict[str, list[UUID]] = {}
         self.enrolled_at = at
 
     @classmethod
@@ -129,7 +130,14 @@ class Enrollment(Aggregate):
         at: datetime,
     ) -> None:
         self.planned_days = self.planned_days | {day}
-        self.prompt_ids = self.prompt_ids + [UUID(p) for p in prompt_ids]
+        ids = [UUID(p) for p in prompt_ids]
+        self.prompt_ids = self.prompt_ids + ids
+        self.prompts_by_day = {**self.prompts_by_day, day: ids}
+
+    def prompt_ids_from(self, first_day: date) -> list[UUID]:
+        """The prompts of the planned days from `first_day` on (withdrawal cancels these)."""
+        start = first_day.isoformat()
+        return [i for day, ids in sorted(self.prompts_by_day.items()) if day >= start for i in ids]
 
     def withdraw(self, at: datetime) -> None:
         if self.status != "active":
