@@ -13,6 +13,7 @@ from psycopg import sql
 
 from application.audit.privacy import erase_person
 from application.audit.service import audit_service
+from application.audit.verify_chain import verify_log
 from infrastructure.bootstrap import Container
 from tests.integration.audit_flow import ScriptedCampaign, catch_up, start_clock
 
@@ -137,6 +138,9 @@ def test_after_erasure_no_table_holds_the_email_and_history_shows_it_erased(
 
     report = service.verify_campaign(flow.campaign_id)  # type: ignore[arg-type]
     assert report.differences == [] and report.ok
+    catch_up(container)
+    for application in ("identity", "esm"):  # the whole chain, not only this campaign
+        assert verify_log(container.database.pool, application).differences == []
     # events were never edited
     assert (
         container.database.fetch_all(
