@@ -251,7 +251,11 @@ class ESMApplication(KairosApplication):
         enrollment = self._get(prompt.enrollment_id, Enrollment, "no such participant")
         email = self.vault.unseal(enrollment.subject_id, enrollment.sealed_email)
         reason = None
-        if campaign.status != "active":
+        if prompt.status == "scheduled" and now > prompt.scheduled_at + timedelta(
+            minutes=prompt.expiry_minutes
+        ):
+            reason = "missed: not sent before its expiry"  # e.g. the system was down
+        elif campaign.status != "active":
             reason = f"campaign {campaign.status}"
         elif enrollment.status != "active":
             reason = "withdrawn"

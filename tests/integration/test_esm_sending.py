@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -249,3 +249,12 @@ def test_a_second_tick_does_not_queue_the_same_sends_again(env) -> None:  # type
         assert dispatch_tick.run() == 0
         until(lambda: statuses(container, [p["id"] for p in prompts]) == {"sent"})
     assert [len(mailer.to(email)) for email in emails] == [1, 1]
+
+
+def test_a_prompt_found_due_only_after_its_expiry_is_cancelled_not_sent_late(env) -> None:  # type: ignore[no-untyped-def]
+    container, clock, mailer = env
+    campaign_id, emails = enroll_many(container, clock, 1)
+    prompt = first_prompts(container, campaign_id)[0]
+    clock.set(prompt["scheduled_at"] + timedelta(minutes=61))  # expiry is 60 minutes
+    assert container.esm.send_prompt(prompt["id"], mailer, "http://testserver") == "cancelled"
+    assert mailer.to(emails[0]) == []
