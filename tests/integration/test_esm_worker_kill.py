@@ -101,7 +101,7 @@ def test_a_worker_process_killed_inside_the_send_emails_the_prompt_once(
 ) -> None:
     planning = FakeClock(datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3))
     with controlled(container, planning):
-        campaign_id = launched_campaign(container, planning)
+        campaign_id = launched_campaign(container, planning, expiry_minutes=600)
         owner = container.esm.campaign_for(None, campaign_id).owner_id
         email = f"kill-{uuid4().hex[:10]}@example.com"
         enrollment_id, _ = container.esm.enroll(owner, campaign_id, email)
