@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 from uuid import uuid4
 
+import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -295,3 +296,30 @@ def test_swapping_the_contents_of_any_two_events_is_caught(
         put(b, second)
         put(a, first)
     assert kinds(container) == []
+
+
+def test_anchors_catch_a_log_that_was_altered_and_then_rechained(
+    container: Container, chained: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from application.audit import projections
+
+    monkeypatch.setattr(projections, "ANCHOR_EVERY", 2)  # anchors every 2 events, not 1,000
+    projector = Projector(container.database, container.applications, [HashChainProjection()])
+    projector.rebuild("audit_chain")
+    assert kinds(container) == []
+    target = chained[1]
+    original = bytes(row(container, target)["state"])
+    with state_replaced(container, target, original.replace(b"sealed", b"SEALED", 1)):
+        projector.rebuild("audit_chain")  # whoever altered the log also re-chained it
+        found = kinds(container)
+        assert "altered_event" not in found  # the links agree with the altered log...
+        assert "anchor_mismatch" in found  # ...but the append-only anchors do not
+    projector.rebuild("audit_chain")
+    assert kinds(container) == []
+    # nobody can quietly rewrite the anchors themselves
+    for statement in (
+        "UPDATE audit.chain_anchors SET event_count = 0",
+        "DELETE FROM audit.chain_anchors",
+    ):
+        with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+            container.database.execute(statement)
