@@ -73,6 +73,31 @@ def replay(
     typer.echo(json.dumps(state, indent=2, sort_keys=True))
 
 
+@app.command("history")
+def history(
+    campaign_id: str = typer.Argument(..., help="The campaign's id"),
+    after: int = typer.Option(None, "--after", help="Only events after this position"),
+    limit: int = typer.Option(None, "--limit", min=1, help="At most this many events"),
+    data_dir: Path = DataDirOption,
+) -> None:
+    """Print the campaign's events in commit order as JSON lines (personal data redacted)."""
+    from application.audit.service import audit_service
+    from domain.shared.errors import DomainError
+
+    cid = _uuid(campaign_id)
+    container = load_container(data_dir)
+    try:
+        _catch_up_audit(container)
+        events = audit_service(container).history(cid, after, limit)
+    except DomainError as error:
+        typer.secho(f"error: {error}", fg="red", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        container.close()
+    for event in events:
+        typer.echo(json.dumps(event, sort_keys=True))
+
+
 @app.command("verify")
 def verify(
     campaign_id: str = typer.Argument(None, help="One campaign (default: everything)"),

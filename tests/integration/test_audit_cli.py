@@ -56,6 +56,14 @@ def test_replay_prints_the_campaign_as_of_an_instant(run, flow: ScriptedCampaign
     assert run("audit", "replay", "not-a-uuid").exit_code == 2
 
 
+def test_history_prints_one_json_line_per_event(run, flow: ScriptedCampaign) -> None:  # type: ignore[no-untyped-def]
+    result = run("audit", "history", str(flow.campaign_id), "--limit", "3")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [e["type"] for e in lines][:2] == ["Created", "Launched"]
+    assert len(lines) == 3
+
+
 def test_verify_exits_zero_when_intact_and_non_zero_after_tampering(
     run,  # type: ignore[no-untyped-def]
     container: Container,
