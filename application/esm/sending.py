@@ -1,0 +1,155 @@
+"""ESMpress sending: claim, email and record prompts and reminders; expire links; record the
+provider's delivery events. Every step is safe to repeat (see docs/esmpress.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from application.esm import tokens
+from application.esm.base import ESMBase
+from application.esm.messages import prompt_email
+from application.shared.ports import MailDeliveryError, Mailer, MailTemporarilyUnavailable
+from domain.esm.campaign import Campaign
+from domain.esm.enrollment import Enrollment
+from domain.esm.prompt import Prompt
+from domain.shared.errors import ConcurrencyError, NotFound
+
+
+class SendingUseCases(ESMBase):
+    def due_prompt_ids(self, limit: int = 500) -> list[UUID]:
+        rows = self._read().fetch_all(
+            "SELECT id FROM read.esm_prompts WHERE (status = 'scheduled' AND scheduled_at <= %s)"
+            " OR (status = 'sending' AND lease_until <= %s) ORDER BY scheduled_at LIMIT %s",
+            (self.clock(), self.clock(), limit),
+        )
+        return [row["id"] for row in rows]
+
+    def send_prompt(self, prompt_id: UUID, mailer: Mailer, public_url: str) -> str:
+        """Claims, emails and records one due prompt. Safe to call any number of times: the
+        claim is an optimistic-concurrency write, so only one caller ever sends."""
+        now = self.clock()
+        prompt = self._get(prompt_id, Prompt, "no such prompt")
+        if not prompt.can_claim(now):
+            return "skipped"
+        campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
+        enrollment = self._get(prompt.enrollment_id, Enrollment, "no such participant")
+        email = self.vault.unseal(enrollment.subject_id, enrollment.sealed_email)
+        reason = None
+        if prompt.status == "scheduled" and now > prompt.scheduled_at + timedelta(
+            minutes=prompt.expiry_minutes
+        ):
+            reason = "missed: not sent before its expiry"  # e.g. the system was down
+        elif campaign.status != "active":
+            reason = f"campaign {campaign.status}"
+        elif enrollment.status != "active":
+            reason = "withdrawn"
+        elif email is None:
+            reason = "personal data erased"
+        if reason:
+            prompt.cancel(reason, now)
+            return self._save_outcome(prompt, "cancelled")
+        token = tokens.new_token(prompt.id)
+        prompt.claim_sending(tokens.token_hash(token), now)
+        if self._save_outcome(prompt, "claimed") != "claimed":
+            return "skipped"
+        assert prompt.deadline is not None and email is not None
+        message = prompt_email(
+            campaign.settings["name"],
+            f"{public_url.rstrip('/')}/s/{token}",
+            prompt.deadline,
+            enrollment.timezone,
+        )
+        try:
+            message_id = mailer.send(
+                to=email,
+                subject=message.subject,
+                text=message.text,
+                html=message.html,
+                custom_args={"prompt_id": str(prompt.id), "campaign_id": str(campaign.id)},
+            )
+        except MailDeliveryError as error:
+            prompt.fail_sending(f"undeliverable: {error}"[:200], permanent=True, at=self.clock())
+            self._save_outcome(prompt, "failed")
+            return "undeliverable"
+        except MailTemporarilyUnavailable:
+            prompt.fail_sending("provider unavailable", permanent=False, at=self.clock())
+            self._save_outcome(prompt, "failed")
+            raise
+        prompt.mark_sent(message_id, self.clock())
+        return self._save_outcome(prompt, "sent")
+
+    def due_reminder_ids(self, limit: int = 500) -> list[UUID]:
+        rows = self._read().fetch_all(
+            "SELECT id FROM read.esm_prompts WHERE status = 'sent' AND opened_at IS NULL"
+            " AND NOT reminded AND reminder_due_at <= %s AND deadline > %s"
+            " ORDER BY reminder_due_at LIMIT %s",
+            (self.clock(), self.clock(), limit),
+        )
+        return [row["id"] for row in rows]
+
+    def send_reminder(self, prompt_id: UUID, mailer: Mailer, public_url: str) -> str:
+        now = self.clock()
+        prompt = self._get(prompt_id, Prompt, "no such prompt")
+        if not prompt.needs_reminder(now):
+            return "skipped"
+        campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
+        enrollment = self._get(prompt.enrollment_id, Enrollment, "no such participant")
+        email = self.vault.unseal(enrollment.subject_id, enrollment.sealed_email)
+        if email is None or campaign.status != "active" or enrollment.status != "active":
+            return "skipped"
+        token = tokens.new_token(prompt.id)
+        prompt.claim_reminder(tokens.token_hash(token), now)
+        if self._save_outcome(prompt, "claimed") != "claimed":
+            return "skipped"
+        assert prompt.deadline is not None
+        message = prompt_email(
+            campaign.settings["name"],
+            f"{public_url.rstrip('/')}/s/{token}",
+            prompt.deadline,
+            enrollment.timezone,
+            reminder=True,
+        )
+        try:
+            message_id = mailer.send(
+                to=email,
+                subject=message.subject,
+                text=message.text,
+                html=message.html,
+                custom_args={"prompt_id": str(prompt.id), "campaign_id": str(campaign.id)},
+            )
+        except (MailDeliveryError, MailTemporarilyUnavailable):
+            return "failed"  # a reminder is best effort: never sent twice, never retried
+        prompt.mark_reminder_sent(message_id, self.clock())
+        return self._save_outcome(prompt, "reminded")
+
+    def overdue_prompt_ids(self, limit: int = 1000) -> list[UUID]:
+        rows = self._read().fetch_all(
+            "SELECT id FROM read.esm_prompts WHERE status IN ('sending', 'sent')"
+            " AND deadline < %s ORDER BY deadline LIMIT %s",
+            (self.clock(), limit),
+        )
+        return [row["id"] for row in rows]
+
+    def expire_prompt(self, prompt_id: UUID) -> str:
+        prompt = self._get(prompt_id, Prompt, "no such prompt")
+        now = self.clock()
+        if not prompt.is_overdue(now):
+            return "skipped"
+        prompt.expire(now)
+        return self._save_outcome(prompt, "expired")
+
+    def record_email_delivery(
+        self, prompt_id: UUID, event: str, occurred_at: datetime, message_id: str | None
+    ) -> int:
+        """Records a provider event (delivered, bounce, ...) on the prompt; a repeat of the
+        same event is ignored. Returns the position (0 when nothing changed)."""
+        prompt = self.get_or_none(prompt_id)
+        if not isinstance(prompt, Prompt):
+            raise NotFound("no such prompt")
+        if not prompt.record_delivery(event, message_id, occurred_at):
+            return 0
+        try:
+            return self.save_and_position(prompt)
+        except ConcurrencyError:
+            return self.record_email_delivery(prompt_id, event, occurred_at, message_id)
