@@ -483,3 +483,15 @@ def test_a_lone_surrogate_is_a_422_but_an_escaped_emoji_is_fine(client: TestClie
         headers={"content-type": "application/json"},
     )
     assert pair.status_code == 201, pair.text
+
+
+def test_the_survey_page_carries_secure_headers_even_for_an_unknown_link(
+    client: TestClient,
+) -> None:
+    response = client.get(f"/s/{uuid4().hex}{uuid4().hex}", headers={"Accept": "text/html"})
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
