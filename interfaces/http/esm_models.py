@@ -1,0 +1,190 @@
+"""Request and response models of the ESMpress researcher routes (named, for typed clients)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+QuestionType = Literal["slider", "likert", "single_choice", "multi_choice", "text", "number"]
+
+
+class Question(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="Letters, digits and _; starts with a letter (a CSV column)")
+    type: QuestionType
+    text: str
+    required: bool = True
+    min: float | None = Field(None, description="slider, number")
+    max: float | None = Field(None, description="slider, number")
+    step: float | None = Field(None, description="slider")
+    points: int | None = Field(None, description="likert: 2 to 11")
+    labels: list[str] | None = Field(None, description="likert: both ends, or every point")
+    options: list[str] | None = Field(None, description="single_choice, multi_choice")
+    max_length: int | None = Field(None, description="text")
+
+
+class Questionnaire(BaseModel):
+    questions: list[Question]
+
+
+class Schedule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["random", "fixed", "interval"]
+    prompts_per_day: int | None = Field(None, description="random: prompts a day")
+    window_start: str | None = Field(None, description="local HH:MM, default 09:00")
+    window_end: str | None = Field(None, description="local HH:MM, default 21:00")
+    min_gap_minutes: int | None = Field(None, description="random: minimum minutes apart")
+    times: list[str] | None = Field(None, description="fixed: local HH:MM times")
+    every_minutes: int | None = Field(None, description="interval: minutes between prompts")
+
+
+class CampaignCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    description: str = ""
+    timezone: str = Field(description="IANA zone, the participants' default")
+    start_date: date
+    end_date: date
+    expiry_minutes: int = Field(description="minutes a sent link stays open if not opened")
+    completion_minutes: int = Field(30, description="minutes to finish once the link is opened")
+    reminder_after_minutes: int | None = None
+    questionnaire: Questionnaire
+    schedule: Schedule
+
+
+class CampaignPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    description: str | None = None
+    timezone: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    expiry_minutes: int | None = None
+    completion_minutes: int | None = None
+    reminder_after_minutes: int | None = None
+    questionnaire: Questionnaire | None = None
+    schedule: Schedule | None = None
+
+
+class CampaignCounts(BaseModel):
+    participants: int = 0
+    scheduled: int = 0
+    sending: int = 0
+    sent: int = 0
+    answered: int = 0
+    expired: int = 0
+    cancelled: int = 0
+
+
+class CampaignOut(BaseModel):
+    id: UUID
+    owner_id: UUID
+    status: Literal["draft", "active", "paused", "completed", "archived"]
+    name: str
+    description: str
+    timezone: str
+    start_date: date
+    end_date: date
+    expiry_minutes: int
+    completion_minutes: int
+    reminder_after_minutes: int | None
+    questionnaire: dict[str, Any]
+    questionnaire_version: int
+    schedule: dict[str, Any]
+    created_at: datetime
+    launched_at: datetime | None
+    counts: CampaignCounts
+
+
+class CampaignList(BaseModel):
+    campaigns: list[CampaignOut]
+
+
+class ParticipantCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str
+    timezone: str | None = None
+    window_start: str | None = Field(None, description="personal window, local HH:MM")
+    window_end: str | None = None
+
+
+class ParticipantOut(BaseModel):
+    id: UUID = Field(description="The participant's pseudonym")
+    campaign_id: UUID
+    timezone: str
+    window_start: str | None
+    window_end: str | None
+    status: Literal["active", "withdrawn"]
+    enrolled_at: datetime
+    planned_through: date | None = None
+
+
+class ParticipantList(BaseModel):
+    participants: list[ParticipantOut]
+
+
+class PromptOut(BaseModel):
+    id: UUID
+    participant: UUID
+    day: date
+    sequence: int
+    scheduled_at: datetime
+    status: Literal["scheduled", "sending", "sent", "answered", "expired", "cancelled"]
+    sent_at: datetime | None
+    deadline: datetime | None
+    opened_at: datetime | None
+    answered_at: datetime | None
+    latency_seconds: float | None
+    expired_at: datetime | None
+    expiry_reason: str | None
+    cancel_reason: str | None
+    reminded: bool
+    delivery: str | None
+
+
+class PromptList(BaseModel):
+    prompts: list[PromptOut]
+
+
+class Compliance(BaseModel):
+    scheduled: int
+    sent: int
+    answered: int
+    expired: int
+    expired_not_opened: int = Field(description="expired without the link being opened")
+    expired_not_finished: int = Field(description="opened, but not submitted in time")
+    response_rate: float | None = Field(description="answered / sent")
+    median_latency_seconds: float | None = Field(description="sent to answered")
+
+
+class ParticipantCompliance(Compliance):
+    participant: UUID
+    status: str
+
+
+class ComplianceReport(BaseModel):
+    totals: Compliance
+    participants: list[ParticipantCompliance]
+
+
+class ResponseOut(BaseModel):
+    prompt_id: UUID
+    participant: UUID
+    questionnaire_version: int
+    scheduled_at: datetime
+    sent_at: datetime | None
+    answered_at: datetime
+    latency_seconds: float
+    answers: dict[str, Any]
+
+
+class ResponseList(BaseModel):
+    responses: list[ResponseOut]
