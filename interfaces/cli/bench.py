@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -32,6 +33,9 @@ def register(app: typer.Typer) -> None:
             "", "--postgres-url", help="Server to create scratch databases on"
         ),
         redis_url: str = typer.Option("", "--redis-url", help="Redis for the relay benchmark"),
+        save: Path | None = typer.Option(
+            None, "--save", help="Also write the JSON report to this file"
+        ),
     ) -> None:
         """Measure append, projection, relay, API, audit replay and planning side by side.
         Uses the local PostgreSQL and Redis when reachable, else embedded ones; every
@@ -46,8 +50,11 @@ def register(app: typer.Typer) -> None:
             redis_url=redis_url or None,
             progress=lambda name: err.print(f"[dim]running {name}...[/dim]"),
         )
+        text = json.dumps(report, indent=2, default=str) + "\n"
+        if save is not None:
+            save.write_text(text)
         if as_json:
-            sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n")
+            sys.stdout.write(text)
         else:
             print_report(Console(), report)
         if report["errors"]:
