@@ -13,6 +13,7 @@ from domain.shared.errors import ConcurrencyError, DomainError, Forbidden, Inval
 from infrastructure.adapters.sendgrid_webhook import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
+    load_public_key,
     parse_events,
     verify_signature,
 )
@@ -55,6 +56,8 @@ def _receive(container: Container, payload: bytes, headers: dict[str, str]) -> W
         if not signature or not timestamp:
             raise Forbidden("missing Event Webhook signature")
         if not verify_signature(public_key, payload, signature, timestamp):
+            if not _usable_key(public_key):
+                log.error("SENDGRID_WEBHOOK_PUBLIC_KEY is not an EC public key: every post fails")
             raise Forbidden("invalid Event Webhook signature")
     try:
         events = parse_events(payload)
@@ -77,3 +80,11 @@ def _receive(container: Container, payload: bytes, headers: dict[str, str]) -> W
         except DomainError as error:
             log.info("skipped %s event for prompt %s: %s", event.event, prompt_id, error)
     return WebhookReceipt(received=len(events), recorded=recorded)
+
+
+def _usable_key(public_key: str) -> bool:
+    try:
+        load_public_key(public_key)
+    except (ValueError, TypeError):
+        return False
+    return True

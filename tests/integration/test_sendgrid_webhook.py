@@ -208,3 +208,15 @@ def test_a_real_prompt_email_is_marked_delivered_by_the_signed_webhook(
     assert again.status_code == 200  # SendGrid redelivers; recording is idempotent
     kinds = [type(e).__name__ for e in container.esm.events.get(sent.prompt_id)]
     assert kinds.count("DeliveryRecorded") == 1
+
+
+def test_a_malformed_configured_key_refuses_posts_and_says_why(
+    container: Container, esm: RecordingESM, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = container.settings.model_copy(update={"sendgrid_webhook_public_key": "nope"})
+    wired = dataclasses.replace(container, settings=settings, esm=esm)  # type: ignore[arg-type]
+    headers = {SIGNATURE_HEADER: "c2ln", TIMESTAMP_HEADER: "1700000000"}
+    with TestClient(create_app(wired)) as client:
+        response = client.post("/webhooks/sendgrid", content=b"[]", headers=headers)
+    assert response.status_code == 403
+    assert "SENDGRID_WEBHOOK_PUBLIC_KEY" in caplog.text
