@@ -126,10 +126,11 @@ def relay(
     celery = configure_celery(container.settings)
     publisher = CeleryPublisher(celery, container.settings.celery_queue)
     stop = _stop_on_signals()
+    channels = [a.recorder.channel_name for a in applications.values()]  # type: ignore[attr-defined]
     Relay(container.database, applications, container.outbox_rules(), publisher).run_forever(
         stop,
         Leadership(url, lock),
-        NotificationWaiter(url, [a.recorder.channel_name for a in applications.values()]),
+        NotificationWaiter(url, channels),
         poll_interval=poll_interval,
     )
     container.close()
