@@ -58,7 +58,8 @@ def known_zones() -> frozenset[str]:
 
 
 def window_minutes(start: time, end: time) -> int:
-    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    """Nominal length; a window whose end is not after its start runs past midnight."""
+    return ((end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)) % (24 * 60)
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,20 @@ class Window:
     def parse(cls, start: Any, end: Any) -> Window:
         window = cls(parse_hhmm(start, "window_start"), parse_hhmm(end, "window_end"))
         if window_minutes(window.start, window.end) < 15:
-            raise InvalidSchedule("window_end must be at least 15 minutes after window_start")
+            raise InvalidSchedule(
+                "window_end must be at least 15 minutes after window_start"
+                " (an earlier window_end means the next morning)"
+            )
         return window
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.end <= self.start
+
+    def bounds(self, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        """The window of `day` as UTC instants (ending the next day if it crosses midnight)."""
+        end_day = day + timedelta(days=1) if self.crosses_midnight else day
+        return local_instant(day, self.start, tz), local_instant(end_day, self.end, tz)
 
     def as_strings(self) -> tuple[str, str]:
         return self.start.strftime("%H:%M"), self.end.strftime("%H:%M")
@@ -163,8 +176,7 @@ def plan_day(
 ) -> list[datetime]:
     """The prompt moments (UTC, ascending, distinct) of one local day."""
     window = window or policy.window
-    start = local_instant(day, window.start, tz)
-    end = local_instant(day, window.end, tz)
+    start, end = window.bounds(day, tz)
     if policy.kind == "fixed":
         moments = {local_instant(day, t, tz) for t in policy.times}
         return sorted(moments)

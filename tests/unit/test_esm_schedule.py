@@ -42,8 +42,10 @@ seeds = st.integers(0, 2**63 - 1)
 
 @st.composite
 def windows(draw: st.DrawFn, min_minutes: int = 60) -> Window:
-    start = draw(st.integers(0, 23 * 60 - min_minutes))
-    end = draw(st.integers(start + min_minutes, 23 * 60 + 59))
+    """Same-day windows and windows running past midnight (e.g. 20:00-02:00)."""
+    start = draw(st.integers(0, 24 * 60 - 1))
+    length = draw(st.integers(min_minutes, 20 * 60))
+    end = (start + length) % (24 * 60)
     return Window(time(start // 60, start % 60), time(end // 60, end % 60))
 
 
@@ -64,7 +66,10 @@ def exists_locally(moment: datetime, tz: ZoneInfo) -> bool:
 
 
 def bounds(policy: SchedulePolicy, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    return local_instant(day, policy.window.start, tz), local_instant(day, policy.window.end, tz)
+    end_day = day + timedelta(days=1) if policy.window.end <= policy.window.start else day
+    return local_instant(day, policy.window.start, tz), local_instant(
+        end_day, policy.window.end, tz
+    )
 
 
 @settings(max_examples=150, deadline=None)
@@ -206,7 +211,7 @@ def test_a_personal_window_replaces_the_campaign_window() -> None:
         {"kind": "random"},
         {"kind": "random", "prompts_per_day": 0},
         {"kind": "random", "prompts_per_day": 5, "window_start": "9:00"},
-        {"kind": "random", "prompts_per_day": 5, "window_start": "12:00", "window_end": "11:00"},
+        {"kind": "random", "prompts_per_day": 5, "window_start": "12:00", "window_end": "12:10"},
         {"kind": "random", "prompts_per_day": 8, "min_gap_minutes": 120},
         {"kind": "fixed", "times": []},
         {"kind": "fixed", "times": ["08:00", "08:00"]},
@@ -217,3 +222,30 @@ def test_a_personal_window_replaces_the_campaign_window() -> None:
 def test_bad_schedules_are_refused(schedule: dict) -> None:
     with pytest.raises(InvalidSchedule):
         SchedulePolicy.parse(schedule)
+
+
+def test_a_window_past_midnight_samples_into_the_next_morning() -> None:
+    policy = SchedulePolicy.parse(
+        {"kind": "interval", "every_minutes": 60, "window_start": "22:00", "window_end": "02:00"}
+    )
+    tz = ZoneInfo("Europe/Warsaw")
+    moments = plan_day(policy, date(2026, 10, 24), tz, None, seed=0)  # DST ends that night
+    local = [m.astimezone(tz).strftime("%d %H:%M %Z") for m in moments]
+    # the window ends at the first of the two 02:00s: four real hours, five moments
+    assert local == [
+        "24 22:00 CEST",
+        "24 23:00 CEST",
+        "25 00:00 CEST",
+        "25 01:00 CEST",
+        "25 02:00 CEST",
+    ]
+
+
+def test_consecutive_days_with_a_night_window_never_overlap() -> None:
+    policy = SchedulePolicy.parse(
+        {"kind": "random", "prompts_per_day": 4, "window_start": "20:00", "window_end": "03:00"}
+    )
+    tz = ZoneInfo("America/New_York")
+    first = plan_day(policy, date(2026, 3, 7), tz, None, seed=1)
+    second = plan_day(policy, date(2026, 3, 8), tz, None, seed=1)
+    assert max(first) < min(second)
