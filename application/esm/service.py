@@ -231,18 +231,23 @@ class ESMApplication(SendingUseCases):
             "deadline": prompt.deadline,
         }
 
-    def answer(self, token: str, answers: Any) -> int:
-        prompt = self.prompt_for_token(token)
-        now = self.clock()
-        prompt.ensure_open(now)
-        campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
-        valid = validate_answers(campaign.questionnaire, answers)
-        prompt.answer(valid, campaign.questionnaire_version, now)
-        try:
-            return self.save_and_position(prompt)
-        except ConcurrencyError:
-            self.prompt_for_token(token).ensure_open(now)  # answered or expired meanwhile
-            raise
+    def answer(self, token: str, answers: Any, attempts: int = 3) -> int:
+        """Records the answers once. If another write to the prompt (an open in a second tab,
+        a delivery event) lands first, the answer is retried on the new state, which refuses
+        it if that write was an answer or an expiry."""
+        for attempt in range(attempts):
+            prompt = self.prompt_for_token(token)
+            now = self.clock()
+            prompt.ensure_open(now)
+            campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
+            valid = validate_answers(campaign.questionnaire, answers)
+            prompt.answer(valid, campaign.questionnaire_version, now)
+            try:
+                return self.save_and_position(prompt)
+            except ConcurrencyError:
+                if attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     # -- history -----------------------------------------------------------------------
     def campaign_aggregate_ids(self, campaign_id: UUID) -> list[UUID]:

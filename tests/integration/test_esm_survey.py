@@ -210,3 +210,30 @@ def test_expiry_tells_not_opened_from_not_finished(client: TestClient) -> None:
         for p in (unopened, opened)
     }
     assert reasons == {unopened.prompt_id: "not_opened", opened.prompt_id: "not_finished"}
+
+
+def test_racing_submissions_record_one_answer_and_refuse_the_rest_with_409(sent) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from domain.esm.prompt import AlreadyAnswered
+
+    _, container, _, prompt = sent
+    gate = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def submit() -> None:
+        gate.wait()
+        try:
+            container.esm.answer(prompt.token, VALID_ANSWERS)
+            outcomes.append("answered")
+        except AlreadyAnswered:
+            outcomes.append("409")
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["409", "409", "409", "answered"]
+    kinds = [type(e).__name__ for e in container.esm.events.get(prompt.prompt_id)]
+    assert kinds.count("Answered") == 1
