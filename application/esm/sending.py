@@ -143,13 +143,17 @@ class SendingUseCases(ESMBase):
         self, prompt_id: UUID, event: str, occurred_at: datetime, message_id: str | None
     ) -> int:
         """Records a provider event (delivered, bounce, ...) on the prompt; a repeat of the
-        same event is ignored. Returns the position (0 when nothing changed)."""
-        prompt = self.get_or_none(prompt_id)
-        if not isinstance(prompt, Prompt):
-            raise NotFound("no such prompt")
-        if not prompt.record_delivery(event, message_id, occurred_at):
-            return 0
-        try:
-            return self.save_and_position(prompt)
-        except ConcurrencyError:
-            return self.record_email_delivery(prompt_id, event, occurred_at, message_id)
+        same event is ignored. Returns the position (0 when nothing changed). Retried on the
+        new state when another write to the prompt landed first."""
+        for attempt in range(5):
+            prompt = self.get_or_none(prompt_id)
+            if not isinstance(prompt, Prompt):
+                raise NotFound("no such prompt")
+            if not prompt.record_delivery(event, message_id, occurred_at):
+                return 0
+            try:
+                return self.save_and_position(prompt)
+            except ConcurrencyError:
+                if attempt == 4:
+                    raise
+        raise AssertionError("unreachable")
