@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from uuid import uuid4
@@ -74,9 +75,12 @@ def test_kairos_up_from_nothing_survives_a_dead_child_and_a_restart(
     base = f"http://127.0.0.1:{port}"
     email, password = f"up-{uuid4().hex[:8]}@example.com", "correct horse battery"
 
+    began = time.monotonic()
+    phases: dict[str, float] = {}
     up = _start(port, data_dir, tmp_path / "up-1.log")
     try:
         eventually(lambda: _healthy(base), STARTUP, lambda: f"/health\n{up.output()}")
+        phases["first start to /health"] = time.monotonic() - began
         names = {n for n in CHILDREN if _child_pid(up, n)}
         assert names == set(CHILDREN), up.output()
 
@@ -94,16 +98,29 @@ def test_kairos_up_from_nothing_survives_a_dead_child_and_a_restart(
             message="the welcome email reached the local SendGrid fake",
         )
 
+        phases["welcome email delivered"] = time.monotonic() - began
         # The supervisor restarts a child that dies.
         projector = _child_pid(up, "projector")
         assert projector
         os.kill(projector, signal.SIGKILL)
+        # Meanwhile (to save a process start), a CLI command run against the data dir.
+        researcher = f"cli-{uuid4().hex[:8]}@example.com"
+        args = ["users", "add", researcher, "--password", password, "--role", "researcher"]
+        cli = subprocess.Popen(
+            [sys.executable, "-m", "interfaces.cli.main", *args, "--data-dir", str(data_dir)],
+            cwd=ROOT,
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         eventually(
             lambda: (pid := _child_pid(up, "projector")) and pid != projector,
             timeout=120,
             message=lambda: f"projector restarted\n{up.output()}",
         )
         assert "projector exited (-9)" in up.output()
+        phases["projector restarted"] = time.monotonic() - began
         second = f"up2-{uuid4().hex[:8]}@example.com"
         assert (
             httpx.post(
@@ -118,17 +135,8 @@ def test_kairos_up_from_nothing_survives_a_dead_child_and_a_restart(
         )
 
         # Any other `kairos` command pointed at the data dir reaches the same system.
-        researcher = f"cli-{uuid4().hex[:8]}@example.com"
-        args = ["users", "add", researcher, "--password", password, "--role", "researcher"]
-        added = subprocess.run(
-            [sys.executable, "-m", "interfaces.cli.main", *args, "--data-dir", str(data_dir)],
-            cwd=ROOT,
-            env=_env(),
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        assert added.returncode == 0, added.stderr
+        _, errors = cli.communicate(timeout=180)
+        assert cli.returncode == 0, errors
         eventually(
             lambda: _token(base, researcher, password).status_code == 200,
             timeout=90,
@@ -136,15 +144,20 @@ def test_kairos_up_from_nothing_survives_a_dead_child_and_a_restart(
         )
 
         children = list(children_of(up.pid))
+        stopping = time.monotonic()
         assert up.stop(signal.SIGINT, timeout=40) == 0, up.output()
+        phases["SIGINT to exit"] = time.monotonic() - stopping
         assert not [pid for pid in children if pid_alive(pid)], "children left running"
     finally:
         up.stop(signal.SIGINT, timeout=40)
 
+    restarted = time.monotonic()
     again = _start(port, data_dir, tmp_path / "up-2.log")
     try:
         eventually(lambda: _healthy(base), STARTUP, lambda: f"/health\n{again.output()}")
+        phases["second start to /health"] = time.monotonic() - restarted
         assert _token(base, email, password).status_code == 200, "data lost across restarts"
         assert again.stop(signal.SIGINT, timeout=40) == 0, again.output()
     finally:
         again.stop(signal.SIGINT, timeout=40)
+    print("\n" + ", ".join(f"{k}: {v:.1f}s" for k, v in phases.items()))  # pytest -s
