@@ -161,3 +161,32 @@ def test_kairos_up_from_nothing_survives_a_dead_child_and_a_restart(
     finally:
         again.stop(signal.SIGINT, timeout=40)
     print("\n" + ", ".join(f"{k}: {v:.1f}s" for k, v in phases.items()))  # pytest -s
+
+
+def test_a_child_of_a_killed_supervisor_does_not_outlive_it() -> None:
+    """`kairos up` starts children with detach_but_die_with_parent: a SIGKILL of the
+    supervisor must not leave orphans holding the API port, the locks or the data dir."""
+    supervisor = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, sys, time\n"
+            "from infrastructure.embedded import detach_but_die_with_parent\n"
+            "child = subprocess.Popen(['sleep', '120'], preexec_fn=detach_but_die_with_parent)\n"
+            "print(child.pid, flush=True)\n"
+            "time.sleep(120)\n",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert supervisor.stdout is not None
+        child_pid = int(supervisor.stdout.readline())
+        assert pid_alive(child_pid)
+        assert os.getsid(child_pid) == child_pid  # its own session: Ctrl-C goes to up only
+        supervisor.kill()
+        supervisor.wait(10)
+        eventually(lambda: not pid_alive(child_pid), 10, "the orphan was not terminated")
+    finally:
+        supervisor.kill()
