@@ -8,12 +8,9 @@ import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from google import genai
-from google.genai import errors as genai_errors
-from google.genai import types
 
 from application.myvod.ports import (
     Suggestion,
@@ -57,6 +54,10 @@ def prompt_for(profile: TasteProfile, count: int) -> str:
     )
 
 
+if TYPE_CHECKING:
+    from google.genai import errors as genai_errors
+
+
 def _retry_delay(error: genai_errors.APIError) -> float | None:
     for detail in (error.details or {}).get("error", {}).get("details", []) or []:
         match = re.match(r"^(\d+(?:\.\d+)?)s$", str(detail.get("retryDelay", "")))
@@ -70,10 +71,28 @@ class GeminiSuggester:
         self, api_key: str, model: str, base_url: str | None = None, timeout_ms: int = 20000
     ) -> None:
         self.model = model
-        options = types.HttpOptions(base_url=base_url, api_version="v1beta", timeout=timeout_ms)
-        self.client = genai.Client(api_key=api_key, http_options=options)
+        self.api_key = api_key
+        self.base_url = base_url
+        self.timeout_ms = timeout_ms
+        self._client: Any = None
+
+    @property
+    def client(self) -> Any:
+        # google-genai takes ~2 s to import; only processes that suggest pay for it.
+        if self._client is None:
+            from google import genai
+            from google.genai import types
+
+            options = types.HttpOptions(
+                base_url=self.base_url, api_version="v1beta", timeout=self.timeout_ms
+            )
+            self._client = genai.Client(api_key=self.api_key, http_options=options)
+        return self._client
 
     def suggest(self, profile: TasteProfile, count: int) -> Suggestions:
+        from google.genai import errors as genai_errors
+        from google.genai import types
+
         try:
             response = self.client.models.generate_content(
                 model=self.model,
