@@ -19,12 +19,14 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import anyio
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -142,10 +144,13 @@ def valid_key(raw: bytes) -> str | None:
 
 
 class IdempotencyMiddleware:
-    def __init__(self, app: ASGIApp, database: Database, scoper: Scoper) -> None:
+    def __init__(
+        self, app: ASGIApp, database: Database, scoper: Scoper, secret: bytes = b""
+    ) -> None:
         self.app = app
         self.store = IdempotencyStore(database)
         self.scoper = scoper
+        self.secret = secret
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -184,7 +189,7 @@ class IdempotencyMiddleware:
             )
             return
         if claim.outcome == "replay":
-            await _replay(send, claim)
+            await _replay(send, claim, self._cipher(body))
             return
         await self._execute(scope, body, receive, send, owner, key)
 
@@ -222,7 +227,7 @@ class IdempotencyMiddleware:
             if message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
-                    await self._finish(start, b"".join(chunks), send, owner, key)
+                    await self._finish(start, b"".join(chunks), send, owner, key, body)
 
         try:
             await self.app(scope, replay_receive, capture)
@@ -231,8 +236,22 @@ class IdempotencyMiddleware:
                 await anyio.to_thread.run_sync(self.store.release, owner, key)
             raise
 
+    def _cipher(self, request_body: bytes) -> AESGCM:
+        """The stored response is encrypted with a key derived from the server secret and
+        the request itself, so only a client repeating the request can read it, and once a
+        person's data is erased elsewhere the stored copy is unreadable too (the key
+        material, e.g. the email in a registration, is stored nowhere)."""
+        digest = hmac.new(self.secret, b"idempotency-body\0" + request_body, hashlib.sha256)
+        return AESGCM(digest.digest())
+
     async def _finish(
-        self, start: Message | None, body: bytes, send: Send, owner: str, key: str
+        self,
+        start: Message | None,
+        body: bytes,
+        send: Send,
+        owner: str,
+        key: str,
+        request_body: bytes = b"",
     ) -> None:
         assert start is not None
         status = int(start["status"])
@@ -244,7 +263,9 @@ class IdempotencyMiddleware:
         if status >= 500:
             await anyio.to_thread.run_sync(self.store.release, owner, key)
         else:  # stored before the client sees it, so any retry finds it
-            await anyio.to_thread.run_sync(self.store.complete, owner, key, status, headers, body)
+            nonce = os.urandom(12)
+            sealed = nonce + self._cipher(request_body).encrypt(nonce, body, None)
+            await anyio.to_thread.run_sync(self.store.complete, owner, key, status, headers, sealed)
         await send(start)
         await send({"type": "http.response.body", "body": body, "more_body": False})
 
@@ -276,11 +297,12 @@ async def _read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
-async def _replay(send: Send, claim: Claim) -> None:
+async def _replay(send: Send, claim: Claim, cipher: AESGCM) -> None:
     headers: list[Any] = [
         (name.encode("latin-1"), value.encode("latin-1")) for name, value in claim.headers or []
     ]
-    body = claim.body or b""
+    sealed = claim.body or b""
+    body = cipher.decrypt(sealed[:12], sealed[12:], None) if sealed else b""
     headers.append((b"content-length", str(len(body)).encode()))
     headers.append((b"idempotent-replayed", b"true"))
     await send({"type": "http.response.start", "status": claim.status, "headers": headers})
@@ -306,7 +328,8 @@ def idempotency_options(container: Container) -> dict[str, Any]:
     def account_of(token: str) -> str:
         return str(container.tokens.decode(token, "access").account_id)
 
-    return {"database": container.database, "scoper": bearer_scoper(account_of)}
+    secret = hashlib.sha256((container.settings.secret_key or "").encode()).digest()
+    return {"database": container.database, "scoper": bearer_scoper(account_of), "secret": secret}
 
 
 def document_idempotency(app: FastAPI) -> None:

@@ -213,3 +213,19 @@ def test_expired_keys_are_pruned(container: Container) -> None:
         "SELECT count(*) AS n FROM app.idempotency_keys WHERE key = %s", (key,)
     )
     assert gone == {"n": 0}
+
+
+def test_stored_responses_are_sealed_with_a_key_from_the_request(
+    client: TestClient, container: Container
+) -> None:
+    """The registration's response echoes the email; the stored copy must not, so an erased
+    person's address does not survive in app.idempotency_keys."""
+    email, key = f"sealed-{uuid4().hex[:8]}@example.com", str(uuid4())
+    with running_projector(container):
+        first = register(client, email, key)
+        again = register(client, email, key)
+    assert again.json() == first.json() and email in first.text
+    row = container.database.fetch_one(
+        "SELECT body FROM app.idempotency_keys WHERE key = %s", (key,)
+    )
+    assert row is not None and email.encode() not in bytes(row["body"])
