@@ -23,7 +23,12 @@ ENQUEUE_LEASE_SECONDS = 30
 settings = Settings()
 configure_celery(settings)
 celery_app.conf.broker_transport_options = {
-    "visibility_timeout": float(os.environ.get("KAIROS_TEST_VISIBILITY_TIMEOUT", "6"))
+    "visibility_timeout": float(os.environ.get("KAIROS_TEST_VISIBILITY_TIMEOUT", "6")),
+    # kombu sweeps for messages past their visibility timeout every interval x throttle
+    # seconds (10 x 10 by default): a running worker would pick up a crashed worker's task
+    # only ~100 s after the timeout. Sweep every second here.
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
 }
 celery_app.conf.beat_schedule = {
     "reliability-due-tick": {
