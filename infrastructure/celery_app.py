@@ -46,7 +46,12 @@ def configure_celery(settings: Settings) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_default_queue=settings.celery_queue,
-        broker_transport_options={"visibility_timeout": 3600},
+        # A task of a worker that died comes back after the visibility timeout. Every task is
+        # short (HTTP timeouts <= 20 s, retry backoff <= 300 s), so 10 minutes is safely above
+        # the longest run and keeps recovery quick; the hard time limit keeps it that way.
+        broker_transport_options={"visibility_timeout": 600},
+        task_soft_time_limit=240,
+        task_time_limit=300,
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
         beat_schedule=beat_schedule(settings.beat_interval_seconds),
