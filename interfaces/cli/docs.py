@@ -22,5 +22,20 @@ def events(
         typer.echo(render(), nl=False)
 
 
+@docs_app.command("api")
+def api(
+    write: bool = typer.Option(False, "--write", help="Write docs/api.md instead of printing"),
+) -> None:
+    """Print (or write) the HTTP API reference, from the OpenAPI schema."""
+    from interfaces.http.api_doc import API_DOC, render
+    from interfaces.http.api_doc import write as write_doc
+
+    if write:
+        changed = write_doc()
+        typer.echo(f"{API_DOC} {'updated' if changed else 'already up to date'}")
+    else:
+        typer.echo(render(), nl=False)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(docs_app, name="docs")
