@@ -30,7 +30,7 @@ class StockApplication(BenchApplication):
     name = "benchstock"
 
 
-def measure(writers: int, seconds: float, command: Callable[[], None]) -> float:
+def measure(writers: int, seconds: float, command: Callable[[], object]) -> float:
     """Commands per second with `writers` threads looping for `seconds`."""
     counts = [0] * writers
     errors: list[BaseException] = []

@@ -138,13 +138,21 @@ def run_threads(count: int, target: Callable[[int], None]) -> None:
 class Item(Aggregate):
     """A synthetic aggregate: one small event per command, like a typical Kairos command."""
 
-    @event("Recorded")
+    class Recorded(Aggregate.Created):
+        campaign: UUID
+        label: str
+        value: int
+
+    class Changed(Aggregate.Event):
+        value: int
+
+    @event(Recorded)
     def __init__(self, campaign: UUID, label: str, value: int) -> None:
         self.campaign = campaign
         self.label = label
         self.value = value
 
-    @event("Changed")
+    @event(Changed)
     def change(self, value: int) -> None:
         self.value = value
 

@@ -38,7 +38,7 @@ def run(server_url: str, profile: Profile) -> Result:
         clock = Clock(datetime.combine(START, datetime.min.time(), UTC) + timedelta(hours=5))
         app = ESMApplication(
             event_store_env(url, pool_size=1, max_overflow=2),
-            vault=None,
+            vault=None,  # type: ignore[arg-type]  # planning seals nothing
             clock=clock,  # type: ignore[arg-type]
         )
         app.plan_ahead_days = 0  # exactly one day per enrollment

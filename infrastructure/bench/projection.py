@@ -95,7 +95,7 @@ def backlog(app: BenchApplication, count: int, chunk: int = 1000) -> None:
     campaign = uuid4()
     recent: list[Item] = []
     for start in range(0, count, chunk):
-        events = []
+        events: list[Any] = []
         for i in range(start, min(count, start + chunk)):
             if recent and i % 5 == 4:
                 item = recent[i % len(recent)]

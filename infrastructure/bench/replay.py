@@ -141,7 +141,7 @@ def run(server_url: str, profile: Profile) -> Result:
             campaign_id = load_history(url, app, profile.replay_events)
             result.figures["replay_setup_s"] = round(time.perf_counter() - began, 1)
             began = time.perf_counter()
-            events = load_campaign_events(Database(pool), app, campaign_id)
+            events = load_campaign_events(Database(pool), app, campaign_id)  # type: ignore[arg-type]
             loaded = time.perf_counter()
             aggregates, _, _ = fold(events, None)
             done = time.perf_counter()
