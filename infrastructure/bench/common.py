@@ -205,3 +205,38 @@ def paced_writes(
 
     run_threads(writers, write)
     return committed, rate(total, time.perf_counter() - began)
+
+
+def live_lags(
+    url: str,
+    app: BenchApplication,
+    follower: Any,
+    lock_name: str,
+    seen_at: dict[int, float],
+    per_second: int,
+    seconds: float,
+) -> tuple[list[float], int, float]:
+    """Runs a log follower (projector or relay) in a thread while writing at a steady rate,
+    and returns (seen time - commit time per event, events missing, rate achieved).
+    `seen_at` is filled by the follower's timing wrapper."""
+    from infrastructure.postgres.leadership import Leadership
+    from infrastructure.postgres.notifications import NotificationWaiter
+
+    stop = threading.Event()
+    channel = app.recorder.channel_name  # type: ignore[attr-defined]
+    runner = threading.Thread(
+        target=follower.run_forever,
+        args=(stop, Leadership(url, lock_name), NotificationWaiter(url, [channel])),
+        kwargs={"poll_interval": 1.0},
+        daemon=True,
+    )
+    runner.start()
+    committed, achieved = paced_writes(app, per_second, seconds)
+    deadline = time.perf_counter() + 30
+    last = max(committed)
+    while last not in seen_at and time.perf_counter() < deadline:
+        time.sleep(0.01)
+    stop.set()
+    runner.join(10)
+    lags = [seen_at[n] - t for n, t in committed.items() if n in seen_at]
+    return lags, len(committed) - len(lags), achieved

@@ -3,7 +3,6 @@ a steady append rate, through Kairos's Projector and a one-row-per-event project
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Sequence
 from functools import singledispatchmethod
@@ -21,14 +20,12 @@ from infrastructure.bench.common import (
     Result,
     bench_app,
     fresh_database,
+    live_lags,
     ms,
-    paced_writes,
     percentile,
     rate,
 )
 from infrastructure.postgres.database import Database, connect_pool
-from infrastructure.postgres.leadership import Leadership
-from infrastructure.postgres.notifications import NotificationWaiter
 from infrastructure.postgres.projector import Projector
 
 VIEW = "public.bench_items"
@@ -139,27 +136,19 @@ def live_lag(
     url: str, app: BenchApplication, projector: TimedProjector, profile: Profile
 ) -> dict[str, float]:
     """Appends at a steady rate while the projector runs; lag = visible - committed."""
-    stop = threading.Event()
-    channel = app.recorder.channel_name  # type: ignore[attr-defined]
-    runner = threading.Thread(
-        target=projector.run_forever,
-        args=(stop, Leadership(url, "bench-projector"), NotificationWaiter(url, [channel])),
-        kwargs={"poll_interval": 1.0},
-        daemon=True,
+    lags, missing, achieved = live_lags(
+        url,
+        app,
+        projector,
+        "bench-projector",
+        projector.visible_at,
+        profile.live_rate,
+        profile.live_seconds,
     )
-    runner.start()
-    committed, achieved = paced_writes(app, profile.live_rate, profile.live_seconds)
-    deadline = time.perf_counter() + 30
-    last = max(committed)
-    while last not in projector.visible_at and time.perf_counter() < deadline:
-        time.sleep(0.01)
-    stop.set()
-    runner.join(10)
-    lags = [projector.visible_at[n] - t for n, t in committed.items() if n in projector.visible_at]
     return {
         "live_target_events_per_s": profile.live_rate,
         "live_achieved_events_per_s": achieved,
         "live_lag_p50_ms": ms(percentile(lags, 50)),
         "live_lag_p99_ms": ms(percentile(lags, 99)),
-        "live_events_missing": len(committed) - len(lags),
+        "live_events_missing": missing,
     }

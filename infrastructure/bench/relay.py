@@ -4,7 +4,6 @@ at a steady append rate, through Kairos's Relay and CeleryPublisher."""
 from __future__ import annotations
 
 import secrets
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,16 +18,14 @@ from infrastructure.bench.common import (
     Result,
     bench_app,
     fresh_database,
+    live_lags,
     ms,
-    paced_writes,
     percentile,
     rate,
 )
 from infrastructure.bench.projection import backlog
 from infrastructure.celery_app import CeleryPublisher, configure_celery
 from infrastructure.postgres.database import Database, connect_pool
-from infrastructure.postgres.leadership import Leadership
-from infrastructure.postgres.notifications import NotificationWaiter
 from infrastructure.relay import Relay
 from infrastructure.settings import Settings
 
@@ -91,28 +88,18 @@ def run(server_url: str, redis_url: str, profile: Profile) -> Result:
 def live_latency(
     url: str, app: Any, relay: Relay, publisher: TimedPublisher, profile: Profile
 ) -> dict[str, float]:
-    stop = threading.Event()
-    channel = app.recorder.channel_name
-    runner = threading.Thread(
-        target=relay.run_forever,
-        args=(stop, Leadership(url, "bench-relay"), NotificationWaiter(url, [channel])),
-        kwargs={"poll_interval": 1.0},
-        daemon=True,
+    lags, missing, achieved = live_lags(
+        url,
+        app,
+        relay,
+        "bench-relay",
+        publisher.enqueued_at,
+        profile.live_rate,
+        profile.relay_live_seconds,
     )
-    runner.start()
-    committed, achieved = paced_writes(app, profile.live_rate, profile.relay_live_seconds)
-    deadline = time.perf_counter() + 30
-    last = max(committed)
-    while last not in publisher.enqueued_at and time.perf_counter() < deadline:
-        time.sleep(0.01)
-    stop.set()
-    runner.join(10)
-    lags = [
-        publisher.enqueued_at[n] - t for n, t in committed.items() if n in publisher.enqueued_at
-    ]
     return {
         "relay_live_events_per_s": achieved,
         "relay_commit_to_enqueue_p50_ms": ms(percentile(lags, 50)),
         "relay_commit_to_enqueue_p99_ms": ms(percentile(lags, 99)),
-        "relay_live_missing": len(committed) - len(lags),
+        "relay_live_missing": missing,
     }
