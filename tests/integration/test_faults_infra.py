@@ -256,7 +256,9 @@ def test_postgres_restart_under_load_everything_reconnects_on_its_own(
                 }
         finally:
             container.close()
-        assert set(statuses) <= {201, 503}, "a restart is a 503 with Retry-After, never a 500"
+        # 409 is the one other honest answer: when the connection dies during COMMIT, the
+        # store's retry finds the account it had in fact written (an ambiguous commit).
+        assert set(statuses) <= {201, 409, 503}, "a restart is a 503 (or 409), never a 500"
         print(  # figures for docs/reliability.md (pytest -s)
             f"\npostgres restart: {len(statuses)} requests, {statuses.count(201)} x 201,"
             f" {statuses.count(503)} x 503, 3 successes {recovered:.2f}s after it was back"
