@@ -1,41 +1,38 @@
-"""The Celery app on Redis: late acks, redelivery when a worker dies, prefetch 1, bounded
-retries with exponential backoff and jitter ending in a dead-letter row (app.dead_letters).
+"""The Celery app on Redis: late acks, redelivery when a worker dies, prefetch 1. The task
+base class (bounded retries with backoff and jitter ending in a dead-letter row) lives with
+the tasks, in interfaces/tasks/base.py.
 
 Nothing is scheduled with ETA/countdown: beat ticks read what is due from the read models.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from celery import Celery, Task
+from celery import Celery
 
 from infrastructure.settings import Settings
 
-log = logging.getLogger("kairos.tasks")
-
 TASK_MODULES = (
-    "infrastructure.tasks.ops",
-    "infrastructure.tasks.identity",
-    "infrastructure.tasks.myvod",
-    "infrastructure.tasks.esm",
+    "interfaces.tasks.ops",
+    "interfaces.tasks.identity",
+    "interfaces.tasks.myvod",
+    "interfaces.tasks.esm",
 )
+"""The tasks are entry points (interfaces/tasks/): they import this app; the app finds them
+by name when a worker starts, and never imports them itself."""
 
 celery_app = Celery("kairos", include=list(TASK_MODULES))
 
 
-class TransientTaskError(Exception):
-    """Raised by a task when a retry may succeed (upstream 429/5xx, timeouts)."""
-
-
-def configure_celery(settings: Settings) -> Celery:
-    from infrastructure.tasks.schedule import beat_schedule
-
+def configure_celery(
+    settings: Settings, beat_schedule: Mapping[str, dict[str, Any]] | None = None
+) -> Celery:
+    """Configures the one Celery app; `beat_schedule` (interfaces/tasks/schedule.py) is the
+    periodic ticks, which only beat needs."""
     celery_app.conf.update(
         broker_url=settings.redis_url,
         result_backend=None,
@@ -54,47 +51,13 @@ def configure_celery(settings: Settings) -> Celery:
         task_time_limit=300,
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
-        beat_schedule=beat_schedule(settings.beat_interval_seconds),
+        beat_schedule=dict(beat_schedule or {}),
         timezone="UTC",
     )
     from infrastructure.task_signals import install
 
     install(settings)  # correlation id header, task outcome counters
     return celery_app
-
-
-class KairosTask(Task):
-    """Base for every task: idempotent by contract, retried on TransientTaskError with
-    backoff and jitter, and dead-lettered when it finally fails."""
-
-    autoretry_for = (TransientTaskError,)
-    retry_backoff = 2
-    retry_backoff_max = 300
-    retry_jitter = True
-    max_retries = 5
-    acks_late = True
-    reject_on_worker_lost = True
-
-    def on_failure(
-        self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
-    ) -> None:
-        from infrastructure.tasks.runtime import container
-
-        log.error("task %s %s failed for good: %r", self.name, task_id, exc)
-        try:
-            container().database.execute(
-                "INSERT INTO app.dead_letters (task_id, task_name, kwargs, error, attempts)"
-                " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                (
-                    task_id,
-                    self.name,
-                    json.dumps(kwargs, default=str),
-                    repr(exc)[:2000],
-                    self.request.retries + 1,
-                ),
-            )
-        except Exception:  # the dead letter is best effort; the log line above remains
-            log.exception("could not record dead letter for %s", task_id)
 
 
 class CeleryPublisher:

@@ -46,6 +46,17 @@ def _letter(row: dict[str, Any]) -> DeadLetter:
 COLUMNS = "id, task_id, task_name, kwargs, error, attempts, failed_at, replayed_at"
 
 
+def record_dead_letter(
+    database: Database, task_id: str, task_name: str, kwargs: Any, error: str, attempts: int
+) -> None:
+    """Keeps a task that failed for good (once per task id)."""
+    database.execute(
+        "INSERT INTO app.dead_letters (task_id, task_name, kwargs, error, attempts)"
+        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        (task_id, task_name, json.dumps(kwargs, default=str), error[:2000], attempts),
+    )
+
+
 def list_dead_letters(database: Database, include_replayed: bool = False) -> list[DeadLetter]:
     where = "" if include_replayed else " WHERE replayed_at IS NULL"
     rows = database.fetch_all(f"SELECT {COLUMNS} FROM app.dead_letters{where} ORDER BY id")

@@ -141,9 +141,11 @@ def worker(
     concurrency: int = typer.Option(2, "--concurrency"), data_dir: Path = DataDirOption
 ) -> None:
     """Run a Celery worker."""
+    from interfaces.tasks.schedule import beat_schedule
+
     configure_logging("worker")
     settings = load_settings(data_dir)
-    celery = configure_celery(settings)
+    celery = configure_celery(settings, beat_schedule(settings.beat_interval_seconds))
     celery.worker_main(
         ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "-Q", settings.celery_queue]
     )
@@ -152,9 +154,11 @@ def worker(
 @app.command()
 def beat(data_dir: Path = DataDirOption) -> None:
     """Run Celery beat (periodic ticks only)."""
+    from interfaces.tasks.schedule import beat_schedule
+
     configure_logging("beat")
     settings = load_settings(data_dir)
-    celery = configure_celery(settings)
+    celery = configure_celery(settings, beat_schedule(settings.beat_interval_seconds))
     data_dir.mkdir(parents=True, exist_ok=True)
     celery.start(["beat", "--loglevel=INFO", "--schedule", str(data_dir / "celerybeat-schedule")])
 

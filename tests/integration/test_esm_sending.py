@@ -238,7 +238,7 @@ def test_prompts_falling_in_a_pause_are_cancelled_not_sent(env) -> None:  # type
 
 
 def test_a_second_tick_does_not_queue_the_same_sends_again(env) -> None:  # type: ignore[no-untyped-def]
-    from infrastructure.tasks.esm import dispatch_tick
+    from interfaces.tasks.esm import dispatch_tick
 
     container, clock, mailer = env
     campaign_id, emails = enroll_many(container, clock, 2)

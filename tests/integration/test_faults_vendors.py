@@ -18,8 +18,8 @@ import pytest
 
 from infrastructure.bootstrap import Container, bootstrap
 from infrastructure.settings import Settings
-from infrastructure.tasks import identity as identity_tasks
-from infrastructure.tasks import myvod as myvod_tasks
+from interfaces.tasks import identity as identity_tasks
+from interfaces.tasks import myvod as myvod_tasks
 from tests.support.myvod import catalogue_movies, fake_settings
 from tests.support.processes import eventually
 from tests.support.worker import running_worker

@@ -10,7 +10,7 @@ import httpx
 from application.myvod.queries import title_view
 from domain.myvod.ids import title_id_for, watchlist_id_for
 from infrastructure.bootstrap import Container
-from infrastructure.tasks import myvod as tasks
+from interfaces.tasks import myvod as tasks
 from tests.support import myvod as support
 from tests.support.myvod import catalogue_movies, eventually
 from tests.support.system import running_projector, running_relay
@@ -122,7 +122,7 @@ def test_alert_email_is_retried_when_the_mail_provider_is_down(
 
 
 def test_no_alert_email_for_an_erased_person(myvod_container: Container) -> None:
-    from infrastructure.tasks import runtime
+    from interfaces.tasks import runtime
 
     c = myvod_container
     movie = catalogue_movies()[230]

@@ -16,8 +16,8 @@ from application.myvod.queries import due_for_refresh
 from domain.myvod.ids import title_id_for
 from domain.myvod.title import Title
 from infrastructure.bootstrap import Container
-from infrastructure.tasks import myvod as tasks
-from infrastructure.tasks import runtime
+from interfaces.tasks import myvod as tasks
+from interfaces.tasks import runtime
 from tests.support import myvod as support
 from tests.support.myvod import catalogue_movies, eventually
 from tests.support.system import running_projector

@@ -8,8 +8,10 @@ from uuid import uuid4
 import pytest
 
 from infrastructure.bootstrap import Container
-from infrastructure.celery_app import KairosTask, TransientTaskError, celery_app, configure_celery
+from infrastructure.celery_app import celery_app, configure_celery
 from infrastructure.settings import Settings
+from interfaces.tasks.base import KairosTask, TransientTaskError
+from interfaces.tasks.schedule import beat_schedule
 from tests.support import tasks as test_tasks
 from tests.support.isolated import isolated_container
 from tests.support.processes import eventually
@@ -25,7 +27,7 @@ def system(settings: Settings) -> Iterator[Container]:
 def test_celery_acks_late_redelivers_on_worker_loss_and_prefetches_one(
     settings: Settings,
 ) -> None:
-    conf = configure_celery(settings).conf
+    conf = configure_celery(settings, beat_schedule(settings.beat_interval_seconds)).conf
     assert conf.task_acks_late is True
     assert conf.task_reject_on_worker_lost is True
     assert conf.worker_prefetch_multiplier == 1

@@ -14,9 +14,10 @@ import os
 import time
 from typing import Any
 
-from infrastructure.celery_app import KairosTask, TransientTaskError, celery_app, configure_celery
+from infrastructure.celery_app import celery_app, configure_celery
 from infrastructure.settings import Settings
-from infrastructure.tasks.runtime import container
+from interfaces.tasks.base import KairosTask, TransientTaskError
+from interfaces.tasks.runtime import container
 
 ENQUEUE_LEASE_SECONDS = 30
 

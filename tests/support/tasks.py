@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from infrastructure.celery_app import KairosTask, TransientTaskError, celery_app
+from infrastructure.celery_app import celery_app
+from interfaces.tasks.base import KairosTask, TransientTaskError
 
 calls: Counter[str] = Counter()
 

@@ -10,7 +10,7 @@ from celery.contrib.testing.worker import start_worker
 
 from infrastructure.bootstrap import Container
 from infrastructure.celery_app import CeleryPublisher, configure_celery
-from infrastructure.tasks import runtime
+from interfaces.tasks import runtime
 
 
 @contextmanager

@@ -15,8 +15,9 @@ from typing import Any
 from uuid import UUID
 
 from application.shared.ports import MailTemporarilyUnavailable
-from infrastructure.celery_app import KairosTask, TransientTaskError, celery_app
-from infrastructure.tasks.runtime import container
+from infrastructure.celery_app import celery_app
+from interfaces.tasks.base import KairosTask, TransientTaskError
+from interfaces.tasks.runtime import container
 
 log = logging.getLogger("kairos.tasks.identity")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from interfaces.tasks import esm, identity, myvod, ops
+
 
 def beat_schedule(interval: float) -> dict[str, dict[str, Any]]:
-    from infrastructure.tasks import esm, identity, myvod, ops
-
     schedule: dict[str, dict[str, Any]] = {}
     for module in (ops, identity, myvod, esm):
         schedule.update(module.beat_entries(interval))

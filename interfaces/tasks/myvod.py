@@ -19,8 +19,9 @@ from application.myvod.ports import UpstreamRefused, UpstreamUnavailable
 from application.myvod.queries import due_for_refresh
 from application.shared.ports import MailDeliveryError, MailTemporarilyUnavailable
 from domain.myvod.title import Title
-from infrastructure.celery_app import KairosTask, TransientTaskError, celery_app
-from infrastructure.tasks.runtime import container
+from infrastructure.celery_app import celery_app
+from interfaces.tasks.base import KairosTask, TransientTaskError
+from interfaces.tasks.runtime import container
 
 log = logging.getLogger("kairos.myvod")
 T = TypeVar("T")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from infrastructure.celery_app import KairosTask, celery_app
+from infrastructure.celery_app import celery_app
+from interfaces.tasks.base import KairosTask
 
 CORRELATION_RETENTION_DAYS = 30
 
@@ -18,7 +19,7 @@ def ping(**kwargs: Any) -> str:
 def prune_correlations(**kwargs: Any) -> int:
     """Drops event -> correlation id rows older than the retention (idempotent)."""
     from infrastructure.correlation import EventCorrelations
-    from infrastructure.tasks.runtime import container
+    from interfaces.tasks.runtime import container
 
     return EventCorrelations(container().database).prune(CORRELATION_RETENTION_DAYS)
 
