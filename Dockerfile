@@ -21,6 +21,7 @@ COPY domain ./domain
 COPY application ./application
 COPY infrastructure ./infrastructure
 COPY interfaces ./interfaces
+COPY stand_ins ./stand_ins
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --locked --no-dev --no-editable
 

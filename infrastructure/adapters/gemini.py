@@ -20,7 +20,7 @@ from application.myvod.ports import (
     UpstreamUnavailable,
 )
 
-CATALOGUE = Path(__file__).resolve().parents[1] / "fakes" / "data" / "catalogue.json"
+CATALOGUE = Path(__file__).resolve().parents[2] / "stand_ins" / "data" / "catalogue.json"
 SCHEMA = {
     "type": "array",
     "items": {

@@ -170,6 +170,6 @@ def fakes(
     """Serve the local fakes of SendGrid, TMDB, Watchmode and Gemini on one port."""
     import uvicorn
 
-    from infrastructure.fakes.server import create_fakes_app
+    from stand_ins.server import create_fakes_app
 
     uvicorn.run(create_fakes_app(), host=host, port=port, log_level="warning")

@@ -24,10 +24,10 @@ from infrastructure.embedded import (
     free_port,
     start_postgres,
 )
-from infrastructure.fakes.sendgrid import fake_sendgrid_env
 from infrastructure.postgres.database import database_url_for
 from infrastructure.postgres.migrate import prepare_database
 from infrastructure.settings import RUNTIME_FILE, Settings
+from stand_ins.sendgrid import fake_sendgrid_env
 
 COLOURS = {"api": 32, "projector": 36, "relay": 35, "worker": 33, "beat": 34, "fakes": 37}
 

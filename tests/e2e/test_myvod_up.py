@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from infrastructure.embedded import free_port
-from infrastructure.fakes.catalogue_state import bundled
+from stand_ins.catalogue_state import bundled
 from tests.support.processes import Child, eventually
 from tests.support.servers import fresh_database, postgres_server
 

@@ -2,7 +2,7 @@
 
 Registered as a pytest plugin by tests/conftest.py, so any test can ask for:
 
-* `fakes_url` (session): base URL of `infrastructure.fakes.server.create_fakes_app()` run by
+* `fakes_url` (session): base URL of `stand_ins.server.create_fakes_app()` run by
   uvicorn in a thread on a free port, e.g. `http://127.0.0.1:43211`. Point an adapter at it
   (`SendGridMailer("SG.test", fakes_url, ...)`, `tmdb_base_url=fakes_url`, ...).
 * `fakes` (function): an `httpx.Client` on that URL, for `/_mailbox` and `/_control/*`;
@@ -49,7 +49,7 @@ def serve(app: Any, startup_timeout: float = 10.0) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def fakes_url() -> Iterator[str]:
-    from infrastructure.fakes.server import create_fakes_app
+    from stand_ins.server import create_fakes_app
 
     with serve(create_fakes_app()) as url:
         yield url

@@ -86,6 +86,6 @@ def new_user(client: TestClient) -> tuple[str, dict[str, str]]:
 
 
 def catalogue_movies() -> list[dict[str, Any]]:
-    from infrastructure.fakes.catalogue_state import bundled
+    from stand_ins.catalogue_state import bundled
 
     return list(bundled()["movies"])

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 def create_fakes_app() -> FastAPI:
     app = FastAPI(title="Kairos local fakes", docs_url=None, redoc_url=None, openapi_url=None)
     for module_name in ("sendgrid", "tmdb", "watchmode", "gemini"):
-        module = __import__(f"infrastructure.fakes.{module_name}", fromlist=["router"])
+        module = __import__(f"stand_ins.{module_name}", fromlist=["router"])
         router = getattr(module, "router", None)
         if router is not None:
             app.include_router(router)

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from infrastructure.fakes.catalogue_state import STATE, bundled, control, injected
+from stand_ins.catalogue_state import STATE, bundled, control, injected
 
 router = APIRouter()
 router.include_router(control)

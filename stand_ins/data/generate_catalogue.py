@@ -1,6 +1,6 @@
 """Generates the fakes' bundled catalogue: invented films, deterministic from a seed.
 
-Run `python -m infrastructure.fakes.data.generate_catalogue` to rewrite catalogue.json. Every
+Run `python -m stand_ins.data.generate_catalogue` to rewrite catalogue.json. Every
 title, overview and id is made up here (no third-party data); only the vendor *shapes* are
 real. Ids: TMDB-like ids from 100001, Watchmode-like ids from 3000001.
 """

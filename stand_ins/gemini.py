@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request, Response
 from fastapi.responses import JSONResponse
 
-from infrastructure.fakes.catalogue_state import STATE, bundled, injected
+from stand_ins.catalogue_state import STATE, bundled, injected
 
 router = APIRouter()
 
