@@ -22,6 +22,7 @@ COPY application ./application
 COPY infrastructure ./infrastructure
 COPY interfaces ./interfaces
 COPY stand_ins ./stand_ins
+COPY benchmarks ./benchmarks
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --locked --no-dev --no-editable
 

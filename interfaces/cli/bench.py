@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
         """Measure append, projection, relay, API, audit replay and planning side by side.
         Uses the local PostgreSQL and Redis when reachable, else embedded ones; every
         benchmark gets a fresh database, dropped afterwards."""
-        from infrastructure.bench.runner import run_all
+        from benchmarks.runner import run_all
 
         err = Console(stderr=True)
         report = run_all(

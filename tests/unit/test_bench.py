@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from infrastructure.bench import runner
-from infrastructure.bench.common import Result, Servers, percentile
+from benchmarks import runner
+from benchmarks.common import Result, Servers, percentile
 from interfaces.cli.bench import print_report
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from infrastructure.bench import api, append, planning, projection, relay, replay
-from infrastructure.bench.common import FULL, QUICK, Profile, Result, Servers, servers
+from benchmarks import api, append, planning, projection, relay, replay
+from benchmarks.common import FULL, QUICK, Profile, Result, Servers, servers
 
 
 @dataclass(frozen=True)

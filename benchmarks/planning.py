@@ -13,10 +13,10 @@ from typing import Any
 from uuid import uuid4
 
 from application.esm.service import ESMApplication
+from benchmarks.common import Profile, Result, fresh_database, rate
+from benchmarks.replay import START, definition
 from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment
-from infrastructure.bench.common import Profile, Result, fresh_database, rate
-from infrastructure.bench.replay import START, definition
 from infrastructure.postgres.eventstore import event_store_env
 
 CHUNK = 500  # enrollments per save(): one transaction of about 2,000 events

@@ -15,7 +15,7 @@ from uuid import uuid4
 
 import httpx
 
-from infrastructure.bench.common import Profile, Result, fresh_database, ms, percentile, rate, ratio
+from benchmarks.common import Profile, Result, fresh_database, ms, percentile, rate, ratio
 from infrastructure.embedded import free_port
 
 Request = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
@@ -28,7 +28,7 @@ def server(kind: str, database_url: str = "", redis_url: str = "") -> Iterator[s
         [
             sys.executable,
             "-m",
-            "infrastructure.bench.api_server",
+            "benchmarks.api_server",
             "--kind",
             kind,
             "--port",

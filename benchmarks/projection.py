@@ -13,7 +13,7 @@ import psycopg
 from eventsourcing.persistence import Notification
 
 from application.shared.projection import Position, Projection
-from infrastructure.bench.common import (
+from benchmarks.common import (
     BenchApplication,
     Item,
     Profile,

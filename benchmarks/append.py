@@ -11,7 +11,7 @@ from uuid import uuid4
 
 import psycopg
 
-from infrastructure.bench.common import (
+from benchmarks.common import (
     BenchApplication,
     Item,
     Profile,

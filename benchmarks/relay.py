@@ -12,7 +12,7 @@ from typing import Any
 import redis
 
 from application.shared.outbox import OutboxRule
-from infrastructure.bench.common import (
+from benchmarks.common import (
     Item,
     Profile,
     Result,
@@ -23,7 +23,7 @@ from infrastructure.bench.common import (
     percentile,
     rate,
 )
-from infrastructure.bench.projection import backlog
+from benchmarks.projection import backlog
 from infrastructure.celery_app import CeleryPublisher, configure_celery
 from infrastructure.postgres.database import Database, connect_pool
 from infrastructure.relay import Relay

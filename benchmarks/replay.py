@@ -18,11 +18,11 @@ import psycopg
 from application.audit.replay import fold
 from application.audit.stored import load_campaign_events
 from application.shared.app import KairosApplication
+from benchmarks.common import Profile, Result, fresh_database, rate
 from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment
 from domain.esm.prompt import Prompt
 from domain.esm.schedule import plan_day, zone
-from infrastructure.bench.common import Profile, Result, fresh_database, rate
 from infrastructure.postgres.database import Database, connect_pool
 from infrastructure.postgres.eventstore import event_store_env
 

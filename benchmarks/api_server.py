@@ -1,4 +1,4 @@
-"""The API under test, in its own process: `python -m infrastructure.bench.api_server
+"""The API under test, in its own process: `python -m benchmarks.api_server
 --kind kairos|bare --port P --database-url ... --redis-url ...`.
 
 `kairos` serves Kairos's FastAPI app (all middleware; rate limits off, since one client
