@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interfaces.http.api_doc import API_DOC, render
+from interfaces.cli.docs.api import API_DOC, render
 
 
 def test_docs_api_md_matches_the_routes() -> None:

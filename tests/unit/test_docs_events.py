@@ -5,7 +5,7 @@ from __future__ import annotations
 from eventsourcing.utils import get_topic
 
 from domain.identity.account import Account
-from infrastructure.docs_events import EVENTS_DOC, REGENERATE, aggregates, events_of, render
+from interfaces.cli.docs.events import EVENTS_DOC, REGENERATE, aggregates, events_of, render
 
 
 def test_docs_events_md_matches_the_events_in_the_code() -> None:

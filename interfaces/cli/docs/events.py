@@ -14,14 +14,14 @@ from eventsourcing.utils import get_topic
 
 import domain
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 EVENTS_DOC = ROOT / "docs" / "events.md"
 REGENERATE = ".venv/bin/python -m interfaces.cli.main docs events --write"
 ENVELOPE = ("originator_id", "originator_version", "timestamp", "originator_topic")
 
 HEADER = f"""# Event catalogue
 
-<!-- GENERATED from domain/ by infrastructure/docs_events.py. Do not edit by hand.
+<!-- GENERATED from domain/ by interfaces/cli/docs/events.py. Do not edit by hand.
      Regenerate: {REGENERATE} -->
 
 Every event type stored in the event store, per bounded context and aggregate. Each event

@@ -1,4 +1,6 @@
-"""`kairos docs events [--write]`: the event catalogue generated from domain/."""
+"""`kairos docs events|api [--write]`: documents generated from the code (the event catalogue
+from domain/, the HTTP reference from the OpenAPI schema). The generators live beside this
+command (events.py, api.py): tooling of the CLI, not part of the running product."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ def events(
     write: bool = typer.Option(False, "--write", help="Write docs/events.md instead of printing"),
 ) -> None:
     """Print (or write) the catalogue of every event type, from the code."""
-    from infrastructure.docs_events import EVENTS_DOC, render
-    from infrastructure.docs_events import write as write_doc
+    from interfaces.cli.docs.events import EVENTS_DOC, render
+    from interfaces.cli.docs.events import write as write_doc
 
     if write:
         changed = write_doc()
@@ -27,8 +29,8 @@ def api(
     write: bool = typer.Option(False, "--write", help="Write docs/api.md instead of printing"),
 ) -> None:
     """Print (or write) the HTTP API reference, from the OpenAPI schema."""
-    from interfaces.http.api_doc import API_DOC, render
-    from interfaces.http.api_doc import write as write_doc
+    from interfaces.cli.docs.api import API_DOC, render
+    from interfaces.cli.docs.api import write as write_doc
 
     if write:
         changed = write_doc()

@@ -6,11 +6,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-API_DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
+API_DOC = Path(__file__).resolve().parents[3] / "docs" / "api.md"
 
 HEADER = """# HTTP API
 
-<!-- GENERATED from the FastAPI routes by interfaces/http/api_doc.py. Do not edit by hand.
+<!-- GENERATED from the FastAPI routes by interfaces/cli/docs/api.py. Do not edit by hand.
      Regenerate: .venv/bin/python -m interfaces.cli.main docs api --write -->
 
 The machine-readable schema is served at `/openapi.json` (Swagger UI at `/docs`); this page
