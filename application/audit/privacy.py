@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.identity.service import normalise_email
 from application.shared.ports import PersonalDataVault
+from domain.shared.emails import normalise_email
 
 
 @dataclass(frozen=True)

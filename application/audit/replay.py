@@ -16,6 +16,7 @@ from uuid import UUID
 
 from application.audit.redaction import ERASED, SEALED, IsErased, jsonable
 from application.audit.stored import CampaignEvent
+from application.esm.delivery import participant_delivery
 from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment
 from domain.esm.prompt import Prompt
@@ -34,6 +35,13 @@ def _facts(event: Any) -> dict[str, Any]:
     at = getattr(event, "at", None)
     if kind == "Withdrawn":
         return {"withdrawn_at": at}
+    if kind == "Rejoined":
+        return {
+            "withdrawn_at": None,
+            "rejoined_at": at,
+            "delivery_problem": None,
+            "delivery_problem_at": None,
+        }
     if kind == "Answered":
         return {"answered_at": at, "latency_seconds": event.latency_seconds}
     if kind == "Expired":
@@ -66,8 +74,15 @@ def fold(
             )
         if as_of is not None and event.timestamp > as_of:
             continue
-        aggregates[event.originator_id] = event.mutate(aggregates.get(event.originator_id))
+        aggregate = event.mutate(aggregates.get(event.originator_id))
+        aggregates[event.originator_id] = aggregate
         facts.setdefault(event.originator_id, {}).update(_facts(event))
+        delivery = participant_delivery(event)
+        if delivery is not None and isinstance(aggregate, Prompt):
+            problem, problem_at = delivery
+            facts.setdefault(aggregate.enrollment_id, {}).update(
+                delivery_problem=problem, delivery_problem_at=problem_at
+            )
         last = item.row.notification_id
     return aggregates, facts, last
 
@@ -112,6 +127,10 @@ def participant_view(
             "status": enrollment.status,
             "enrolled_at": enrollment.enrolled_at,
             "withdrawn_at": facts.get("withdrawn_at"),
+            "rejoined_at": facts.get("rejoined_at"),
+            "deliverable": facts.get("delivery_problem") is None,
+            "delivery_problem": facts.get("delivery_problem"),
+            "delivery_problem_at": facts.get("delivery_problem_at"),
             "planned_through": max(enrollment.planned_days, default=None),
             "version": enrollment.version,
         }

@@ -8,6 +8,7 @@ import json
 from functools import singledispatchmethod
 from typing import Any
 
+from application.esm.delivery import participant_delivery
 from application.shared.ports import Cursor
 from application.shared.projection import Position, Projection
 from domain.esm.campaign import Campaign
@@ -31,6 +32,7 @@ class ESMReadModel(Projection):
         Enrollment.Enrolled,
         Enrollment.DayPlanned,
         Enrollment.Withdrawn,
+        Enrollment.Rejoined,
         Prompt.Scheduled,
         Prompt.SendingClaimed,
         Prompt.SendingFailed,
@@ -156,6 +158,34 @@ class ESMReadModel(Projection):
             (event.at, event.originator_id),
         )
 
+    @apply.register
+    def _(self, event: Enrollment.Rejoined, cursor: Cursor, position: Position) -> None:
+        cursor.execute(
+            "UPDATE read.esm_participants SET status = 'active', withdrawn_at = NULL,"
+            " rejoined_at = %s, timezone = %s, window_start = %s, window_end = %s,"
+            " planned_through = %s, delivery_problem = NULL, delivery_problem_at = NULL"
+            " WHERE id = %s",
+            (
+                event.at,
+                event.timezone,
+                event.window_start,
+                event.window_end,
+                event.planned_through,
+                event.originator_id,
+            ),
+        )
+
+    def _delivery_problem(self, cursor: Cursor, event: Any) -> None:
+        """Flags (or clears) the participant whose prompt this is, if the event says so."""
+        found = participant_delivery(event)
+        if found is None:
+            return
+        cursor.execute(
+            "UPDATE read.esm_participants SET delivery_problem = %s, delivery_problem_at = %s"
+            " WHERE id = (SELECT participant_id FROM read.esm_prompts WHERE id = %s)",
+            (*found, event.originator_id),
+        )
+
     # -- prompts -----------------------------------------------------------------------
     @apply.register
     def _(self, event: Prompt.Scheduled, cursor: Cursor, position: Position) -> None:
@@ -200,6 +230,7 @@ class ESMReadModel(Projection):
                 event.at,
                 event.reason,
             )
+            self._delivery_problem(cursor, event)
         else:
             self._prompt(cursor, event, "status = 'scheduled', lease_until = NULL")
 
@@ -277,6 +308,7 @@ class ESMReadModel(Projection):
             event.event,
             event.occurred_at,
         )
+        self._delivery_problem(cursor, event)
 
 
 PROJECTIONS: list[type[Projection]] = [ESMReadModel]

@@ -8,6 +8,7 @@ import io
 from typing import Any
 from uuid import UUID
 
+from application.esm.export_cells import answer_columns, csv_cell
 from application.shared.queries import ReadModels
 from domain.shared.errors import InvalidInput, NotFound
 
@@ -123,7 +124,8 @@ class ESMQueries:
             (campaign_id,),
         )
         rows = self.read.fetch_all(
-            f"SELECT p.id AS participant, p.status AS participant_status, {COMPLIANCE_COLUMNS}"
+            f"SELECT p.id AS participant, p.status AS participant_status,"
+            f" p.delivery_problem, {COMPLIANCE_COLUMNS}"
             " FROM read.esm_participants p"
             " LEFT JOIN read.esm_prompts pr ON pr.participant_id = p.id"
             " WHERE p.campaign_id = %s GROUP BY p.id, p.status, p.enrolled_at"
@@ -134,7 +136,12 @@ class ESMQueries:
         return {
             "totals": _rates(totals),
             "participants": [
-                {"participant": r["participant"], "status": r["participant_status"], **_rates(r)}
+                {
+                    "participant": r["participant"],
+                    "status": r["participant_status"],
+                    "delivery_problem": r["delivery_problem"],
+                    **_rates(r),
+                }
                 for r in rows
             ],
         }
@@ -154,15 +161,16 @@ class ESMQueries:
         return [q["id"] for q in campaign["questionnaire"]["questions"]]
 
     def wide_rows(self, owner_id: UUID, campaign_id: UUID) -> tuple[list[str], list[dict]]:
-        """One row per response, one column per question (of the current questionnaire)."""
-        questions = self.question_ids(owner_id, campaign_id)
+        """One row per response, one column per question (of the current questionnaire);
+        a question id that names one of our own columns is exported as `q_<id>`."""
+        columns = answer_columns(self.question_ids(owner_id, campaign_id))
         rows = []
         for response in self.responses(owner_id, campaign_id):
             row = {field: response[field] for field in RESPONSE_FIELDS}
-            for qid in questions:
-                row[qid] = response["answers"].get(qid)
+            for qid, column in columns.items():
+                row[column] = response["answers"].get(qid)
             rows.append(row)
-        return [*RESPONSE_FIELDS, *questions], rows
+        return [*RESPONSE_FIELDS, *columns.values()], rows
 
     def responses_csv(self, owner_id: UUID, campaign_id: UUID) -> str:
         columns, rows = self.wide_rows(owner_id, campaign_id)
@@ -170,7 +178,7 @@ class ESMQueries:
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _csv_cell(v) for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
         return out.getvalue()
 
     def responses_parquet(self, owner_id: UUID, campaign_id: UUID) -> bytes:
@@ -185,13 +193,3 @@ class ESMQueries:
         sink = io.BytesIO()
         pq.write_table(table, sink)
         return sink.getvalue()
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value

@@ -10,19 +10,27 @@ from uuid import UUID, uuid4
 
 from application.esm import tokens
 from application.esm.sending import SendingUseCases
-from application.identity.service import normalise_email
 from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment, enrollment_id_for
 from domain.esm.prompt import Prompt
 from domain.esm.questionnaire import storable, validate_answers
 from domain.esm.schedule import SchedulePolicy, Window, days_to_plan, plan_day, zone
+from domain.shared.emails import normalise_email
 from domain.shared.errors import ConcurrencyError, Conflict, InvalidInput, NotFound
 
 ESM_CREATION_EVENTS = ("Campaign.Created", "Enrollment.Enrolled", "Prompt.Scheduled")
 
 
 class AlreadyEnrolled(Conflict):
-    pass
+    """The email is enrolled already: says as whom (the pseudonymous participant id and its
+    status), never echoing the email itself."""
+
+    def __init__(self, participant_id: UUID, status: str) -> None:
+        super().__init__(
+            f"this email is already enrolled in the campaign as participant {participant_id}"
+            f" ({status})"
+        )
+        self.public_fields = {"participant": str(participant_id), "status": status}
 
 
 class ESMApplication(SendingUseCases):
@@ -71,6 +79,8 @@ class ESMApplication(SendingUseCases):
         window_start: str | None = None,
         window_end: str | None = None,
     ) -> tuple[UUID, int]:
+        """Enrolls the email, or brings a withdrawn participant back (same participant id,
+        fresh prompts from today on); an active one is AlreadyEnrolled (409)."""
         campaign = self.campaign_for(owner_id, campaign_id)
         if campaign.status in ("completed", "archived"):
             raise Conflict(f"the campaign is {campaign.status}; nobody can join it")
@@ -84,8 +94,9 @@ class ESMApplication(SendingUseCases):
         if window_start is not None:
             campaign.policy.check_window(Window.parse(window_start, window_end))
         subject = self.vault.subject_for(email)
-        if self.get_or_none(enrollment_id_for(campaign_id, subject)) is not None:
-            raise AlreadyEnrolled("this email is already enrolled in the campaign")
+        existing = self.get_or_none(enrollment_id_for(campaign_id, subject))
+        if isinstance(existing, Enrollment):
+            return self._rejoin(campaign, existing, email, tz, window_start, window_end)
         enrollment = Enrollment.enroll(
             campaign_id=campaign_id,
             subject_id=subject,
@@ -99,7 +110,34 @@ class ESMApplication(SendingUseCases):
         try:
             position = self.save_and_position(enrollment, *prompts)
         except ConcurrencyError:
-            raise AlreadyEnrolled("this email is already enrolled in the campaign") from None
+            raise AlreadyEnrolled(enrollment.id, "active") from None
+        return enrollment.id, position
+
+    def _rejoin(
+        self,
+        campaign: Campaign,
+        enrollment: Enrollment,
+        email: str,
+        tz: str,
+        window_start: str | None,
+        window_end: str | None,
+    ) -> tuple[UUID, int]:
+        if enrollment.status == "active":
+            raise AlreadyEnrolled(enrollment.id, enrollment.status)
+        now = self.clock()
+        enrollment.rejoin(
+            sealed_email=self.vault.seal(enrollment.subject_id, email),
+            timezone=tz,
+            window_start=window_start,
+            window_end=window_end,
+            from_day=now.astimezone(zone(tz)).date(),
+            at=now,
+        )
+        prompts = self._plan(campaign, enrollment)
+        try:
+            position = self.save_and_position(enrollment, *prompts)
+        except ConcurrencyError:
+            raise AlreadyEnrolled(enrollment.id, "active") from None
         return enrollment.id, position
 
     def withdraw(self, owner_id: UUID, campaign_id: UUID, enrollment_id: UUID) -> int:

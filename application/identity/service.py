@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -11,9 +10,9 @@ from application.shared.app import KairosApplication
 from application.shared.ports import PasswordHasher, PersonalDataVault
 from application.shared.queries import ReadModels
 from domain.identity.account import Account, parse_roles
+from domain.shared.emails import normalise_email
 from domain.shared.errors import ConcurrencyError, Conflict, InvalidInput, NotFound, Unauthorized
 
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 8
 
 
@@ -23,13 +22,6 @@ class EmailAlreadyRegistered(Conflict):
 
 class InvalidCredentials(Unauthorized):
     pass
-
-
-def normalise_email(email: str) -> str:
-    email = email.strip().lower()
-    if len(email) > 254 or not EMAIL_PATTERN.match(email):
-        raise InvalidInput("email is not a valid address")
-    return email
 
 
 @dataclass(frozen=True)

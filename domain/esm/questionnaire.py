@@ -13,6 +13,42 @@ QUESTION_TYPES = ("slider", "likert", "single_choice", "multi_choice", "text", "
 QUESTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 MAX_QUESTIONS = 100
 MAX_TEXT_LENGTH = 10_000
+RESERVED_COLUMNS = frozenset(
+    {
+        "answered_at",
+        "answers",
+        "campaign",
+        "campaign_id",
+        "day",
+        "deadline",
+        "delivery",
+        "enrollment_id",
+        "expired_at",
+        "expiry_reason",
+        "latency_seconds",
+        "opened_at",
+        "outcome",
+        "participant",
+        "participant_id",
+        "prompt",
+        "prompt_id",
+        "questionnaire",
+        "questionnaire_id",
+        "questionnaire_version",
+        "scheduled_at",
+        "scheduled_local",
+        "sent_at",
+        "sequence",
+        "status",
+        "timezone",
+    }
+)
+"""Column names the exports use for their own fields (wide, long, codebook); a question id
+may not take one, compared case-insensitively (SPSS and spreadsheets ignore case)."""
+
+
+def is_reserved_column(name: str) -> bool:
+    return name.casefold() in RESERVED_COLUMNS
 
 
 class InvalidQuestionnaire(InvalidInput):
@@ -23,6 +59,30 @@ class InvalidAnswer(InvalidInput):
     def __init__(self, question_id: str, problem: str) -> None:
         super().__init__(f"answer to question {question_id!r}: {problem}")
         self.question_id = question_id
+        self.problems: list[tuple[str, str]] = [(question_id, problem)]
+
+    @property
+    def public_fields(self) -> dict[str, Any]:
+        return {"errors": [{"question": q, "problem": p} for q, p in self.problems]}
+
+
+class InvalidAnswers(InvalidAnswer):
+    """Every problem of one submission at once (in questionnaire order), so a form can show
+    them all; `question_id` is the first."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        InvalidInput.__init__(
+            self, "; ".join(f"answer to question {q!r}: {p}" for q, p in problems)
+        )
+        self.question_id = problems[0][0]
+        self.problems = list(problems)
+
+
+def _raise_all(problems: list[tuple[str, str]]) -> None:
+    if len(problems) == 1:
+        raise InvalidAnswer(*problems[0])
+    if problems:
+        raise InvalidAnswers(problems)
 
 
 def storable(value: str) -> bool:
@@ -73,6 +133,13 @@ def _normalise_question(index: int, raw: Any) -> dict[str, Any]:
     qid = raw.get("id")
     if not isinstance(qid, str) or not QUESTION_ID.match(qid):
         raise _fail(index, "", "id must start with a letter and hold only letters, digits, _")
+    if is_reserved_column(qid):
+        raise _fail(
+            index,
+            qid,
+            "this id names one of the export's own columns; choose another"
+            f" (reserved: {', '.join(sorted(RESERVED_COLUMNS))})",
+        )
     kind = raw.get("type")
     if kind not in QUESTION_TYPES:
         raise _fail(index, qid, f"type must be one of {', '.join(QUESTION_TYPES)}")
@@ -141,22 +208,37 @@ def _type_settings(index: int, qid: str, kind: str, raw: dict[str, Any]) -> dict
 
 def validate_answers(questionnaire: dict[str, Any], answers: Any) -> dict[str, Any]:
     """Checks a submission against the questionnaire; returns the canonical answers (only
-    answered questions). Raises InvalidAnswer naming the failing question."""
+    answered questions). Raises InvalidAnswer (one problem) or InvalidAnswers (several)
+    naming every failing question."""
     if not isinstance(answers, dict):
         raise InvalidInput("answers must be an object keyed by question id")
+    result, problems = _check_all(questionnaire, answers)
+    _raise_all(problems)
+    return result
+
+
+def _check_all(
+    questionnaire: dict[str, Any], answers: dict[str, Any], skip: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     questions = {q["id"]: q for q in questionnaire["questions"]}
-    unknown = sorted(set(answers) - set(questions))
-    if unknown:
-        raise InvalidAnswer(unknown[0], "no such question in this questionnaire")
+    problems = [
+        (qid, "no such question in this questionnaire")
+        for qid in sorted(set(answers) - set(questions))
+    ]
     result: dict[str, Any] = {}
     for qid, question in questions.items():
+        if qid in skip:
+            continue
         value = answers.get(qid)
         if value is None or value == "" or value == []:
             if question["required"]:
-                raise InvalidAnswer(qid, "an answer is required")
+                problems.append((qid, "an answer is required"))
             continue
-        result[qid] = _check_answer(question, value)
-    return result
+        try:
+            result[qid] = _check_answer(question, value)
+        except InvalidAnswer as error:
+            problems.extend(error.problems)
+    return result, problems
 
 
 def _check_answer(question: dict[str, Any], value: Any) -> Any:
@@ -203,8 +285,14 @@ def _check_answer(question: dict[str, Any], value: Any) -> Any:
 
 
 def coerce_form(questionnaire: dict[str, Any], form: dict[str, list[str]]) -> dict[str, Any]:
-    """Turns HTML form fields (all strings) into typed answers, ready for validate_answers."""
+    """Turns HTML form fields (all strings) into typed answers and checks them, raising
+    every problem of the form at once (unparsable numbers and rule breaks alike)."""
     answers: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    known = {q["id"] for q in questionnaire["questions"]}
+    for key in sorted(k for k in form if k not in known and not k.startswith("_")):
+        problems.append((key, "no such question in this questionnaire"))
+    unparsable: set[str] = set()
     for question in questionnaire["questions"]:
         qid, kind = question["id"], question["type"]
         values = [v for v in form.get(qid, []) if v != ""]
@@ -214,16 +302,21 @@ def coerce_form(questionnaire: dict[str, Any], form: dict[str, list[str]]) -> di
             answers[qid] = values
             continue
         raw = values[0]
-        if kind in ("single_choice", "text"):
-            answers[qid] = raw
-        elif kind == "likert":
-            answers[qid] = _parse_number(qid, raw, integer=True)
-        else:
-            answers[qid] = _parse_number(qid, raw, integer=False)
-    extra = sorted(k for k in form if k not in {q["id"] for q in questionnaire["questions"]})
-    for key in extra:
-        if not key.startswith("_"):
-            raise InvalidAnswer(key, "no such question in this questionnaire")
+        try:
+            if kind in ("single_choice", "text"):
+                answers[qid] = raw
+            elif kind == "likert":
+                answers[qid] = _parse_number(qid, raw, integer=True)
+            else:
+                answers[qid] = _parse_number(qid, raw, integer=False)
+        except InvalidAnswer as error:
+            problems.extend(error.problems)
+            unparsable.add(qid)
+    _, rule_problems = _check_all(questionnaire, answers, frozenset(unparsable))
+    order = {q["id"]: i for i, q in enumerate(questionnaire["questions"])}
+    merged = problems + rule_problems
+    merged.sort(key=lambda p: order.get(p[0], -1))
+    _raise_all(merged)
     return answers
 
 

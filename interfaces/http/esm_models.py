@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 QuestionType = Literal["slider", "likert", "single_choice", "multi_choice", "text", "number"]
 
@@ -125,6 +125,21 @@ class ParticipantOut(BaseModel):
     status: Literal["active", "withdrawn"]
     enrolled_at: datetime
     planned_through: date | None = None
+    rejoined_at: datetime | None = Field(
+        default=None, description="when a withdrawn participant rejoined"
+    )
+    deliverable: bool = Field(
+        default=True, description="false when the last prompt email could not be delivered"
+    )
+    delivery_problem: str | None = Field(
+        default=None, description="why the address takes no mail (undeliverable, bounce, dropped)"
+    )
+    delivery_problem_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _deliverable(self) -> ParticipantOut:
+        self.deliverable = self.delivery_problem is None
+        return self
 
 
 class ParticipantList(BaseModel):
@@ -168,6 +183,9 @@ class Compliance(BaseModel):
 class ParticipantCompliance(Compliance):
     participant: UUID
     status: str
+    delivery_problem: str | None = Field(
+        default=None, description="set when the participant's address takes no mail"
+    )
 
 
 class ComplianceReport(BaseModel):

@@ -9,6 +9,7 @@ participant's name even if it learned nothing but the page's shape.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -32,16 +33,37 @@ from interfaces.http.deps import ContainerDep
 from interfaces.http.errors import ERROR_RESPONSES, status_for
 
 router = APIRouter(responses=ERROR_RESPONSES, tags=["participants"])
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "web" / "templates"
 templates = Environment(
-    loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "web" / "templates"),
+    loader=FileSystemLoader(TEMPLATES_DIR),
     autoescape=select_autoescape(["html"]),
 )
+
+
+def _number(value: Any) -> str:
+    """12.0 -> "12", 0.5 -> "0.5": numbers as a person writes them."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _midpoint(question: dict[str, Any]) -> str:
+    low, high, step = question["min"], question["max"], question["step"]
+    return _number(low + round((high - low) / 2 / step) * step)
+
+
+templates.filters["number"] = _number
+templates.filters["midpoint"] = _midpoint
 NONCE_MAX_AGE_SECONDS = 24 * 3600
+SLIDER_SCRIPT = (TEMPLATES_DIR / "survey" / "slider.js").read_text().strip()
+"""Progressive enhancement of slider questions (inline; allowed by its hash in the CSP)."""
 PAGE_HEADERS = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-        "base-uri 'none'; frame-ancestors 'none'"
+        "base-uri 'none'; frame-ancestors 'none'; script-src 'sha256-"
+        + base64.b64encode(hashlib.sha256(SLIDER_SCRIPT.encode()).digest()).decode()
+        + "'"
     ),
 }
 PAGES = {
@@ -137,14 +159,21 @@ def _form(
     error: InvalidInput | None = None,
 ) -> HTMLResponse:
     local = survey["deadline"].astimezone(ZoneInfo(survey["timezone"]))
+    errors: dict[str, str] = {}
+    if isinstance(error, InvalidAnswer):
+        for question_id, problem in error.problems:
+            errors.setdefault(question_id, problem)
+    texts = {q["id"]: q["text"] for q in survey["questions"]}
     html = templates.get_template("survey/form.html").render(
         title=survey["campaign"],
         survey=survey,
         deadline_local=f"{local:%H:%M}",
         nonce=_nonce(container, token),
         values=values,
-        error=str(error) if error else None,
-        error_field=error.question_id if isinstance(error, InvalidAnswer) else None,
+        error=str(error) if error and not errors else None,
+        errors=errors,
+        summary=[(qid, texts.get(qid, qid), problem) for qid, problem in errors.items()],
+        slider_script=SLIDER_SCRIPT,
     )
     return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
 
