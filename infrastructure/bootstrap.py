@@ -25,10 +25,12 @@ from application.shared.ports import Clock, Mailer
 from application.shared.projection import Projection
 from infrastructure.adapters.myvod import myvod_ports
 from infrastructure.adapters.sendgrid import build_mailer
+from infrastructure.budgets import Budgets
 from infrastructure.correlation import EventCorrelations
 from infrastructure.postgres.database import Database, connect_pool
 from infrastructure.postgres.eventstore import event_store_env
-from infrastructure.security import Argon2PasswordHasher, TokenService
+from infrastructure.postgres.sessions import PostgresSessions
+from infrastructure.security import Argon2PasswordHasher, HmacLinkSigner, TokenService
 from infrastructure.settings import Settings
 from infrastructure.vault import PostgresVault
 
@@ -54,6 +56,8 @@ class Container:
     esm: ESMApplication
     authenticator: Authenticator
     mailer: Mailer
+    sessions: PostgresSessions
+    budgets: Budgets
     extras: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -100,7 +104,15 @@ def bootstrap(settings: Settings, clock: Clock = system_clock) -> Container:
     vault = PostgresVault(pool, secret)
     hasher = Argon2PasswordHasher(settings.argon2_time_cost, settings.argon2_memory_kib)
     env = event_store_env(settings.database_url, group_commit=settings.event_store_group_commit)
-    identity = IdentityApplication(env, vault=vault, hasher=hasher)
+    sessions = PostgresSessions(database)
+    identity = IdentityApplication(
+        env,
+        vault=vault,
+        hasher=hasher,
+        signer=HmacLinkSigner(secret),
+        sessions=sessions,
+        clock=clock,
+    )
     return Container(
         settings=settings,
         database=database,
@@ -117,4 +129,6 @@ def bootstrap(settings: Settings, clock: Clock = system_clock) -> Container:
         esm=ESMApplication(env, vault=vault, clock=clock, read=database),
         authenticator=Authenticator(identity, database),
         mailer=build_mailer(settings),
+        sessions=sessions,
+        budgets=Budgets.from_url(settings.redis_url),
     )

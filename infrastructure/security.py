@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -43,6 +46,9 @@ class TokenClaims:
     jti: str
     family: str
     expires_at: datetime
+    issued_at: float = 0.0
+    """Unix time with sub-second precision (a session ended at T refuses tokens issued
+    before T)."""
 
 
 class TokenService:
@@ -63,6 +69,7 @@ class TokenService:
             jti=secrets.token_urlsafe(16),
             family=family or secrets.token_urlsafe(16),
             expires_at=now + ttl,
+            issued_at=time.time(),
         )
 
     def encode(self, claims: TokenClaims) -> str:
@@ -73,7 +80,7 @@ class TokenService:
             "jti": claims.jti,
             "fam": claims.family,
             "exp": claims.expires_at,
-            "iat": datetime.now(UTC),
+            "iat": claims.issued_at or time.time(),
         }
         return jwt.encode(payload, self.secret, algorithm=ALGORITHM)
 
@@ -102,4 +109,19 @@ class TokenService:
             jti=payload["jti"],
             family=payload.get("fam", ""),
             expires_at=datetime.fromtimestamp(payload["exp"], UTC),
+            issued_at=float(payload.get("iat") or 0.0),
         )
+
+
+class HmacLinkSigner:
+    """Signatures for emailed links: HMAC-SHA256 under the server secret, per purpose."""
+
+    def __init__(self, secret: bytes) -> None:
+        self.secret = secret
+
+    def sign(self, purpose: str, value: str) -> str:
+        mac = hmac.new(self.secret, f"{purpose}:{value}".encode(), hashlib.sha256)
+        return mac.hexdigest()[:40]
+
+    def verify(self, purpose: str, value: str, signature: str) -> bool:
+        return hmac.compare_digest(self.sign(purpose, value), signature)

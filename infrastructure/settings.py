@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     max_request_bytes: int = 1_000_000
     rate_limit_enabled: bool = True
     """Redis-backed limits on login, registration and survey links (docs/reliability.md)."""
+    forwarded_allow_ips: str = ""
+    """Proxies whose X-Forwarded-For/-Proto the API believes (comma-separated addresses or
+    networks, `*` for any). Empty: none, the socket peer is the client, so nobody can dodge
+    the per-address limits by sending the header. compose.yaml sets it for its nginx."""
     access_token_minutes: int = 15
     refresh_token_days: int = 30
     argon2_time_cost: int = 3

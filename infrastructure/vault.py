@@ -35,8 +35,23 @@ class PostgresVault:
         self.pool = pool
         self.secret = secret
 
-    def subject_for(self, personal_value: str) -> UUID:
-        return derive_subject_id(self.secret, personal_value.strip().lower())
+    def subject_for(self, personal_value: str, generation: int = 0) -> UUID:
+        value = personal_value.strip().lower()
+        # "#" never occurs in an email's domain, so generations never meet a real value.
+        return derive_subject_id(self.secret, value if generation == 0 else f"{value}#{generation}")
+
+    def current_subject_for(self, personal_value: str) -> UUID:
+        generation = 0
+        while self.is_erased(subject := self.subject_for(personal_value, generation)):
+            generation += 1
+        return subject
+
+    def has_key(self, subject_id: UUID) -> bool:
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM vault.subject_keys WHERE subject_id = %s", (subject_id,)
+            ).fetchone()
+        return row is not None
 
     def seal(self, subject_id: UUID, plaintext: str) -> str:
         key = self._key(subject_id, create=True)

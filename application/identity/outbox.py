@@ -1,4 +1,6 @@
-"""Identity outbox policy: a newly registered account gets a welcome email."""
+"""Identity outbox policy: a newly registered account gets a welcome email (sent only when
+it is verified, i.e. created by an operator); every sign-up claim gets a confirmation
+email."""
 
 from __future__ import annotations
 
@@ -10,5 +12,10 @@ RULES: list[OutboxRule] = [
         event=Account.Registered,
         task="identity.send_welcome_email",
         kwargs=lambda e: {"account_id": str(e.originator_id)},
+    ),
+    OutboxRule(
+        event=Account.VerificationRequested,
+        task="identity.send_verification_email",
+        kwargs=lambda e: {"account_id": str(e.originator_id), "claim": e.claim},
     ),
 ]

@@ -18,6 +18,9 @@ class AccountsProjection(Projection):
         Account.RolesGranted,
         Account.PasswordChanged,
         Account.Disabled,
+        Account.VerificationRequested,
+        Account.EmailVerified,
+        Account.Erased,
     )
     tables = ("app.accounts",)
 
@@ -51,6 +54,27 @@ class AccountsProjection(Projection):
     def _(self, event: Account.Disabled, cursor: Cursor, position: Position) -> None:
         cursor.execute(
             "UPDATE app.accounts SET disabled = true WHERE id = %s", (event.originator_id,)
+        )
+
+    @apply.register
+    def _(self, event: Account.VerificationRequested, cursor: Cursor, position: Position) -> None:
+        cursor.execute(
+            "UPDATE app.accounts SET verified = false WHERE id = %s", (event.originator_id,)
+        )
+
+    @apply.register
+    def _(self, event: Account.EmailVerified, cursor: Cursor, position: Position) -> None:
+        cursor.execute(
+            "UPDATE app.accounts SET verified = true, password_hash = %s WHERE id = %s",
+            (event.password_hash, event.originator_id),
+        )
+
+    @apply.register
+    def _(self, event: Account.Erased, cursor: Cursor, position: Position) -> None:
+        cursor.execute(
+            "UPDATE app.accounts SET disabled = true, erased = true, verified = false,"
+            " password_hash = '' WHERE id = %s",
+            (event.originator_id,),
         )
 
 

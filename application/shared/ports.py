@@ -18,9 +18,18 @@ class PersonalDataVault(Protocol):
     editing any event: crypto-shredding.
     """
 
-    def subject_for(self, personal_value: str) -> UUID:
-        """A stable pseudonymous id for a person, keyed-hashed from e.g. their email."""
+    def subject_for(self, personal_value: str, generation: int = 0) -> UUID:
+        """A stable pseudonymous id for a person, keyed-hashed from e.g. their email.
+        Generation n > 0 is the id of whoever uses the value after n erasures."""
         ...
+
+    def current_subject_for(self, personal_value: str) -> UUID:
+        """The first generation of the value that was never erased."""
+        ...
+
+    def is_erased(self, subject_id: UUID) -> bool: ...
+
+    def has_key(self, subject_id: UUID) -> bool: ...
 
     def seal(self, subject_id: UUID, plaintext: str) -> str: ...
 
@@ -29,6 +38,20 @@ class PersonalDataVault(Protocol):
         ...
 
     def erase(self, subject_id: UUID) -> bool: ...
+
+
+class LinkSigner(Protocol):
+    """Signs the values of emailed links (HMAC with the server secret)."""
+
+    def sign(self, purpose: str, value: str) -> str: ...
+
+    def verify(self, purpose: str, value: str, signature: str) -> bool: ...
+
+
+class Sessions(Protocol):
+    """Ends every session of an account at once (refresh families and access tokens)."""
+
+    def end_all(self, account_id: UUID) -> None: ...
 
 
 class PasswordHasher(Protocol):

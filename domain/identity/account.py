@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.shared.errors import Conflict, InvalidInput
+from domain.shared.errors import Conflict, Gone, InvalidInput, NotFound
+
+VERIFICATION_VALID_FOR = timedelta(days=3)
+MAX_PENDING_CLAIMS = 5
 
 
 class Role(StrEnum):
@@ -23,6 +27,18 @@ class AccountDisabled(Conflict):
 
 
 class UnknownRole(InvalidInput):
+    pass
+
+
+class EmailAlreadyRegistered(Conflict):
+    pass
+
+
+class UnknownVerification(NotFound):
+    pass
+
+
+class VerificationExpired(Gone):
     pass
 
 
@@ -43,7 +59,15 @@ def parse_roles(names: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 class Account(Aggregate):
     """Create with `Account.register(...)`. An account's id is derived from its email (keyed
     hash), so the event store's primary key guarantees one account per email. The email itself
-    is stored sealed by the personal-data vault, never in clear."""
+    is stored sealed by the personal-data vault, never in clear.
+
+    Verification: a self-service sign-up is unverified (a `VerificationRequested` claim right
+    after `Registered`) until a link sent to the address is used. Until then the account can
+    sign in but is sent nothing, and does not hold the address against its real owner: anyone
+    signing up with the address again adds a claim with their own password, and whichever
+    claim's link is used wins the account (with that claim's password). Accounts created by
+    an operator (`kairos users add`), and every account from before verification existed, are
+    verified. An erased account is gone for good: no sign-in, no session, no data."""
 
     class Registered(Aggregate.Created):
         sealed_email: str
@@ -59,12 +83,32 @@ class Account(Aggregate):
     class Disabled(Aggregate.Event):
         pass
 
+    class VerificationRequested(Aggregate.Event):
+        claim: str
+        password_hash: str | None
+        """The claimant's password; None when it is the one the account registered with."""
+        at: datetime
+
+    class EmailVerified(Aggregate.Event):
+        claim: str
+        password_hash: str
+        """The account's password from now on (the winning claim's)."""
+        at: datetime
+
+    class Erased(Aggregate.Event):
+        at: datetime
+
     @event(Registered)
     def __init__(self, *, sealed_email: str, password_hash: str, roles: tuple[str, ...]) -> None:
         self.sealed_email = sealed_email
         self.password_hash = password_hash
         self.roles = tuple(roles)
         self.disabled = False
+        self.verified = True
+        self.claims: dict[str, list[str | None]] = {}
+        """claim id -> [password hash or None, requested at (ISO)]"""
+        self.erased = False
+        self.verified_claim: str | None = None
 
     @classmethod
     def register(
@@ -106,3 +150,69 @@ class Account(Aggregate):
     def _ensure_enabled(self) -> None:
         if self.disabled:
             raise AccountDisabled("the account is disabled")
+
+    # -- verification ------------------------------------------------------------------
+    @classmethod
+    def sign_up(
+        cls, account_id: UUID, sealed_email: str, password_hash: str, claim: str, at: datetime
+    ) -> Account:
+        """A self-service member account, unverified until the link of `claim` is used."""
+        account = cls.register(account_id, sealed_email, password_hash, (Role.MEMBER.value,))
+        account._verification_requested(claim=claim, password_hash=None, at=at)
+        return account
+
+    def claim_address(self, claim: str, password_hash: str, at: datetime) -> None:
+        """Someone signs up again with an unverified account's address: they get a link of
+        their own; a verified address is taken (409)."""
+        self._ensure_enabled()
+        if self.verified:
+            raise EmailAlreadyRegistered("an account with this email already exists")
+        self._verification_requested(claim=claim, password_hash=password_hash, at=at)
+
+    @event(VerificationRequested)
+    def _verification_requested(self, claim: str, password_hash: str | None, at: datetime) -> None:
+        self.verified = False
+        claims = dict(self.claims)
+        claims[claim] = [password_hash, at.isoformat()]
+        while len(claims) > MAX_PENDING_CLAIMS:  # the oldest claims lapse
+            claims.pop(next(iter(claims)))
+        self.claims = claims
+
+    def verify(self, claim: str, at: datetime) -> bool:
+        """Uses one claim's link; False when the account is already verified by it."""
+        if self.verified and claim == getattr(self, "verified_claim", None):
+            return False
+        if self.erased or self.disabled or claim not in self.claims:
+            raise UnknownVerification("this confirmation link is not valid (any more)")
+        requested = datetime.fromisoformat(str(self.claims[claim][1]))
+        if at - requested > VERIFICATION_VALID_FOR:
+            raise VerificationExpired("this confirmation link has expired; sign up again")
+        password_hash = self.claims[claim][0] or self.password_hash
+        self._email_verified(claim=claim, password_hash=str(password_hash), at=at)
+        return True
+
+    @event(EmailVerified)
+    def _email_verified(self, claim: str, password_hash: str, at: datetime) -> None:
+        self.password_hash = password_hash
+        self.verified = True
+        self.verified_claim = claim
+        self.claims = {}
+
+    def password_changed_by(self, claim: str) -> bool:
+        """Whether verifying this claim replaces the password (the claimant is new)."""
+        return bool(self.claims.get(claim, [None])[0])
+
+    # -- erasure -----------------------------------------------------------------------
+    def erase(self, at: datetime) -> bool:
+        if self.erased:
+            return False
+        self._erased(at=at)
+        return True
+
+    @event(Erased)
+    def _erased(self, at: datetime) -> None:
+        self.erased = True
+        self.disabled = True
+        self.verified = False
+        self.password_hash = ""
+        self.claims = {}

@@ -47,10 +47,14 @@ class RefreshTokenStore:
             if redeemed:
                 return
             known = conn.execute(
-                "SELECT family FROM app.refresh_tokens WHERE jti = %s", (jti,)
+                "SELECT family, used_at IS NULL AND revoked_at IS NOT NULL"
+                " FROM app.refresh_tokens WHERE jti = %s",
+                (jti,),
             ).fetchone()
             if known is None:
                 raise InvalidToken("unknown refresh token")
+            if known[1]:  # revoked without being used: the session was ended, not copied
+                raise InvalidToken("this session has ended; sign in again")
             conn.execute(
                 "UPDATE app.refresh_tokens SET revoked_at = now()"
                 " WHERE family = %s AND revoked_at IS NULL",

@@ -17,13 +17,13 @@ def erase(
     data_dir: Path = DataDirOption,
 ) -> None:
     """Delete the person's key: every sealed value of theirs in the event log becomes
-    unreadable (shown as "[erased]"); no event is edited."""
-    from application.audit.privacy import erase_person
+    unreadable (shown as "[erased]"); no event is edited. Their account is erased and its
+    sessions end; the address may sign up again later, as a new account."""
     from domain.shared.errors import DomainError
 
     container = load_container(data_dir)
     try:
-        erasure = erase_person(container.vault, email)
+        erasure = container.identity.erase_person(email)
     except DomainError as error:
         typer.secho(f"error: {error}", fg="red", err=True)
         raise typer.Exit(1) from None

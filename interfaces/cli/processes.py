@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -13,6 +14,7 @@ from infrastructure.postgres.leadership import Leadership
 from infrastructure.postgres.notifications import NotificationWaiter
 from infrastructure.postgres.projector import Projector
 from infrastructure.relay import Relay
+from infrastructure.settings import Settings
 from interfaces.cli.common import DataDirOption, configure_logging, load_container, load_settings
 
 app = typer.Typer()
@@ -58,6 +60,7 @@ def api(
     configure_logging("api")
     settings = load_settings(data_dir)
     os.environ.setdefault("DATA_DIR", str(data_dir))
+    proxies = proxy_options(settings)
     if workers > 1:
         uvicorn.run(
             "interfaces.http.app:app_factory",
@@ -66,12 +69,22 @@ def api(
             port=port,
             workers=workers,
             log_config=None,
+            **proxies,
         )
         return
     from interfaces.http.app import create_app
 
     container = load_container(settings.data_dir)
-    uvicorn.run(create_app(container), host=host, port=port, log_config=None)
+    uvicorn.run(create_app(container), host=host, port=port, log_config=None, **proxies)
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn trusts X-Forwarded-For from 127.0.0.1 unless told otherwise, so any local
+    client could pick its own address for the rate limits; trust only configured proxies."""
+    allowed = settings.forwarded_allow_ips.strip()
+    if not allowed:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": allowed}
 
 
 BatchSizeOption = typer.Option(1000, "--batch-size", min=1, help="Events per transaction")

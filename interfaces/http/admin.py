@@ -8,7 +8,6 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from application.audit.privacy import erase_person
 from application.identity.service import Principal
 from interfaces.http.deps import ContainerDep, require_role
 from interfaces.http.errors import ERROR_RESPONSES
@@ -32,6 +31,8 @@ class ErasureOut(BaseModel):
 @router.post("/privacy/erase", response_model=ErasureOut)
 def erase(body: ErasureIn, container: ContainerDep, _: AdminDep) -> ErasureOut:
     """Deletes the person's key from the vault (crypto-shredding): their sealed data in the
-    immutable event log becomes unreadable; events are never edited. Idempotent."""
-    erasure = erase_person(container.vault, body.email)
+    immutable event log becomes unreadable; events are never edited. Their account (if any)
+    is erased and every session of it ends at once; the address may sign up again, as a new
+    account. Idempotent."""
+    erasure = container.identity.erase_person(body.email)
     return ErasureOut(subject_id=erasure.subject_id, key_deleted=erasure.key_deleted)

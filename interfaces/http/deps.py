@@ -11,6 +11,7 @@ from fastapi.security import OAuth2PasswordBearer
 from application.identity.service import Principal
 from domain.shared.errors import Forbidden, Unauthorized
 from infrastructure.bootstrap import Container
+from infrastructure.security import InvalidToken
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
@@ -28,6 +29,9 @@ def current_principal(
     if not token:
         raise Unauthorized("missing bearer token")
     claims = container.tokens.decode(token, "access")
+    ended = container.sessions.ended_at(claims.account_id)
+    if ended is not None and claims.issued_at <= ended:
+        raise InvalidToken("this session has ended (signed out everywhere); sign in again")
     return Principal(account_id=claims.account_id, roles=claims.roles)
 
 

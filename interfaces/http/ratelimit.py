@@ -3,8 +3,9 @@
 A fixed window per (rule, client IP) in Redis: INCR a key named after the window, which
 expires with it. Over the limit -> 429 with Retry-After (seconds to the next window). When
 Redis is unreachable the limiter fails open (logged), so a broker outage never stops the API.
-The client IP is the socket peer; put a trusted proxy's address rewriting in front of it, not
-X-Forwarded-For from the client.
+The client IP is the socket peer, or what a configured proxy (FORWARDED_ALLOW_IPS) says in
+X-Forwarded-For; a client's own X-Forwarded-For is ignored (interfaces/cli/processes.py).
+Accounts are throttled on top of this, whatever the address (interfaces/http/identity.py).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("login", frozenset({"POST"}), re.compile(r"/auth/token"), 20, 60),
     Rule("refresh", frozenset({"POST"}), re.compile(r"/auth/refresh"), 60, 60),
     Rule("register", frozenset({"POST"}), re.compile(r"/auth/register"), 10, 60),
+    Rule("verify", frozenset({"GET", "POST"}), re.compile(r"/auth/verify"), 30, 60),
     Rule("survey", frozenset({"GET", "POST"}), re.compile(r"/s/[^/]+/?"), 120, 60),
 )
 

@@ -78,6 +78,8 @@ def send_alert(watchlist_id: str, change_key: str, event_id: str = "", **_: Any)
     email = c.identity.email_of(alert["account_id"])
     if not email:
         return "no address (erased)"
+    if not c.identity.is_verified(alert["account_id"]):
+        return "unconfirmed address: nothing is sent until it is confirmed (in /me/alerts)"
     effect = f"myvod-alert:{watchlist_id}:{change_key}"
     claimed = c.database.execute(
         "INSERT INTO app.task_effects (effect_key, task_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",

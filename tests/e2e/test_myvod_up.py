@@ -83,6 +83,15 @@ def test_new_user_flow_against_kairos_up_ends_with_one_alert_email(
         assert api.post("/auth/register", json={"email": email, "password": password}).is_success
         token = api.post("/auth/token", data={"username": email, "password": password}).json()
         api.headers["Authorization"] = f"Bearer {token['access_token']}"
+        # The address is confirmed from the local mailbox (unconfirmed ones get no alerts).
+        confirmation = eventually(
+            lambda: httpx.get(f"{fakes}/_mailbox", params={"to": email}).json(),
+            timeout=30,
+            message=up.output()[-3000:],
+        )[0]
+        link = confirmation["text"][confirmation["text"].index("/auth/verify?token=") :]
+        verify_token = link.split()[0].split("token=")[1]
+        assert api.post("/auth/verify", json={"token": verify_token}).status_code == 200
 
         assert api.put(
             "/me/watchlist/services", json={"region": "PL", "services": ["netflix"]}

@@ -20,14 +20,25 @@ def test_register_then_token_then_refresh(client: TestClient) -> None:
 
 
 def test_registering_the_same_email_twice_is_a_409(client: TestClient) -> None:
+    """Once the address is confirmed; before that a second sign-up is a claim (202), see
+    tests/integration/test_identity_hostile_trial.py."""
     email = f"twice-{uuid4().hex[:8]}@example.com"
-    assert (
-        client.post("/auth/register", json={"email": email, "password": "password1"}).status_code
-        == 201
-    )
+    created = client.post("/auth/register", json={"email": email, "password": "password1"})
+    assert created.status_code == 201
+    confirm(client, created.json()["id"])
     again = client.post("/auth/register", json={"email": email.upper(), "password": "password2"})
     assert again.status_code == 409
     assert "already exists" in again.json()["detail"]
+
+
+def confirm(client: TestClient, account_id: str) -> None:
+    """Uses the confirmation link the sign-up's email carries."""
+    from uuid import UUID
+
+    container = client.app.state.container  # type: ignore[attr-defined]
+    account = container.identity.get_or_none(UUID(account_id))
+    token = container.identity.verification_token(account.id, next(iter(account.claims)))
+    assert client.post("/auth/verify", json={"token": token}).status_code == 200
 
 
 def test_wrong_password_is_a_401(client: TestClient) -> None:

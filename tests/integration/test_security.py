@@ -248,12 +248,14 @@ def limit_of(name: str) -> int:
 
 
 def test_login_is_rate_limited_with_retry_after(limited: TestClient) -> None:
-    form = {"username": "nobody@example.com", "password": "wrong-password"}
-    statuses = [
-        limited.post("/auth/token", data=form).status_code for _ in range(limit_of("login"))
+    # A different account each time: the per-account throttle (10) must not answer first.
+    forms = [
+        {"username": f"nobody-{i}@example.com", "password": "wrong-password"}
+        for i in range(limit_of("login") + 1)
     ]
+    statuses = [limited.post("/auth/token", data=form).status_code for form in forms[:-1]]
     assert set(statuses) == {401}
-    refused = limited.post("/auth/token", data=form)
+    refused = limited.post("/auth/token", data=forms[-1])
     assert refused.status_code == 429
     assert 1 <= int(refused.headers["retry-after"]) <= 3601
     assert refused.json() == {"detail": "too many requests; retry later"}
