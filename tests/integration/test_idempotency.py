@@ -17,7 +17,6 @@ from infrastructure.settings import Settings
 from interfaces.http.app import create_app
 from tests.support.system import running_projector
 
-
 SIGN_UP_EVENTS = 2
 """A sign-up stores Account.Registered and its Account.VerificationRequested (one save)."""
 

@@ -23,6 +23,9 @@ def test_the_catalogue_lists_every_aggregates_concrete_events_with_their_topics(
         Account.RolesGranted,
         Account.PasswordChanged,
         Account.Disabled,
+        Account.VerificationRequested,
+        Account.EmailVerified,
+        Account.Erased,
     ]
     text = render()
     assert f"`{get_topic(Account.Registered)}`" in text
