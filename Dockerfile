@@ -1,36 +1,33 @@
-# syntax=docker/dockerfile:1
 # One image for every Kairos process (api, projector, relay, worker, beat, migrate, fakes):
-# the command picks the process. Multi-stage: uv builds the locked environment, the runtime
-# stage copies only the virtualenv and runs as an unprivileged user.
+# the command picks the process.
+#
+# Nothing is downloaded inside the build: `kairos stack up --build` (or `kairos stack build`)
+# first fills deploy/build/ on the host, with the host's own pip configuration (index, proxy,
+# mirror): the locked third-party wheels for this image's Python and platform
+# (deploy/build/wheelhouse/, from `uv export --frozen --no-dev`) and the project's own wheel
+# (deploy/build/app/). The same Dockerfile therefore builds on an air-gapped machine, behind a
+# strict proxy and anywhere else. The classic builder and BuildKit both work.
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS build
-ARG UV_VERSION=0.13.9
-ENV UV_COMPILE_BYTECODE=1 \
-    UV_LINK_MODE=copy \
-    UV_PYTHON_DOWNLOADS=never \
-    UV_PROJECT_ENVIRONMENT=/app/.venv \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
-RUN pip install --no-cache-dir "uv==${UV_VERSION}"
-WORKDIR /src
-# Dependencies first (cached until pyproject.toml or uv.lock change), then the project.
-COPY pyproject.toml uv.lock README.md ./
-RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --locked --no-dev --no-install-project
-COPY domain ./domain
-COPY application ./application
-COPY infrastructure ./infrastructure
-COPY interfaces ./interfaces
-COPY stand_ins ./stand_ins
-COPY benchmarks ./benchmarks
-RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --locked --no-dev --no-editable
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PIP_ROOT_USER_ACTION=ignore
+COPY deploy/build/wheelhouse/ /wheelhouse/
+# Dependencies first: this layer is reused until uv.lock changes.
+RUN test -s /wheelhouse/requirements.txt \
+      || { echo "deploy/build/wheelhouse is empty: run 'kairos stack build' first" >&2; exit 1; } \
+ && python -m venv --without-pip /app/.venv \
+ && pip --python /app/.venv/bin/python install --no-index --find-links /wheelhouse \
+      --requirement /wheelhouse/requirements.txt
+COPY deploy/build/app/ /dist/
+RUN pip --python /app/.venv/bin/python install --no-index --no-deps /dist/*.whl \
+ && /app/.venv/bin/kairos --help >/dev/null
 
 FROM ${PYTHON_IMAGE} AS runtime
 RUN groupadd --system --gid 10001 kairos \
  && useradd --system --uid 10001 --gid kairos --home-dir /var/lib/kairos --create-home \
       --shell /usr/sbin/nologin kairos
-COPY --from=build --chown=kairos:kairos /app/.venv /app/.venv
+# Owned by root: the running user can read the code but never change it.
+COPY --from=build /app/.venv /app/.venv
 ENV PATH=/app/.venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \

@@ -36,7 +36,7 @@ for command in ("migrate", "api", "projector", "relay", "worker", "beat", "fakes
 app.add_typer(users.app, name="users")
 app.add_typer(projections.app, name="projections")
 
-for optional in ("audit", "bench", "demo", "myvod", "privacy", "deadletters", "docs"):
+for optional in ("audit", "bench", "demo", "myvod", "privacy", "deadletters", "docs", "stack"):
     try:
         module = __import__(f"interfaces.cli.{optional}", fromlist=["register"])
     except ModuleNotFoundError:
