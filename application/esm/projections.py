@@ -44,6 +44,8 @@ class ESMReadModel(Projection):
         Prompt.Cancelled,
         Prompt.DeliveryRecorded,
     )
+    version = 2
+    """2: participants' delivery_problem and rejoined_at, derived from past events too."""
     tables = (
         "read.esm_campaigns",
         "read.esm_participants",

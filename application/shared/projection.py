@@ -37,6 +37,12 @@ class Projection(ABC):
     tables: ClassVar[tuple[str, ...]] = ()
     """Qualified tables it owns; truncated on rebuild."""
 
+    version: ClassVar[int] = 1
+    """Raise it when `apply` changes what it writes for events already stored (a new column
+    filled from old events, a fixed derivation): the active projector then rebuilds the
+    projection from the first event by itself (app.projection_versions; docs/operations.md,
+    Upgrade). A change that only handles new event types needs no bump."""
+
     needs_raw: ClassVar[bool] = False
     """True when `apply_raw` wants the stored bytes instead of decoded events."""
 

@@ -222,7 +222,63 @@ class Projector:
 
     def rebuild(self, name: str, progress: Progress | None = None) -> int:
         self.reset(name)
+        self._record_version(name)
         return self.catch_up(only=name, strict=True, progress=progress)
+
+    # -- versions ---------------------------------------------------------------------
+    def versions(self) -> dict[str, int]:
+        """The version of the code that wrote each projection's tables."""
+        rows = self.database.fetch_all("SELECT projection, version FROM app.projection_versions")
+        return {r["projection"]: int(r["version"]) for r in rows}
+
+    def reconcile_versions(self) -> list[str]:
+        """Resets every projection whose stored version differs from its code's (the
+        catch-up that follows rebuilds it from the first event) and records the versions.
+        Migration ops_0003 recorded version 1 for what older releases wrote; a projection
+        without a row is new (or only ever caught up by hand) and starts at its code's
+        version. Returns the names reset."""
+        reset = []
+        with self.database.pool.connection() as conn, conn.transaction():
+            conn.execute("LOCK TABLE app.projection_versions IN SHARE ROW EXCLUSIVE MODE")
+            stored = {
+                r[0]: int(r[1])
+                for r in conn.execute("SELECT projection, version FROM app.projection_versions")
+            }
+            for name, projection in self.projections.items():
+                have = stored.get(name, projection.version)
+                if have != projection.version:
+                    log.warning(
+                        "projection %s is version %s, its tables were written by version %s:"
+                        " rebuilding it from the first event",
+                        name,
+                        projection.version,
+                        have,
+                    )
+                    for table in projection.tables:
+                        conn.execute(f"TRUNCATE {table}")  # names are declared in code
+                    conn.execute(
+                        "DELETE FROM app.projection_positions WHERE projection = %s", (name,)
+                    )
+                    conn.execute(
+                        "DELETE FROM app.projection_failures WHERE projection = %s", (name,)
+                    )
+                    reset.append(name)
+                if stored.get(name) != projection.version:
+                    conn.execute(
+                        "INSERT INTO app.projection_versions (projection, version) VALUES (%s, %s)"
+                        " ON CONFLICT (projection) DO UPDATE SET version = EXCLUDED.version,"
+                        " recorded_at = now()",
+                        (name, projection.version),
+                    )
+        return reset
+
+    def _record_version(self, name: str) -> None:
+        self.database.execute(
+            "INSERT INTO app.projection_versions (projection, version) VALUES (%s, %s)"
+            " ON CONFLICT (projection) DO UPDATE SET version = EXCLUDED.version,"
+            " recorded_at = now()",
+            (name, self.projections[name].version),
+        )
 
     def run_forever(
         self,
@@ -242,8 +298,12 @@ class Projector:
                 continue
             standby_logged = False
             log.info("projector is active")
+            reconciled = False
             while not stop.is_set() and leadership.still_held():
                 try:
+                    if not reconciled:
+                        self.reconcile_versions()  # only the active instance: no race
+                        reconciled = True
                     processed = self.catch_up()
                 except TRANSIENT as error:
                     log.warning("database unavailable (%s); retrying", error)

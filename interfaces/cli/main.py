@@ -36,7 +36,19 @@ for command in ("migrate", "api", "projector", "relay", "worker", "beat", "fakes
 app.add_typer(users.app, name="users")
 app.add_typer(projections.app, name="projections")
 
-for optional in ("audit", "bench", "demo", "myvod", "privacy", "deadletters", "docs", "stack"):
+OPTIONAL = (
+    "audit",
+    "bench",
+    "demo",
+    "myvod",
+    "privacy",
+    "deadletters",
+    "docs",
+    "stack",
+    "analysts",
+    "backup",
+)
+for optional in OPTIONAL:
     try:
         module = __import__(f"interfaces.cli.{optional}", fromlist=["register"])
     except ModuleNotFoundError:

@@ -16,6 +16,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from infrastructure.bootstrap import Container
 from infrastructure.postgres.projector import Projector
 from interfaces.cli.common import DataDirOption, load_container
 
@@ -27,10 +28,14 @@ def status(data_dir: Path = DataDirOption) -> None:
     """Lag per projection and application."""
     container = load_container(data_dir)
     projector = Projector(container.database, container.applications, container.projections())
-    table = Table("projection", "application", "position", "head", "lag", "failures")
+    table = Table("projection", "version", "application", "position", "head", "lag", "failures")
+    versions = projector.versions()
     for lag in projector.status():
+        code = projector.projections[lag.projection].version
+        stored = versions.get(lag.projection, code)
         table.add_row(
             lag.projection,
+            str(code) if stored == code else f"{code} (tables: {stored}, rebuild pending)",
             lag.application,
             str(lag.position),
             str(lag.head),
@@ -55,6 +60,12 @@ def rebuild(name: str = typer.Argument(None), data_dir: Path = DataDirOption) ->
             err=True,
         )
         raise typer.Exit(2)
+    rebuild_with_progress(container, projector, names)
+    container.close()
+
+
+def rebuild_with_progress(container: Container, projector: Projector, names: list[str]) -> None:
+    """Rebuilds each named projection from the first event, one progress bar each."""
     heads = {n: a.recorder.max_notification_id() or 0 for n, a in container.applications.items()}
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()
@@ -69,4 +80,3 @@ def rebuild(name: str = typer.Argument(None), data_dir: Path = DataDirOption) ->
 
             projector.rebuild(projection_name, progress=advance)
             progress.update(task, completed=total or 1)
-    container.close()

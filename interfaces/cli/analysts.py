@@ -1,0 +1,78 @@
+"""`kairos analysts add|remove|list`: read-only SQL logins for analysts (docs/analysts.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from interfaces.cli.common import DataDirOption, load_settings
+
+analysts_app = typer.Typer(help="Read-only database logins for analysts (schema `read`).")
+
+
+def _database_url(data_dir: Path) -> str:
+    url = load_settings(data_dir).database_url
+    if not url:
+        typer.secho("no database: set DATABASE_URL, or run `kairos up` here first", err=True)
+        raise typer.Exit(2)
+    return url
+
+
+@analysts_app.command("add")
+def add(
+    name: str = typer.Argument(..., help="Login name, e.g. alice"),
+    host: str = typer.Option(
+        None, "--host", help="Host the analyst connects to, if not the one Kairos uses"
+    ),
+    port: int = typer.Option(None, "--port", help="Port the analyst connects to"),
+    data_dir: Path = DataDirOption,
+) -> None:
+    """Create a login role in kairos_analyst with a generated password; prints its URL once."""
+    from infrastructure.postgres.analysts import AnalystError, InvalidName
+    from infrastructure.postgres.analysts import add as add_analyst
+
+    try:
+        analyst = add_analyst(_database_url(data_dir), name, host=host, port=port)
+    except InvalidName as error:
+        typer.secho(str(error), fg="red", err=True)
+        raise typer.Exit(2) from None
+    except AnalystError as error:
+        typer.secho(str(error), fg="red", err=True)
+        raise typer.Exit(1) from None
+    typer.secho(
+        f"analyst {analyst.name} created: read-only, schema `read` only. Hand over this URL"
+        " (it is shown once):",
+        err=True,
+    )
+    typer.echo(analyst.url)
+
+
+@analysts_app.command("remove")
+def remove(name: str = typer.Argument(...), data_dir: Path = DataDirOption) -> None:
+    """Drop an analyst's login role (and end its open sessions)."""
+    from infrastructure.postgres.analysts import AnalystError, InvalidName
+    from infrastructure.postgres.analysts import remove as remove_analyst
+
+    try:
+        remove_analyst(_database_url(data_dir), name)
+    except InvalidName as error:
+        typer.secho(str(error), fg="red", err=True)
+        raise typer.Exit(2) from None
+    except AnalystError as error:
+        typer.secho(str(error), fg="red", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"analyst {name} removed")
+
+
+@analysts_app.command("list")
+def list_(data_dir: Path = DataDirOption) -> None:
+    """The analysts' login roles."""
+    from infrastructure.postgres.analysts import listed
+
+    for name in listed(_database_url(data_dir)):
+        typer.echo(name)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(analysts_app, name="analysts")
