@@ -157,13 +157,7 @@ def read_manifest(source: IO[bytes]) -> tuple[Manifest, IO[bytes]]:
 
 
 def event_counts(conn: psycopg.Connection[Any]) -> dict[str, int]:
-    counts = {}
-    for log in EVENT_LOGS:
-        row = conn.execute(
-            sql.SQL("SELECT count(*) FROM {}").format(_split(f"events.{log}_events"))
-        ).fetchone()
-        counts[log] = int(row[0]) if row else 0
-    return counts
+    return {log: _count(conn, f"events.{log}_events") for log in EVENT_LOGS}
 
 
 def restore(
@@ -184,6 +178,13 @@ def restore(
                 "the database is not empty (events or vault keys present): restore only into"
                 " a fresh database, e.g. `createdb kairos_restored` and DATABASE_URL to it"
             )
+        # A fresh stack's processes may have written positions or tick effects already:
+        # without the events they mean nothing, and the backup's rows replace them.
+        conn.execute(
+            sql.SQL("TRUNCATE {}").format(
+                sql.SQL(", ").join(_split(t) for t in TABLES if t.startswith(("app.", "audit.")))
+            )
+        )
         for table in _sections(packed, manifest):
             _load_table(conn, table, manifest, packed, progress)
         for table in TABLES:

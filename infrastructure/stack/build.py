@@ -177,7 +177,7 @@ def prepare_web(out: Path, log: Log) -> str:
     dist = WEB / "dist"
     how = "copied"
     npm = shutil.which("npm")
-    if (WEB / "package.json").exists() and npm:
+    if (WEB / "package.json").exists() and npm and not _bundle_is_fresh(dist):
         if not (WEB / "node_modules").exists():
             log("installing the web app's packages (npm ci)")
             _run([npm, "ci", "--no-audit", "--no-fund"], cwd=WEB, what="npm ci")
@@ -191,6 +191,24 @@ def prepare_web(out: Path, log: Log) -> str:
     out.mkdir(parents=True)
     (out / "index.html").write_text(PLACEHOLDER)
     return "placeholder"
+
+
+WEB_SOURCES = ("src", "public", "index.html", "package.json", "package-lock.json", "vite.config.ts")
+
+
+def _bundle_is_fresh(dist: Path) -> bool:
+    """dist/index.html is newer than every source of the web app (e.g. the web tests of the
+    same run built it): no second build."""
+    index = dist / "index.html"
+    if not index.exists():
+        return False
+    built = index.stat().st_mtime
+    for name in WEB_SOURCES:
+        path = WEB / name
+        files = path.rglob("*") if path.is_dir() else [path]
+        if any(f.is_file() and f.stat().st_mtime > built for f in files):
+            return False
+    return True
 
 
 def api_segments() -> list[str]:

@@ -49,13 +49,15 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
-def ensure_secrets(path: Path) -> dict[str, str]:
+def ensure_secrets(path: Path, project: str = "kairos") -> dict[str, str]:
     """Adds what the stack needs and nobody set (SECRET_KEY, POSTGRES_PASSWORD, the fake
-    SendGrid's webhook signing key) to the env file, keeping everything already there."""
+    SendGrid's webhook signing key, the project name for plain `docker compose`) to the env
+    file, keeping everything already there."""
     from infrastructure.adapters.sendgrid_webhook import generate_signing_key, private_key_to_b64
 
     values = read_env_file(path)
     generated = {
+        "COMPOSE_PROJECT_NAME": lambda: project,
         "SECRET_KEY": lambda: secrets.token_urlsafe(48),
         "POSTGRES_PASSWORD": lambda: secrets.token_urlsafe(24),
         "FAKE_SENDGRID_SIGNING_KEY": lambda: private_key_to_b64(generate_signing_key()),
@@ -99,7 +101,7 @@ class Stack:
     compose_file: Path = ROOT / "compose.yaml"
 
     def __post_init__(self) -> None:
-        self.values = ensure_secrets(self.env_file)
+        self.values = ensure_secrets(self.env_file, self.project)
         self.env = self._environment()
 
     # -- configuration ----------------------------------------------------------------
@@ -161,6 +163,20 @@ class Stack:
             output = ((done.stdout or "") + (done.stderr or "")).strip()
             raise StackError(f"compose {' '.join(args)} failed:\n{output[-4000:]}")
         return done.stdout or ""
+
+    def compose_bytes(self, *args: str, stdin: bytes | None = None) -> bytes:
+        """compose with binary stdin/stdout (e.g. `exec -T api kairos backup -`)."""
+        done = subprocess.run(
+            self.compose_args(*args),
+            cwd=self.compose_file.parent,
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+        )
+        if done.returncode != 0:
+            output = (done.stdout[-2000:] + done.stderr[-2000:]).decode(errors="replace")
+            raise StackError(f"compose {' '.join(args[:4])} failed:\n{output}")
+        return done.stdout
 
     def up(self, scale: Mapping[str, int]) -> None:
         args = ["up", "--detach", "--no-build", "--remove-orphans"]

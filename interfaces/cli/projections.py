@@ -28,19 +28,19 @@ def status(data_dir: Path = DataDirOption) -> None:
     """Lag per projection and application."""
     container = load_container(data_dir)
     projector = Projector(container.database, container.applications, container.projections())
-    table = Table("projection", "version", "application", "position", "head", "lag", "failures")
+    table = Table("projection", "application", "position", "head", "lag", "failures", "version")
     versions = projector.versions()
     for lag in projector.status():
         code = projector.projections[lag.projection].version
         stored = versions.get(lag.projection, code)
         table.add_row(
             lag.projection,
-            str(code) if stored == code else f"{code} (tables: {stored}, rebuild pending)",
             lag.application,
             str(lag.position),
             str(lag.head),
             str(lag.lag),
             str(lag.failures),
+            str(code) if stored == code else f"{code} (tables: {stored}, rebuild pending)",
         )
     Console().print(table)
     container.close()

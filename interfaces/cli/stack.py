@@ -83,8 +83,23 @@ def _parse_scale(values: list[str]) -> dict[str, int]:
 
 
 @stack_app.command("build")
-def build(project: str = ProjectOption, env_file: Path = EnvFileOption) -> None:
+def build(
+    prepare_only: bool = typer.Option(
+        False, "--prepare-only", help="Only fill deploy/build/ (for another builder, e.g. CI)"
+    ),
+    project: str = ProjectOption,
+    env_file: Path = EnvFileOption,
+) -> None:
     """Build the kairos and kairos-web images with no network inside the build."""
+    if prepare_only:
+        from infrastructure.stack.build import BuildError, prepare
+
+        try:
+            prepared = prepare(_say)
+        except BuildError as error:
+            raise _fail(error) from None
+        _say(f"deploy/build ready: {prepared.wheels} wheels, web app {prepared.web}")
+        return
     took = build_images(_stack(project, env_file))
     _say(f"images built in {took:.0f}s")
 

@@ -18,10 +18,12 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
 import httpx
+import psycopg
 import pytest
 
 from infrastructure.embedded import free_port
@@ -169,6 +171,10 @@ def test_stack_serves_the_whole_flow_survives_a_crashed_worker_and_scales(
     assert link.startswith(f"{run.url}/s/"), link
     answer = client.answer(link)
     assert answer.status_code == 201 and "Thank you" in answer.text, answer.text
+    parquet = client.http.get(
+        f"/campaigns/{campaign}/responses", params={"format": "parquet"}, headers=client.auth
+    )
+    assert parquet.status_code == 200 and parquet.content[:4] == b"PAR1", "the image's pyarrow"
     phases.mark("prompts emailed once across a worker crash, one answered")
 
     run.kairos("stack", "down")
@@ -181,8 +187,30 @@ def test_stack_serves_the_whole_flow_survives_a_crashed_worker_and_scales(
     statuses = sorted(p["status"] for p in again.prompts(campaign))
     assert statuses == ["answered", "sent"], statuses
 
+    # An analyst's read-only login, used from this machine through the loopback-only port.
+    published = run.stack.compose("port", "postgres", "5432").strip().rsplit(":", 1)[1]
+    url = (
+        run.exec(
+            "api",
+            "kairos",
+            "analysts",
+            "add",
+            "stack_analyst",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            published,
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    with psycopg.connect(url, connect_timeout=10) as analyst:
+        rows = analyst.execute("SELECT status FROM esm_prompts ORDER BY status").fetchall()
+        assert [r[0] for r in rows] == ["answered", "sent"]
+
     many = [unique(f"scaled-{i}") for i in range(6)]
-    scaled_campaign = again.create_campaign(campaign_at("Stack: scaled", next_minute()))
+    due = next_minute()
+    scaled_campaign = again.create_campaign(campaign_at("Stack: scaled", due))
     for email in many:
         participant = again.enroll(scaled_campaign, email)
         listed = again.http.get(f"/campaigns/{scaled_campaign}/participants", headers=again.auth)
@@ -196,8 +224,34 @@ def test_stack_serves_the_whole_flow_survives_a_crashed_worker_and_scales(
         interval=0.5,
     )
     assert [len(mailbox(run.fakes, email)) for email in many] == [1] * len(many)
+    late = (datetime.now(UTC) - due).total_seconds()
+    print(f"stack test: 6 prompts due together, all emailed once within {late:.0f}s of due")
     _both_replicas_answered(run, again)
     phases.mark("scaled campaign")
+
+    # Backup and restore inside the image (no pg_dump there, read-only root filesystem):
+    # into a second, empty database of the same server, then verify it.
+    backup = run.stack.compose_bytes("exec", "-T", "api", "kairos", "backup", "-")
+    assert backup[:2] == b"\x1f\x8b", "a gzip stream on stdout"
+    run.exec("postgres", "createdb", "-U", "kairos", "restored")
+    restored_url = (
+        f"postgresql://kairos:{run.stack.values['POSTGRES_PASSWORD']}@postgres:5432/restored"
+    )
+    restore = ["run", "--rm", "-T", "--no-deps", "-e", f"DATABASE_URL={restored_url}", "api"]
+    out = run.stack.compose_bytes(*restore, "restore", "-", stdin=backup).decode()
+    assert "read models rebuilt" in out and "warning" not in out, out
+    run.stack.compose(
+        "run",
+        "--rm",
+        "-T",
+        "--no-deps",
+        "-e",
+        f"DATABASE_URL={restored_url}",
+        "api",
+        "audit",
+        "verify",
+    )
+    phases.mark(f"backup ({len(backup) // 1024} KiB) restored into an empty database, verified")
     client.close()
     again.close()
     print("\nstack test phases: " + phases.report())
@@ -213,3 +267,4 @@ def _both_replicas_answered(run: StackRun, client: Client) -> None:
         for container in run.containers("api")
     ]
     assert all(served), f"nginx spreads requests over both replicas: {served}"
+    print(f"stack test: 12 requests through nginx, per api replica: {served}")
