@@ -157,7 +157,9 @@ def _secret_mismatch(container: object) -> str | None:
         email = identity.email_of(row["id"])
         if email is None:
             continue  # erased
-        if container.vault.subject_for(email) != row["id"]:  # type: ignore[attr-defined]
+        vault = container.vault  # type: ignore[attr-defined]
+        derive = getattr(vault, "current_subject_for", vault.subject_for)
+        if derive(email) != row["id"]:
             return (
                 "warning: SECRET_KEY is not the one this data was written with; accounts will"
                 " not be found by email. Restart with the original SECRET_KEY."
