@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     gemini_model: str = "gemini-2.5-flash"
     tmdb_requests_per_second: float = 40.0
     watchmode_requests_per_minute: float = 120.0
+    demo_data: bool = False
+    """True when `kairos up` backs TMDB with the local stand-in catalogue: the web app says
+    it runs on demo data and suggests searches that exist there."""
     myvod_refresh_after_seconds: float = 21600.0
     """A title's availability is re-checked once it is this old."""
 
@@ -78,6 +81,8 @@ class Settings(BaseSettings):
         ):
             if key in runtime and self._is_default(key):
                 updates[key] = runtime[key]
+        if "demo_data" in runtime and not self.demo_data:
+            updates["demo_data"] = str(runtime["demo_data"]).lower() == "true"
         return self.model_copy(update=updates)
 
     def _is_default(self, key: str) -> bool:

@@ -47,6 +47,7 @@ OPTIONAL = (
     "stack",
     "analysts",
     "backup",
+    "web",
 )
 for optional in OPTIONAL:
     try:

@@ -27,6 +27,7 @@ from infrastructure.embedded import (
 from infrastructure.postgres.database import database_url_for
 from infrastructure.postgres.migrate import prepare_database
 from infrastructure.settings import RUNTIME_FILE, Settings
+from interfaces.cli.web import WEB, ensure_bundle
 from stand_ins.sendgrid import fake_sendgrid_env
 
 COLOURS = {"api": 32, "projector": 36, "relay": 35, "worker": 33, "beat": 34, "fakes": 37}
@@ -117,6 +118,10 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
 
+    # The web bundle builds beside the servers' start; the API serves it once it is there.
+    web_build = threading.Thread(target=ensure_bundle, daemon=True)
+    web_build.start()
+
     pg_server = None
     redis_server: EmbeddedRedis | None = None
     database_url = settings.database_url
@@ -167,6 +172,7 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
         if not settings.tmdb_api_key:
             runtime["tmdb_base_url"] = fakes_url
             runtime["tmdb_api_key"] = "local-fake"
+            runtime["demo_data"] = "true"
         if not settings.watchmode_api_key:
             runtime["watchmode_base_url"] = fakes_url
             runtime["watchmode_api_key"] = "local-fake"
@@ -184,7 +190,16 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
     for child in children:
         _start(child, env)
 
-    typer.secho(f"\nKairos is up.\n  API      http://127.0.0.1:{port}  (docs: /docs)", fg="green")
+    web_build.join()
+    app_line = (
+        f"  App      http://127.0.0.1:{port}/"
+        if (WEB / "dist" / "index.html").exists()
+        else "  App      not built (see above)"
+    )
+    typer.secho(
+        f"\nKairos is up.\n{app_line}\n  API      http://127.0.0.1:{port}  (docs: /docs)",
+        fg="green",
+    )
     if fakes_url:
         typer.secho(f"  Mailbox  {fakes_url}/_mailbox", fg="green")
     typer.secho(f"  Data     {data_dir}\nPress Ctrl-C to stop.\n", fg="green")

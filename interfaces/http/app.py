@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 
 from infrastructure.bootstrap import Container
-from interfaces.http import admin, audit, esm, identity, myvod, ops, survey, webhooks
+from interfaces.http import (
+    about,
+    admin,
+    audit,
+    esm,
+    identity,
+    myvod,
+    ops,
+    session,
+    survey,
+    webhooks,
+)
 from interfaces.http.correlation import CorrelationId
 from interfaces.http.errors import install_error_handlers
 from interfaces.http.idempotency import (
@@ -17,17 +29,30 @@ from interfaces.http.idempotency import (
 from interfaces.http.inputs import NulGuard
 from interfaces.http.middleware import LimitsAndMetrics
 from interfaces.http.ratelimit import install_rate_limits
+from interfaces.http.webapp import install_web_app
 
 DESCRIPTION = """One event-sourced backend for **MyVOD** (watchlists that know where to watch)
 and **ESMpress** (experience-sampling campaigns). Errors are `{"detail": ...}`."""
 
 
+def operation_id(route: APIRoute) -> str:
+    """Operation ids are the route functions' names (`get_watchlist`), so the generated web
+    client reads `getWatchlist()`; names are unique (tests/unit/test_openapi_client.py)."""
+    return route.name
+
+
 def create_app(container: Container) -> FastAPI:
-    app = FastAPI(title="Kairos", version="0.1.0", description=DESCRIPTION)
+    app = FastAPI(
+        title="Kairos",
+        version="0.1.0",
+        description=DESCRIPTION,
+        generate_unique_id_function=operation_id,
+    )
     app.state.container = container
     install_error_handlers(app)
-    for module in (ops, identity, myvod, esm, survey, audit, admin, webhooks):
+    for module in (ops, about, identity, session, myvod, esm, survey, audit, admin, webhooks):
         app.include_router(module.router)
+    install_web_app(app)  # last: it answers the GETs no API route took
     app.add_middleware(IdempotencyMiddleware, **idempotency_options(container))
     document_idempotency(app)
     app.add_middleware(NulGuard)  # outside idempotency: refused input is never stored

@@ -39,8 +39,8 @@ class Rule:
 
 
 DEFAULT_RULES: tuple[Rule, ...] = (
-    Rule("login", frozenset({"POST"}), re.compile(r"/auth/token"), 20, 60),
-    Rule("refresh", frozenset({"POST"}), re.compile(r"/auth/refresh"), 60, 60),
+    Rule("login", frozenset({"POST"}), re.compile(r"/auth/(token|session)"), 20, 60),
+    Rule("refresh", frozenset({"POST"}), re.compile(r"/auth/(session/)?refresh"), 60, 60),
     Rule("register", frozenset({"POST"}), re.compile(r"/auth/register"), 10, 60),
     Rule("verify", frozenset({"GET", "POST"}), re.compile(r"/auth/verify"), 30, 60),
     Rule("survey", frozenset({"GET", "POST"}), re.compile(r"/s/[^/]+/?"), 120, 60),

@@ -39,5 +39,22 @@ def api(
         typer.echo(render(), nl=False)
 
 
+@docs_app.command("openapi")
+def openapi(
+    write: bool = typer.Option(
+        False, "--write", help="Write interfaces/web/openapi.json instead of printing"
+    ),
+) -> None:
+    """Print (or write) the OpenAPI schema the web app's client is generated from; after
+    --write, run `npm run generate` in interfaces/web."""
+    from interfaces.cli.docs.api import OPENAPI_JSON, render_openapi, write_openapi
+
+    if write:
+        changed = write_openapi()
+        typer.echo(f"{OPENAPI_JSON} {'updated' if changed else 'already up to date'}")
+    else:
+        typer.echo(render_openapi(), nl=False)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(docs_app, name="docs")

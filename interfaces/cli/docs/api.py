@@ -78,3 +78,21 @@ def write() -> bool:
         return False
     API_DOC.write_text(text)
     return True
+
+
+OPENAPI_JSON = API_DOC.parents[1] / "interfaces" / "web" / "openapi.json"
+"""The schema the web app's client is generated from (`npm run generate` in interfaces/web)."""
+
+
+def render_openapi() -> str:
+    import json
+
+    return json.dumps(openapi_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_openapi() -> bool:
+    text = render_openapi()
+    if OPENAPI_JSON.exists() and OPENAPI_JSON.read_text() == text:
+        return False
+    OPENAPI_JSON.write_text(text)
+    return True

@@ -1,0 +1,15 @@
+import { Bell, Clapperboard, Sparkles, Upload } from "lucide-react";
+
+import type { NavItem } from "@/components/layout/app-shell";
+
+const iconClass = "size-5 md:size-4";
+
+/** The main navigation for a person's roles (the researcher console adds its items here). */
+export function navFor(_roles: readonly string[]): NavItem[] {
+  return [
+    { to: "/watchlist", label: "Watchlist", icon: <Clapperboard aria-hidden="true" className={iconClass} /> },
+    { to: "/suggestions", label: "Suggestions", icon: <Sparkles aria-hidden="true" className={iconClass} /> },
+    { to: "/import", label: "Import", icon: <Upload aria-hidden="true" className={iconClass} /> },
+    { to: "/alerts", label: "Alerts", icon: <Bell aria-hidden="true" className={iconClass} /> },
+  ];
+}

@@ -1,0 +1,31 @@
+import { createBrowserRouter, type RouteObject } from "react-router";
+
+import { MemberLayout, PageLoading, PublicLayout } from "@/app/layouts";
+import { RouteError } from "@/app/routes/route-error";
+
+// Every page loads lazily (its own chunk), so the first load carries only the shell.
+// App paths must not start with a segment the API uses (/auth, /me, /titles, /campaigns,
+// /s, /join, ...): the server sends those to the API, everything else to this app.
+export const routes: RouteObject[] = [
+  {
+    element: <PublicLayout />,
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <PageLoading />,
+    children: [
+      { path: "/sign-in", lazy: () => import("@/app/routes/sign-in") },
+      { path: "/sign-up", lazy: () => import("@/app/routes/sign-up") },
+    ],
+  },
+  {
+    element: <MemberLayout />,
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <PageLoading />,
+    children: [
+      { path: "/", lazy: () => import("@/app/routes/home") },
+      { path: "/watchlist", lazy: () => import("@/app/routes/watchlist") },
+      { path: "*", lazy: () => import("@/app/routes/not-found") },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);

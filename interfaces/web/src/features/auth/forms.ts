@@ -1,0 +1,2 @@
+export { signUpAndIn } from "./api/actions";
+export { AuthForm, SwitchLink } from "./components/auth-form";
