@@ -1,5 +1,6 @@
 """One HTTP server hosting every vendor fake; their paths do not overlap
-(/v3 SendGrid, /3 TMDB, /v1 Watchmode, /v1beta Gemini, /_mailbox and /_control/* ours)."""
+(/v3 SendGrid, /3 TMDB, /v1 Watchmode, /v1beta Gemini; ours: /_mailbox, /mailbox, /_logos,
+/_control/*)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from fastapi import FastAPI
 
 def create_fakes_app() -> FastAPI:
     app = FastAPI(title="Kairos local fakes", docs_url=None, redoc_url=None, openapi_url=None)
-    for module_name in ("sendgrid", "tmdb", "watchmode", "gemini"):
+    for module_name in ("sendgrid", "mailbox_page", "tmdb", "watchmode", "gemini"):
         module = __import__(f"stand_ins.{module_name}", fromlist=["router"])
         router = getattr(module, "router", None)
         if router is not None:

@@ -160,6 +160,35 @@ async def search_movie(
     )
 
 
+@router.get("/3/find/{external_id}")
+async def find(
+    external_id: str,
+    external_source: str | None = None,
+    api_key: KeyQuery = None,
+    authorization: AuthHeader = None,
+) -> Response:
+    """TMDB's lookup by external id; only imdb_id is in the bundled catalogue."""
+    refused = await guard(api_key, authorization)
+    if refused:
+        return refused
+    if not external_source:
+        return tmdb_error(400, 5, "Invalid parameters: external_source is required.")
+    hits = (
+        [m for m in STATE.movies.values() if m["imdb_id"] == external_id]
+        if external_source == "imdb_id"
+        else []
+    )
+    return JSONResponse(
+        {
+            "movie_results": [summary(m) for m in hits],
+            "person_results": [],
+            "tv_results": [],
+            "tv_episode_results": [],
+            "tv_season_results": [],
+        }
+    )
+
+
 @router.get("/3/configuration")
 async def configuration(
     request: Request, api_key: KeyQuery = None, authorization: AuthHeader = None

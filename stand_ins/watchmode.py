@@ -8,9 +8,10 @@ array; `regions` filter; ids also as `movie-{tmdb_id}`), /v1/sources/. Auth: `?a
 
 from __future__ import annotations
 
+from html import escape
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from stand_ins.catalogue_state import STATE, bundled, injected
@@ -135,6 +136,7 @@ async def sources(
 
 @router.get("/v1/sources/")
 async def all_sources(
+    request: Request,
     types: str | None = None,
     regions: str | None = None,
     api_key: ApiKey = None,
@@ -157,7 +159,7 @@ async def all_sources(
                 "id": source["id"],
                 "name": source["name"],
                 "type": source["type"],
-                "logo_100px": f"https://watch.example/logos/{source['id']}_100px.png",
+                "logo_100px": f"{str(request.base_url).rstrip('/')}/_logos/{source['id']}.svg",
                 "ios_appstore_url": None,
                 "android_playstore_url": None,
                 "android_scheme": None,
@@ -166,3 +168,20 @@ async def all_sources(
             }
         )
     return JSONResponse(result, headers=RATE_HEADERS)
+
+
+@router.get("/_logos/{source_id}.svg")
+def logo(source_id: int) -> Response:
+    """A generated stand-in logo: the service's initials on a colour derived from its id
+    (the real logos are the services' trademarks and live on Watchmode's CDN)."""
+    source = next((s for s in bundled()["sources"] if s["id"] == source_id), None)
+    name = source["name"] if source else "?"
+    initials = escape("".join(w[0] for w in name.replace("+", " +").split()[:2]).upper())
+    hue = source_id * 67 % 360
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" viewBox="0 0 100 100">'
+        f'<rect width="100" height="100" rx="22" fill="hsl({hue},55%,32%)"/>'
+        f'<text x="50" y="62" font-family="sans-serif" font-size="34" font-weight="700" '
+        f'fill="white" text-anchor="middle">{initials}</text></svg>'
+    )
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})

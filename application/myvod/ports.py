@@ -77,6 +77,10 @@ class MovieCatalogue(Protocol):
         """None when TMDB has no such id."""
         ...
 
+    def find_imdb(self, imdb_id: str) -> SearchHit | None:
+        """The film with this IMDb id (tt...), or None."""
+        ...
+
 
 @dataclass(frozen=True)
 class StreamingService:
@@ -85,6 +89,7 @@ class StreamingService:
     name: str
     type: str
     regions: list[str]
+    logo_url: str | None = None
 
 
 class AvailabilitySource(Protocol):

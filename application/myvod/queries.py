@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +13,9 @@ from domain.myvod.ids import watchlist_id_for
 from domain.myvod.title import STREAMABLE
 
 PROJECTION = "myvod_views"
+NEW_FOR = timedelta(days=7)
+"""How long a title that arrived on one of your services (an alert was raised: not its first
+availability check) wears the "new" ribbon."""
 
 
 def watchlist_view(
@@ -35,6 +39,14 @@ def watchlist_view(
         (watchlist_id,),
     )
     offers: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
+    alerted = {
+        r["tmdb_id"]
+        for r in read.fetch_all(
+            "SELECT DISTINCT tmdb_id FROM read.myvod_alerts WHERE watchlist_id = %s"
+            " AND raised_at > now() - make_interval(secs => %s)",
+            (watchlist_id, NEW_FOR.total_seconds()),
+        )
+    }
     if rows:
         for offer in read.fetch_all(
             "SELECT title_id, region, service, type, url FROM read.myvod_offers"
@@ -65,6 +77,7 @@ def watchlist_view(
                 "availability_checked_at": row["checked_at"],
                 "genres": list(row["genres"] or []),
                 "availability": availability,
+                "new": row["tmdb_id"] in alerted,
             }
         )
     return {"region": region, "services": services, "items": items}
@@ -136,3 +149,31 @@ def title_view(read: ReadModels, tmdb_id: int) -> dict[str, Any] | None:
         (title_id,),
     )
     return row
+
+
+def alerts_view(read: ReadModels, account_id: UUID, limit: int = 200) -> list[dict[str, Any]]:
+    """The alerts raised for a watchlist, one item per offer, newest first."""
+    rows = read.fetch_all(
+        "SELECT a.tmdb_id, a.offers, a.raised_at, t.title, t.poster_url"
+        " FROM read.myvod_alerts a"
+        " LEFT JOIN read.myvod_titles t ON t.tmdb_id = a.tmdb_id"
+        " WHERE a.watchlist_id = %s ORDER BY a.raised_at DESC LIMIT %s",
+        (watchlist_id_for(account_id), limit),
+    )
+    items = []
+    for row in rows:
+        offers = row["offers"] if isinstance(row["offers"], list) else json.loads(row["offers"])
+        for offer in offers:
+            items.append(
+                {
+                    "tmdb_id": row["tmdb_id"],
+                    "title": row["title"],
+                    "poster_url": row["poster_url"],
+                    "service": offer["service"],
+                    "type": offer["type"],
+                    "region": offer["region"],
+                    "url": offer.get("url"),
+                    "at": row["raised_at"],
+                }
+            )
+    return items[:limit]

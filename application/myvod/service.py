@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
 from application.myvod.alerts import AlertUseCases
 from application.myvod.base import NotConnected
 from application.myvod.importing import ImportRow
+from application.myvod.matching import match_row, watched_moment
 from application.myvod.ports import SearchHit
 from application.myvod.suggestions import SuggestionUseCases
 from domain.myvod.ids import title_id_for
@@ -30,6 +32,8 @@ class ImportOutcome:
     """"added", "updated", "unchanged" or "unmatched"."""
     tmdb_id: int | None = None
     position: int = 0
+    candidates: tuple[SearchHit, ...] = ()
+    """For an unmatched row: the films it may be, for the person to choose from."""
 
 
 class MyVODApplication(AlertUseCases, SuggestionUseCases):
@@ -77,9 +81,15 @@ class MyVODApplication(AlertUseCases, SuggestionUseCases):
         watchlist.remove_title(tmdb_id)
         return self.save_and_position(watchlist)
 
-    def mark_watched(self, account_id: UUID, tmdb_id: int, rating: int | None) -> int:
+    def mark_watched(
+        self,
+        account_id: UUID,
+        tmdb_id: int,
+        rating: int | None,
+        watched_at: datetime | None = None,
+    ) -> int:
         watchlist = self._existing_watchlist(account_id)
-        watchlist.mark_watched(tmdb_id, rating, self.clock())
+        watchlist.mark_watched(tmdb_id, rating, self.clock(), watched_at)
         return self.save_and_position(watchlist)
 
     def write_note(self, account_id: UUID, tmdb_id: int, note: str) -> int:
@@ -109,9 +119,11 @@ class MyVODApplication(AlertUseCases, SuggestionUseCases):
         return self.import_rows(account_id, [row])[0]
 
     def import_rows(self, account_id: UUID, rows: list[ImportRow]) -> list[ImportOutcome]:
-        """Adds exported films (matched by title and year) and records watched/rating, in one
-        save for the whole batch (so an import loads the watchlist once per batch)."""
-        hits = [self._match(row) for row in rows]
+        """Adds exported films (matched by IMDb id, else title and year) as to watch, and
+        records watched rows with their rating and date, in one save for the whole batch (so
+        an import loads the watchlist once per batch)."""
+        matches = [match_row(self._catalogue(), row) for row in rows]
+        hits = [hit for hit, _ in matches]
 
         def attempt() -> tuple[list[str], int]:
             watchlist = self._watchlist(account_id)
@@ -130,24 +142,18 @@ class MyVODApplication(AlertUseCases, SuggestionUseCases):
                 if not watchlist.has(hit.tmdb_id):
                     watchlist.add_title(hit.tmdb_id, title_id, self.clock(), "import")
                     result = "added"
-                if row.watched and watchlist.mark_watched(hit.tmdb_id, row.rating, self.clock()):
+                if row.watched and watchlist.mark_watched(
+                    hit.tmdb_id, row.rating, self.clock(), watched_moment(row)
+                ):
                     result = "added" if result == "added" else "updated"
                 results.append(result)
             return results, self.save_and_position(watchlist, *new_titles.values())
 
         results, position = self._retrying(attempt)
         return [
-            ImportOutcome(result, hit.tmdb_id if hit else None, position)
-            for result, hit in zip(results, hits, strict=True)
+            ImportOutcome(result, hit.tmdb_id if hit else None, position, tuple(candidates))
+            for result, (hit, candidates) in zip(results, matches, strict=True)
         ]
-
-    def _match(self, row: ImportRow) -> SearchHit | None:
-        hits = self._catalogue().search(row.title, row.year)
-        if not hits and row.year is not None:
-            hits = self._catalogue().search(row.title)
-        exact = [h for h in hits if h.title.lower() == row.title.lower()]
-        candidates = exact or hits
-        return candidates[0] if candidates else None
 
     # -- enrichment, refresh, alerts, suggestions (tasks) ------------------------------
 

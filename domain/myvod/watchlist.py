@@ -8,7 +8,7 @@ and suggestion requests.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -122,17 +122,29 @@ class Watchlist(Aggregate):
     def _title_removed(self, tmdb_id: int) -> None:
         self.items.pop(str(tmdb_id), None)
 
-    def mark_watched(self, tmdb_id: int, rating: int | None, at: datetime) -> bool:
+    def mark_watched(
+        self, tmdb_id: int, rating: int | None, at: datetime, watched_at: datetime | None = None
+    ) -> bool:
+        """Records the title as watched, with a rating and the moment it was watched (now
+        unless given: an import or a person remembering). Unchanged facts are no-ops."""
         check_rating(rating)
+        when = watched_at or at
+        if when > at + timedelta(days=1):
+            raise InvalidInput("the watched date cannot be in the future")
+        if when.year < 1870:
+            raise InvalidInput("the watched date is before films existed")
         item = self._require(tmdb_id)
-        if item["status"] == "watched" and item["rating"] == rating:
+        same_day = watched_at is None or item.get("watched_on") == when.date().isoformat()
+        if item["status"] == "watched" and item["rating"] == rating and same_day:
             return False
-        self._title_watched(tmdb_id=tmdb_id, rating=rating, watched_at=at)
+        self._title_watched(tmdb_id=tmdb_id, rating=rating, watched_at=when)
         return True
 
     @event(TitleWatched)
     def _title_watched(self, tmdb_id: int, rating: int | None, watched_at: datetime) -> None:
-        self.items[str(tmdb_id)].update(status="watched", rating=rating)
+        self.items[str(tmdb_id)].update(
+            status="watched", rating=rating, watched_on=watched_at.date().isoformat()
+        )
 
     def write_note(self, tmdb_id: int, note: str) -> None:
         note = note.strip()

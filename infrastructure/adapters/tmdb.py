@@ -7,6 +7,7 @@ once per process and cached for a day.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from typing import Any
@@ -17,6 +18,7 @@ from application.myvod.ports import SearchHit, TitleDetails
 from infrastructure.adapters.myvod_http import Pacer, get_json
 
 POSTER_SIZE = "w342"
+IMDB_ID = re.compile(r"tt\d{5,10}")
 CONFIG_TTL = 86400.0
 
 
@@ -91,6 +93,21 @@ class TmdbCatalogue:
             for r in results
             if r.get("id")
         ]
+
+    def find_imdb(self, imdb_id: str) -> SearchHit | None:
+        """TMDB's /3/find by IMDb id (films only)."""
+        if not IMDB_ID.fullmatch(imdb_id):
+            return None
+        body = self._get(f"/3/find/{imdb_id}", external_source="imdb_id")
+        for r in (body or {}).get("movie_results", []):
+            if r.get("id"):
+                return SearchHit(
+                    tmdb_id=int(r["id"]),
+                    title=r.get("title") or r.get("original_title") or "",
+                    year=_year(r.get("release_date")),
+                    poster_url=self.poster_url(r.get("poster_path")),
+                )
+        return None
 
     def details(self, tmdb_id: int) -> TitleDetails | None:
         body = self._get(f"/3/movie/{tmdb_id}")

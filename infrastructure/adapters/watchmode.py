@@ -90,6 +90,7 @@ class WatchmodeAvailability:
                     name=str(s["name"]),
                     type=TYPES.get(str(s.get("type")), str(s.get("type"))),
                     regions=[str(r).upper() for r in s.get("regions") or []],
+                    logo_url=s.get("logo_100px") or None,
                 )
                 for s in body
                 if s.get("name")

@@ -15,15 +15,18 @@ BATCH = 25
 
 @app.command("import")
 def import_export(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV export"),
+    file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="Letterboxd ZIP or CSV, or IMDb CSV"
+    ),
     user: str = typer.Option(..., "--user", "-u", help="the account's email"),
     data_dir: Path = DataDirOption,
 ) -> None:
-    """Import a Letterboxd (Name, Year, Rating) or IMDb (Const, Title, Year, Your Rating)
-    CSV: each film is matched on TMDB, added, and marked watched with its rating."""
+    """Import a Letterboxd export (ZIP or CSV) or an IMDb CSV: watchlist rows land to watch,
+    watched and rated rows watched on their date with their rating; films match by IMDb id
+    first, then title and year."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from application.myvod.importing import parse_export
+    from application.myvod.importing import parse_upload
     from application.myvod.ports import UpstreamRefused, UpstreamUnavailable
     from domain.shared.errors import DomainError
 
@@ -33,7 +36,8 @@ def import_export(
         if container.authenticator.principal(account_id) is None:
             typer.secho(f"error: no active account for {user}", fg="red", err=True)
             raise typer.Exit(1)
-        kind, rows = parse_export(file.read_bytes())
+        parsed = parse_upload(file.read_bytes(), file.name)
+        kind, rows = parsed.kind, parsed.rows
         counts = {"added": 0, "updated": 0, "unchanged": 0, "unmatched": 0}
         unmatched: list[str] = []
         columns = (
@@ -50,7 +54,14 @@ def import_export(
                 for row, outcome in zip(batch, outcomes, strict=True):
                     counts[outcome.result] += 1
                     if outcome.result == "unmatched":
-                        unmatched.append(f"{row.title} ({row.year or '?'})")
+                        maybe = "; ".join(
+                            f"{c.title} ({c.year or '?'}, tmdb {c.tmdb_id})"
+                            for c in outcome.candidates[:3]
+                        )
+                        unmatched.append(
+                            f"{row.title} ({row.year or '?'})"
+                            + (f" - maybe: {maybe}" if maybe else "")
+                        )
                 last = f"{outcomes[-1].result}: {batch[-1].title[:40]}"
                 progress.update(task, advance=len(batch), last=last)
     except (UpstreamUnavailable, UpstreamRefused) as error:
@@ -62,7 +73,8 @@ def import_export(
     finally:
         container.close()
     summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-    typer.echo(f"{len(rows)} rows: {summary}")
+    skipped = f", {parsed.skipped} skipped" if parsed.skipped else ""
+    typer.echo(f"{len(rows)} rows: {summary}{skipped}")
     for line in unmatched:
         typer.echo(f"  unmatched: {line}")
 

@@ -201,7 +201,7 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
         fg="green",
     )
     if fakes_url:
-        typer.secho(f"  Mailbox  {fakes_url}/_mailbox", fg="green")
+        typer.secho(f"  Mailbox  {fakes_url}/mailbox  (JSON: /_mailbox)", fg="green")
     typer.secho(f"  Data     {data_dir}\nPress Ctrl-C to stop.\n", fg="green")
 
     try:

@@ -14,6 +14,7 @@ from interfaces.http import (
     esm,
     identity,
     myvod,
+    myvod_more,
     ops,
     session,
     survey,
@@ -50,7 +51,19 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.container = container
     install_error_handlers(app)
-    for module in (ops, about, identity, session, myvod, esm, survey, audit, admin, webhooks):
+    for module in (
+        ops,
+        about,
+        identity,
+        session,
+        myvod,
+        myvod_more,
+        esm,
+        survey,
+        audit,
+        admin,
+        webhooks,
+    ):
         app.include_router(module.router)
     install_web_app(app)  # last: it answers the GETs no API route took
     app.add_middleware(IdempotencyMiddleware, **idempotency_options(container))

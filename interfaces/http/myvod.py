@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
-from functools import partial
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, File, HTTPException, Path, Query, Response, UploadFile
+from fastapi import APIRouter, HTTPException, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from application.myvod import queries
-from application.myvod.importing import MAX_API_ROWS, parse_export
 from application.myvod.ports import SearchHit, UpstreamRefused, UpstreamUnavailable
 from domain.shared.errors import NotFound
 from infrastructure.bootstrap import Container
@@ -26,7 +24,6 @@ UPSTREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
 router = APIRouter(responses=UPSTREAM_RESPONSES, tags=["myvod"])
 READ_YOUR_WRITES_SECONDS = 5.0
 SEARCH_CACHE_SECONDS = 86400
-IMPORT_BATCH = 100
 TmdbId = Annotated[int, Path(gt=0, lt=2**31, description="TMDB movie id")]
 T = TypeVar("T")
 
@@ -52,6 +49,11 @@ class WatchlistItem(BaseModel):
     genres: list[str] = []
     availability_checked_at: datetime | None = None
     availability: list[Offer] = Field(description="offers in the user's region (all if unset)")
+    new: bool = Field(
+        False,
+        description="it arrived on one of your services (to stream or free) in the last 7 days"
+        " and you were alerted (GET /me/alerts)",
+    )
 
 
 class WatchlistOut(BaseModel):
@@ -77,6 +79,7 @@ class Watched(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rating: int | None = Field(None, ge=1, le=10)
+    watched_on: date | None = Field(None, description="when you watched it (default: now)")
 
 
 class Note(BaseModel):
@@ -114,15 +117,6 @@ class SuggestionsOut(BaseModel):
 class SuggestionsAccepted(BaseModel):
     status: str = "pending"
     request_id: str
-
-
-class ImportOut(BaseModel):
-    format: str = Field(description="letterboxd | imdb")
-    total: int
-    added: int
-    updated: int
-    unchanged: int
-    unmatched: list[str] = Field(description="rows no film matched (title (year))")
 
 
 class SearchResult(BaseModel):
@@ -191,7 +185,14 @@ def mark_watched(
     tmdb_id: TmdbId, principal: PrincipalDep, container: ContainerDep, body: Watched | None = None
 ) -> WatchlistItem:
     rating = body.rating if body else None
-    settle(container, container.myvod.mark_watched(principal.account_id, tmdb_id, rating))
+    watched_at = (
+        datetime.combine(body.watched_on, time(12), tzinfo=UTC)
+        if body and body.watched_on
+        else None
+    )
+    settle(
+        container, container.myvod.mark_watched(principal.account_id, tmdb_id, rating, watched_at)
+    )
     return item_or_404(container, principal.account_id, tmdb_id)
 
 
@@ -223,33 +224,6 @@ def request_suggestions(principal: PrincipalDep, container: ContainerDep) -> Sug
 @router.get("/me/watchlist/suggestions", response_model=SuggestionsOut)
 def get_suggestions(principal: PrincipalDep, container: ContainerDep) -> SuggestionsOut:
     return SuggestionsOut(**queries.suggestions_view(container.database, principal.account_id))
-
-
-@router.post("/me/watchlist/import", response_model=ImportOut)
-def import_export(
-    principal: PrincipalDep,
-    container: ContainerDep,
-    file: Annotated[UploadFile, File(description="Letterboxd or IMDb export (CSV)")],
-) -> ImportOut:
-    """Imports a Letterboxd (Name, Year, Rating) or IMDb (Const, Title, Year, Your Rating)
-    CSV: each row is matched on TMDB by title and year, added, and marked watched with the
-    rating (Letterboxd stars x2). Rows already on the list are updated, never duplicated.
-    At most 1000 rows (the CLI takes 5000)."""
-    kind, rows = parse_export(file.file.read(), MAX_API_ROWS)
-    counts = {"added": 0, "updated": 0, "unchanged": 0}
-    unmatched: list[str] = []
-    position = 0
-    for start in range(0, len(rows), IMPORT_BATCH):
-        batch = rows[start : start + IMPORT_BATCH]
-        outcomes = upstream(partial(container.myvod.import_rows, principal.account_id, batch))
-        for row, outcome in zip(batch, outcomes, strict=True):
-            if outcome.result == "unmatched":
-                unmatched.append(f"{row.title} ({row.year or '?'})")
-            else:
-                counts[outcome.result] += 1
-            position = max(position, outcome.position)
-    settle(container, position)
-    return ImportOut(format=kind, total=len(rows), unmatched=unmatched, **counts)
 
 
 @router.get("/titles/search", response_model=SearchOut)
@@ -290,6 +264,7 @@ class ServiceOut(BaseModel):
     name: str
     type: str = Field(description="stream | free | tve | purchase (rent/buy stores)")
     regions: list[str]
+    logo_url: str | None = Field(None, description="the service's logo (from Watchmode)")
 
 
 class ServicesCatalogue(BaseModel):

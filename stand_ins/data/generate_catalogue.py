@@ -1,8 +1,10 @@
-"""Generates the fakes' bundled catalogue: invented films, deterministic from a seed.
+"""Generates the fakes' bundled catalogue: invented films, deterministic from a seed, and
+well-known real titles (data/well_known.py) with invented overviews.
 
-Run `python -m stand_ins.data.generate_catalogue` to rewrite catalogue.json. Every
-title, overview and id is made up here (no third-party data); only the vendor *shapes* are
-real. Ids: TMDB-like ids from 100001, Watchmode-like ids from 3000001.
+Run `python -m stand_ins.data.generate_catalogue` to rewrite catalogue.json. Overviews,
+posters, offers and ids are made up here; the invented films' titles too (TMDB-like ids from
+100001, Watchmode-like from 3000001); the well-known films carry only their real title, year
+and IMDb id (ids from 200001 and 3100001). Only the vendor *shapes* are real.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import json
 import random
 from pathlib import Path
 from typing import Any
+
+from stand_ins.data.well_known import FILMS
 
 SEED = 20261122
 COUNT = 320
@@ -240,6 +244,35 @@ def _offers(rng: random.Random, slug: str) -> list[dict[str, object]]:
     return offers
 
 
+def well_known(seed: int) -> list[dict[str, Any]]:
+    """Real titles and years (ids from 200001), invented overviews, generated posters."""
+    rng = random.Random(seed + 1)
+    films = []
+    for index, (title, year, imdb_id, genres) in enumerate(FILMS, start=1):
+        tmdb_id = 200000 + index
+        slug = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
+        films.append(
+            {
+                "id": tmdb_id,
+                "watchmode_id": 3100000 + index,
+                "imdb_id": imdb_id,
+                "title": title,
+                "original_title": title,
+                "original_language": "en",
+                "release_date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "genre_ids": genres,
+                "overview": _overview(rng),
+                "runtime": rng.randint(85, 170),
+                "popularity": round(rng.uniform(60.0, 200.0), 3),
+                "vote_average": round(rng.uniform(7.0, 8.9), 1),
+                "vote_count": rng.randint(5000, 30000),
+                "poster_path": f"/kairos{tmdb_id}.svg",
+                "sources": _offers(rng, slug),
+            }
+        )
+    return films
+
+
 def generate(seed: int = SEED, count: int = COUNT) -> dict[str, Any]:
     rng = random.Random(seed)
     seen: set[str] = set()
@@ -273,6 +306,7 @@ def generate(seed: int = SEED, count: int = COUNT) -> dict[str, Any]:
                 "sources": _offers(rng, slug),
             }
         )
+    movies.extend(well_known(seed))
     return {
         "seed": seed,
         "genres": [{"id": k, "name": v} for k, v in GENRES.items()],

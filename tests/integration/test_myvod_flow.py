@@ -121,7 +121,9 @@ def test_new_user_flow_add_by_query_enrich_filter_suggest_import(
         )
         assert imported.status_code == 200, imported.text
         assert imported.json()["added"] == 1
-        assert imported.json()["unmatched"] == ["A Film Nobody Made Zzq (1999)"]
+        assert [u["row"]["title"] for u in imported.json()["unmatched"]] == [
+            "A Film Nobody Made Zzq"
+        ]
         watched = {
             i["tmdb_id"]: i for i in client.get("/me/watchlist", headers=auth).json()["items"]
         }[rated["id"]]

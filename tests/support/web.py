@@ -80,7 +80,7 @@ def web_up() -> Iterator[WebUp]:
         )
         try:
             eventually(lambda: _ready(base), STARTUP, lambda: f"kairos up\n{up.output()}", 0.25)
-            mailbox = re.search(r"Mailbox\s+(\S+)/_mailbox", up.output())
+            mailbox = re.search(r"Mailbox\s+(\S+)/mailbox", up.output())
             assert mailbox, up.output()
             yield WebUp(base, mailbox.group(1), up)
         finally:

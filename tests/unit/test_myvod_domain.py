@@ -138,3 +138,15 @@ def test_unknown_offer_type_is_refused() -> None:
     title = Title(tmdb_id=1, title_hint=None, year_hint=None)
     with pytest.raises(InvalidInput):
         title.record_availability([{"region": "PL", "service": "x", "type": "lease"}], None, AT)
+
+
+def test_a_watched_date_is_recorded_and_one_in_the_future_is_refused() -> None:
+    from datetime import timedelta
+
+    watchlist = watchlist_with(7)
+    assert watchlist.mark_watched(7, 8, AT, AT - timedelta(days=400))
+    assert watchlist.items["7"]["watched_on"] == (AT - timedelta(days=400)).date().isoformat()
+    assert not watchlist.mark_watched(7, 8, AT, AT - timedelta(days=400))
+    assert watchlist.mark_watched(7, 8, AT, AT - timedelta(days=3))
+    with pytest.raises(InvalidInput, match="future"):
+        watchlist.mark_watched(7, 8, AT, AT + timedelta(days=3))

@@ -1,4 +1,5 @@
-"""Browser tests share one `kairos up` and one Chromium for the whole session."""
+"""Browser tests share one `kairos up` and one Chromium: started for the first test of this
+folder, stopped after its last (package scope), so the rest of the suite runs without it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from tests.support.web import AXE, CHROMIUM, DESKTOP, PHONE, WebUp, web_up
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def up() -> Iterator[WebUp]:
     if not CHROMIUM.exists():
         pytest.skip("needs the system Chromium at /usr/bin/chromium (never downloaded)")
@@ -20,9 +21,11 @@ def up() -> Iterator[WebUp]:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(up: WebUp) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=20_000)  # a shared 2-core machine is slow; expect polls
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)

@@ -23,6 +23,11 @@ export const routes: RouteObject[] = [
     children: [
       { path: "/", lazy: () => import("@/app/routes/home") },
       { path: "/watchlist", lazy: () => import("@/app/routes/watchlist") },
+      { path: "/onboarding", lazy: () => import("@/app/routes/onboarding") },
+      { path: "/title/:tmdbId", lazy: () => import("@/app/routes/title") },
+      { path: "/suggestions", lazy: () => import("@/app/routes/suggestions") },
+      { path: "/import", lazy: () => import("@/app/routes/import") },
+      { path: "/alerts", lazy: () => import("@/app/routes/alerts") },
       { path: "*", lazy: () => import("@/app/routes/not-found") },
     ],
   },

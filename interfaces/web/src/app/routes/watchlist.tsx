@@ -1,3 +1,9 @@
+import { useQuery } from "@tanstack/react-query";
+
+import { aboutQueries } from "@/features/about";
+import { WatchlistPage } from "@/features/watchlist";
+
 export function Component() {
-  return <h1 className="text-2xl font-semibold">Your watchlist</h1>;
+  const { data } = useQuery(aboutQueries.about());
+  return <WatchlistPage demoSearches={data?.demo_searches} />;
 }

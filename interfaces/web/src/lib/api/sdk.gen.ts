@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { AboutData, AboutResponses, AddItemData, AddItemErrors, AddItemResponses, ArchiveCampaignData, ArchiveCampaignErrors, ArchiveCampaignResponses, CampaignHistoryData, CampaignHistoryErrors, CampaignHistoryResponses, CampaignStateData, CampaignStateErrors, CampaignStateResponses, CampaignVerifyData, CampaignVerifyErrors, CampaignVerifyResponses, ChooseServicesData, ChooseServicesErrors, ChooseServicesResponses, CompleteCampaignData, CompleteCampaignErrors, CompleteCampaignResponses, ComplianceData, ComplianceErrors, ComplianceResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, EnrollData, EnrollErrors, EnrollResponses, EraseData, EraseErrors, EraseResponses, GetCampaignData, GetCampaignErrors, GetCampaignResponses, GetSuggestionsData, GetSuggestionsErrors, GetSuggestionsResponses, GetTitleData, GetTitleErrors, GetTitleResponses, GetWatchlistData, GetWatchlistErrors, GetWatchlistResponses, HealthData, HealthResponses, ImportExportData, ImportExportErrors, ImportExportResponses, LaunchCampaignData, LaunchCampaignErrors, LaunchCampaignResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListParticipantsData, ListParticipantsErrors, ListParticipantsResponses, ListPromptsData, ListPromptsErrors, ListPromptsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, MarkWatchedData, MarkWatchedErrors, MarkWatchedResponses, MeData, MeErrors, MeResponses, MetricsData, MetricsResponses, PatchCampaignData, PatchCampaignErrors, PatchCampaignResponses, PauseCampaignData, PauseCampaignErrors, PauseCampaignResponses, ReadyData, ReadyErrors, ReadyResponses, RefreshData, RefreshErrors, RefreshResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveItemData, RemoveItemErrors, RemoveItemResponses, RequestSuggestionsData, RequestSuggestionsErrors, RequestSuggestionsResponses, ResponsesData, ResponsesErrors, ResponsesResponses, ResumeCampaignData, ResumeCampaignErrors, ResumeCampaignResponses, SearchTitlesData, SearchTitlesErrors, SearchTitlesResponses, SendgridEventsData, SendgridEventsErrors, SendgridEventsResponses, ShowSurveyData, ShowSurveyErrors, ShowSurveyResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, SubmitSurveyData, SubmitSurveyErrors, SubmitSurveyResponses, TokenData, TokenErrors, TokenResponses, WithdrawData, WithdrawErrors, WithdrawResponses, WriteNoteData, WriteNoteErrors, WriteNoteResponses } from './types.gen';
+import type { AboutData, AboutResponses, AddItemData, AddItemErrors, AddItemResponses, ArchiveCampaignData, ArchiveCampaignErrors, ArchiveCampaignResponses, AvailabilityHistoryData, AvailabilityHistoryErrors, AvailabilityHistoryResponses, CampaignHistoryData, CampaignHistoryErrors, CampaignHistoryResponses, CampaignStateData, CampaignStateErrors, CampaignStateResponses, CampaignVerifyData, CampaignVerifyErrors, CampaignVerifyResponses, ChooseServicesData, ChooseServicesErrors, ChooseServicesResponses, CompleteCampaignData, CompleteCampaignErrors, CompleteCampaignResponses, ComplianceData, ComplianceErrors, ComplianceResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, EnrollData, EnrollErrors, EnrollResponses, EraseData, EraseErrors, EraseResponses, GetCampaignData, GetCampaignErrors, GetCampaignResponses, GetSuggestionsData, GetSuggestionsErrors, GetSuggestionsResponses, GetTitleData, GetTitleErrors, GetTitleResponses, GetWatchlistData, GetWatchlistErrors, GetWatchlistResponses, HealthData, HealthResponses, ImportExportData, ImportExportErrors, ImportExportResponses, LaunchCampaignData, LaunchCampaignErrors, LaunchCampaignResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListParticipantsData, ListParticipantsErrors, ListParticipantsResponses, ListPromptsData, ListPromptsErrors, ListPromptsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, MarkWatchedData, MarkWatchedErrors, MarkWatchedResponses, MeData, MeErrors, MeResponses, MetricsData, MetricsResponses, MyAlertsData, MyAlertsErrors, MyAlertsResponses, PatchCampaignData, PatchCampaignErrors, PatchCampaignResponses, PauseCampaignData, PauseCampaignErrors, PauseCampaignResponses, ReadyData, ReadyErrors, ReadyResponses, RefreshData, RefreshErrors, RefreshResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveItemData, RemoveItemErrors, RemoveItemResponses, RequestSuggestionsData, RequestSuggestionsErrors, RequestSuggestionsResponses, ResponsesData, ResponsesErrors, ResponsesResponses, ResumeCampaignData, ResumeCampaignErrors, ResumeCampaignResponses, SearchTitlesData, SearchTitlesErrors, SearchTitlesResponses, SendgridEventsData, SendgridEventsErrors, SendgridEventsResponses, ShowSurveyData, ShowSurveyErrors, ShowSurveyResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, SubmitSurveyData, SubmitSurveyErrors, SubmitSurveyResponses, TokenData, TokenErrors, TokenResponses, WithdrawData, WithdrawErrors, WithdrawResponses, WriteNoteData, WriteNoteErrors, WriteNoteResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -208,25 +208,6 @@ export const requestSuggestions = <ThrowOnError extends boolean = false>(options
 });
 
 /**
- * Import Export
- *
- * Imports a Letterboxd (Name, Year, Rating) or IMDb (Const, Title, Year, Your Rating)
- * CSV: each row is matched on TMDB by title and year, added, and marked watched with the
- * rating (Letterboxd stars x2). Rows already on the list are updated, never duplicated.
- * At most 1000 rows (the CLI takes 5000).
- */
-export const importExport = <ThrowOnError extends boolean = false>(options: Options<ImportExportData, ThrowOnError>) => (options.client ?? client).post<ImportExportResponses, ImportExportErrors, ThrowOnError>({
-    ...formDataBodySerializer,
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/me/watchlist/import',
-    ...options,
-    headers: {
-        'Content-Type': null,
-        ...options.headers
-    }
-});
-
-/**
  * Search Titles
  */
 export const searchTitles = <ThrowOnError extends boolean = false>(options: Options<SearchTitlesData, ThrowOnError>) => (options.client ?? client).get<SearchTitlesResponses, SearchTitlesErrors, ThrowOnError>({
@@ -256,6 +237,51 @@ export const listServices = <ThrowOnError extends boolean = false>(options?: Opt
 export const getTitle = <ThrowOnError extends boolean = false>(options: Options<GetTitleData, ThrowOnError>) => (options.client ?? client).get<GetTitleResponses, GetTitleErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/titles/{tmdb_id}',
+    ...options
+});
+
+/**
+ * Import Export
+ *
+ * Imports a Letterboxd export (its ZIP, or watchlist.csv / watched.csv / diary.csv /
+ * ratings.csv) or an IMDb ratings or watchlist CSV. Watchlist rows land to watch; watched,
+ * diary and rated rows land watched on their date, with their rating (Letterboxd stars x2).
+ * Rows match by IMDb id first, then title and year; the rest come back with candidates.
+ * Rows already on the list are updated, never duplicated. At most 1000 films (the CLI
+ * takes 5000).
+ */
+export const importExport = <ThrowOnError extends boolean = false>(options: Options<ImportExportData, ThrowOnError>) => (options.client ?? client).post<ImportExportResponses, ImportExportErrors, ThrowOnError>({
+    ...formDataBodySerializer,
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/me/watchlist/import',
+    ...options,
+    headers: {
+        'Content-Type': null,
+        ...options.headers
+    }
+});
+
+/**
+ * My Alerts
+ *
+ * The availability alerts raised for you: a title on your list arrived on one of your
+ * services in your region (each was also emailed).
+ */
+export const myAlerts = <ThrowOnError extends boolean = false>(options?: Options<MyAlertsData, ThrowOnError>) => (options?.client ?? client).get<MyAlertsResponses, MyAlertsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/me/alerts',
+    ...options
+});
+
+/**
+ * Availability History
+ *
+ * When each offer of the title appeared or disappeared, in every region (recorded from
+ * Title.AvailabilityChanged events; the first check counts as arrivals).
+ */
+export const availabilityHistory = <ThrowOnError extends boolean = false>(options: Options<AvailabilityHistoryData, ThrowOnError>) => (options.client ?? client).get<AvailabilityHistoryResponses, AvailabilityHistoryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/titles/{tmdb_id}/availability/history',
     ...options
 });
 

@@ -64,6 +64,62 @@ export type AddItem = {
 };
 
 /**
+ * AlertItem
+ */
+export type AlertItem = {
+    /**
+     * Tmdb Id
+     */
+    tmdb_id: number;
+    /**
+     * Title
+     */
+    title: string | null;
+    /**
+     * Poster Url
+     */
+    poster_url: string | null;
+    /**
+     * Service
+     */
+    service: string;
+    /**
+     * Type
+     *
+     * stream | free
+     */
+    type: string;
+    /**
+     * Region
+     */
+    region: string;
+    /**
+     * Url
+     *
+     * where to watch it
+     */
+    url: string | null;
+    /**
+     * At
+     *
+     * when Kairos noticed it arrived
+     */
+    at: string;
+};
+
+/**
+ * AlertsOut
+ */
+export type AlertsOut = {
+    /**
+     * Items
+     *
+     * newest first, at most 200
+     */
+    items: Array<AlertItem>;
+};
+
+/**
  * Attribution
  */
 export type Attribution = {
@@ -106,13 +162,59 @@ export type AvailabilityChange = {
 };
 
 /**
+ * AvailabilityEvent
+ */
+export type AvailabilityEvent = {
+    /**
+     * At
+     */
+    at: string;
+    /**
+     * Region
+     */
+    region: string;
+    /**
+     * Service
+     */
+    service: string;
+    /**
+     * Type
+     *
+     * stream | free | rent | buy | tve
+     */
+    type: string;
+    /**
+     * Change
+     *
+     * arrived | left
+     */
+    change: string;
+};
+
+/**
+ * AvailabilityHistory
+ */
+export type AvailabilityHistory = {
+    /**
+     * Tmdb Id
+     */
+    tmdb_id: number;
+    /**
+     * Events
+     *
+     * newest first, at most 500
+     */
+    events: Array<AvailabilityEvent>;
+};
+
+/**
  * Body_import_export
  */
 export type BodyImportExport = {
     /**
      * File
      *
-     * Letterboxd or IMDb export (CSV)
+     * Letterboxd export (ZIP or CSV) or IMDb CSV
      */
     file: Blob | File;
 };
@@ -628,15 +730,29 @@ export type HistoryOut = {
  */
 export type ImportOut = {
     /**
-     * Format
+     * Kind
      *
      * letterboxd | imdb
+     */
+    kind: string;
+    /**
+     * Format
+     *
+     * the same as kind (kept for older clients)
      */
     format: string;
     /**
      * Total
+     *
+     * films in the file (after merging a ZIP's CSVs)
      */
     total: number;
+    /**
+     * Imported
+     *
+     * added + updated
+     */
+    imported: number;
     /**
      * Added
      */
@@ -650,11 +766,47 @@ export type ImportOut = {
      */
     unchanged: number;
     /**
-     * Unmatched
+     * Skipped
      *
-     * rows no film matched (title (year))
+     * rows without a title, or not films (series, episodes)
      */
-    unmatched: Array<string>;
+    skipped: number;
+    /**
+     * Unmatched
+     */
+    unmatched: Array<UnmatchedRow>;
+};
+
+/**
+ * ImportedRow
+ */
+export type ImportedRow = {
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Year
+     */
+    year: number | null;
+    /**
+     * Status
+     *
+     * to_watch | watched
+     */
+    status: string;
+    /**
+     * Rating
+     */
+    rating: number | null;
+    /**
+     * Watched On
+     */
+    watched_on: string | null;
+    /**
+     * Imdb Id
+     */
+    imdb_id: string | null;
 };
 
 /**
@@ -1241,6 +1393,12 @@ export type ServiceOut = {
      * Regions
      */
     regions: Array<string>;
+    /**
+     * Logo Url
+     *
+     * the service's logo (from Watchmode)
+     */
+    logo_url?: string | null;
 };
 
 /**
@@ -1508,6 +1666,19 @@ export type TokenPair = {
 };
 
 /**
+ * UnmatchedRow
+ */
+export type UnmatchedRow = {
+    row: ImportedRow;
+    /**
+     * Candidates
+     *
+     * films it may be (add the right one with POST /me/watchlist/items)
+     */
+    candidates: Array<SearchResult>;
+};
+
+/**
  * VerifyOut
  */
 export type VerifyOut = {
@@ -1553,6 +1724,12 @@ export type Watched = {
      * Rating
      */
     rating?: number | null;
+    /**
+     * Watched On
+     *
+     * when you watched it (default: now)
+     */
+    watched_on?: string | null;
 };
 
 /**
@@ -1623,6 +1800,12 @@ export type WatchlistItem = {
      * offers in the user's region (all if unset)
      */
     availability: Array<Offer>;
+    /**
+     * New
+     *
+     * it arrived on one of your services (to stream or free) in the last 7 days and you were alerted (GET /me/alerts)
+     */
+    new?: boolean;
 };
 
 /**
@@ -2636,67 +2819,6 @@ export type RequestSuggestionsResponses = {
 
 export type RequestSuggestionsResponse = RequestSuggestionsResponses[keyof RequestSuggestionsResponses];
 
-export type ImportExportData = {
-    body: BodyImportExport;
-    headers?: {
-        /**
-         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: never;
-    url: '/me/watchlist/import';
-};
-
-export type ImportExportErrors = {
-    /**
-     * Bad request
-     */
-    400: unknown;
-    /**
-     * Missing or invalid token
-     */
-    401: unknown;
-    /**
-     * Not allowed
-     */
-    403: unknown;
-    /**
-     * Not found
-     */
-    404: unknown;
-    /**
-     * Conflict with the current state
-     */
-    409: unknown;
-    /**
-     * Request body too large
-     */
-    413: unknown;
-    /**
-     * Invalid input
-     */
-    422: unknown;
-    /**
-     * Too many requests
-     */
-    429: unknown;
-    /**
-     * The film catalogue (TMDB) refused the request
-     */
-    502: unknown;
-};
-
-export type ImportExportResponses = {
-    /**
-     * Successful Response
-     */
-    200: ImportOut;
-};
-
-export type ImportExportResponse = ImportExportResponses[keyof ImportExportResponses];
-
 export type SearchTitlesData = {
     body?: never;
     path?: never;
@@ -2878,6 +3000,184 @@ export type GetTitleResponses = {
 };
 
 export type GetTitleResponse = GetTitleResponses[keyof GetTitleResponses];
+
+export type ImportExportData = {
+    body: BodyImportExport;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/me/watchlist/import';
+};
+
+export type ImportExportErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+    /**
+     * The film catalogue (TMDB) refused the request
+     */
+    502: unknown;
+};
+
+export type ImportExportResponses = {
+    /**
+     * Successful Response
+     */
+    200: ImportOut;
+};
+
+export type ImportExportResponse = ImportExportResponses[keyof ImportExportResponses];
+
+export type MyAlertsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/me/alerts';
+};
+
+export type MyAlertsErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+    /**
+     * The film catalogue (TMDB) refused the request
+     */
+    502: unknown;
+};
+
+export type MyAlertsResponses = {
+    /**
+     * Successful Response
+     */
+    200: AlertsOut;
+};
+
+export type MyAlertsResponse = MyAlertsResponses[keyof MyAlertsResponses];
+
+export type AvailabilityHistoryData = {
+    body?: never;
+    path: {
+        /**
+         * Tmdb Id
+         *
+         * TMDB movie id
+         */
+        tmdb_id: number;
+    };
+    query?: never;
+    url: '/titles/{tmdb_id}/availability/history';
+};
+
+export type AvailabilityHistoryErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+    /**
+     * The film catalogue (TMDB) refused the request
+     */
+    502: unknown;
+};
+
+export type AvailabilityHistoryResponses = {
+    /**
+     * Successful Response
+     */
+    200: AvailabilityHistory;
+};
+
+export type AvailabilityHistoryResponse = AvailabilityHistoryResponses[keyof AvailabilityHistoryResponses];
 
 export type ListCampaignsData = {
     body?: never;

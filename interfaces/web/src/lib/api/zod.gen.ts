@@ -20,6 +20,27 @@ export const zAddItem = z.object({
 });
 
 /**
+ * AlertItem
+ */
+export const zAlertItem = z.object({
+    tmdb_id: z.int(),
+    title: z.string().nullable(),
+    poster_url: z.string().nullable(),
+    service: z.string(),
+    type: z.string(),
+    region: z.string(),
+    url: z.string().nullable(),
+    at: z.iso.datetime()
+});
+
+/**
+ * AlertsOut
+ */
+export const zAlertsOut = z.object({
+    items: z.array(zAlertItem)
+});
+
+/**
  * Attribution
  */
 export const zAttribution = z.object({
@@ -47,6 +68,25 @@ export const zAvailabilityChange = z.object({
     region: z.string(),
     service: z.string(),
     type: z.string()
+});
+
+/**
+ * AvailabilityEvent
+ */
+export const zAvailabilityEvent = z.object({
+    at: z.iso.datetime(),
+    region: z.string(),
+    service: z.string(),
+    type: z.string(),
+    change: z.string()
+});
+
+/**
+ * AvailabilityHistory
+ */
+export const zAvailabilityHistory = z.object({
+    tmdb_id: z.int(),
+    events: z.array(zAvailabilityEvent)
 });
 
 /**
@@ -214,15 +254,15 @@ export const zHistoryOut = z.object({
 });
 
 /**
- * ImportOut
+ * ImportedRow
  */
-export const zImportOut = z.object({
-    format: z.string(),
-    total: z.int(),
-    added: z.int(),
-    updated: z.int(),
-    unchanged: z.int(),
-    unmatched: z.array(z.string())
+export const zImportedRow = z.object({
+    title: z.string(),
+    year: z.int().nullable(),
+    status: z.string(),
+    rating: z.int().nullable(),
+    watched_on: z.iso.date().nullable(),
+    imdb_id: z.string().nullable()
 });
 
 /**
@@ -508,7 +548,8 @@ export const zServiceOut = z.object({
     service: z.string(),
     name: z.string(),
     type: z.string(),
-    regions: z.array(z.string())
+    regions: z.array(z.string()),
+    logo_url: z.string().nullish()
 });
 
 /**
@@ -617,6 +658,29 @@ export const zTokenPair = z.object({
 });
 
 /**
+ * UnmatchedRow
+ */
+export const zUnmatchedRow = z.object({
+    row: zImportedRow,
+    candidates: z.array(zSearchResult)
+});
+
+/**
+ * ImportOut
+ */
+export const zImportOut = z.object({
+    kind: z.string(),
+    format: z.string(),
+    total: z.int(),
+    imported: z.int(),
+    added: z.int(),
+    updated: z.int(),
+    unchanged: z.int(),
+    skipped: z.int(),
+    unmatched: z.array(zUnmatchedRow)
+});
+
+/**
  * VerifyOut
  */
 export const zVerifyOut = z.object({
@@ -633,7 +697,8 @@ export const zVerifyOut = z.object({
  * Watched
  */
 export const zWatched = z.object({
-    rating: z.int().gte(1).lte(10).nullish()
+    rating: z.int().gte(1).lte(10).nullish(),
+    watched_on: z.iso.date().nullish()
 });
 
 /**
@@ -652,7 +717,8 @@ export const zWatchlistItem = z.object({
     metadata: z.string(),
     genres: z.array(z.string()).optional().default([]),
     availability_checked_at: z.iso.datetime().nullish(),
-    availability: z.array(zOffer)
+    availability: z.array(zOffer),
+    new: z.boolean().optional().default(false)
 });
 
 /**
@@ -845,17 +911,6 @@ export const zRequestSuggestionsHeaders = z.object({
  */
 export const zRequestSuggestionsResponse = zSuggestionsAccepted;
 
-export const zImportExportBody = zBodyImportExport;
-
-export const zImportExportHeaders = z.object({
-    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
-});
-
-/**
- * Successful Response
- */
-export const zImportExportResponse = zImportOut;
-
 export const zSearchTitlesQuery = z.object({
     q: z.string().min(1).max(200)
 });
@@ -882,6 +937,31 @@ export const zGetTitlePath = z.object({
  * Successful Response
  */
 export const zGetTitleResponse = zTitleOut;
+
+export const zImportExportBody = zBodyImportExport;
+
+export const zImportExportHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+/**
+ * Successful Response
+ */
+export const zImportExportResponse = zImportOut;
+
+/**
+ * Successful Response
+ */
+export const zMyAlertsResponse = zAlertsOut;
+
+export const zAvailabilityHistoryPath = z.object({
+    tmdb_id: z.int().gt(0).lt(2147483648)
+});
+
+/**
+ * Successful Response
+ */
+export const zAvailabilityHistoryResponse = zAvailabilityHistory;
 
 /**
  * Successful Response

@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { about, addItem, archiveCampaign, campaignHistory, campaignState, campaignVerify, chooseServices, completeCampaign, compliance, createCampaign, enroll, erase, getCampaign, getSuggestions, getTitle, getWatchlist, health, importExport, launchCampaign, listCampaigns, listParticipants, listPrompts, listServices, markWatched, me, metrics, type Options, patchCampaign, pauseCampaign, ready, refresh, refreshSession, register, removeItem, requestSuggestions, responses, resumeCampaign, searchTitles, sendgridEvents, showSurvey, signIn, signOut, submitSurvey, token, withdraw, writeNote } from '../sdk.gen';
-import type { AboutData, AboutResponse, AddItemData, AddItemResponse, ArchiveCampaignData, ArchiveCampaignResponse, CampaignHistoryData, CampaignHistoryResponse, CampaignStateData, CampaignStateResponse, CampaignVerifyData, CampaignVerifyResponse, ChooseServicesData, ChooseServicesResponse, CompleteCampaignData, CompleteCampaignResponse, ComplianceData, ComplianceResponse, CreateCampaignData, CreateCampaignResponse, EnrollData, EnrollResponse, EraseData, EraseResponse, GetCampaignData, GetCampaignResponse, GetSuggestionsData, GetSuggestionsResponse, GetTitleData, GetTitleResponse, GetWatchlistData, GetWatchlistResponse, HealthData, HealthResponse, ImportExportData, ImportExportResponse, LaunchCampaignData, LaunchCampaignResponse, ListCampaignsData, ListCampaignsResponse, ListParticipantsData, ListParticipantsResponse, ListPromptsData, ListPromptsResponse, ListServicesData, ListServicesResponse, MarkWatchedData, MarkWatchedResponse, MeData, MeResponse, MetricsData, MetricsResponse, PatchCampaignData, PatchCampaignResponse, PauseCampaignData, PauseCampaignResponse, ReadyData, ReadyError, ReadyResponse, RefreshData, RefreshResponse, RefreshSessionData, RefreshSessionResponse, RegisterData, RegisterResponse, RemoveItemData, RemoveItemResponse, RequestSuggestionsData, RequestSuggestionsResponse, ResponsesData, ResponsesResponse, ResumeCampaignData, ResumeCampaignResponse, SearchTitlesData, SearchTitlesResponse, SendgridEventsData, SendgridEventsResponse, ShowSurveyData, ShowSurveyResponse, SignInData, SignInResponse, SignOutData, SignOutResponse, SubmitSurveyData, SubmitSurveyResponse, TokenData, TokenResponse, WithdrawData, WithdrawResponse, WriteNoteData, WriteNoteResponse } from '../types.gen';
+import { about, addItem, archiveCampaign, availabilityHistory, campaignHistory, campaignState, campaignVerify, chooseServices, completeCampaign, compliance, createCampaign, enroll, erase, getCampaign, getSuggestions, getTitle, getWatchlist, health, importExport, launchCampaign, listCampaigns, listParticipants, listPrompts, listServices, markWatched, me, metrics, myAlerts, type Options, patchCampaign, pauseCampaign, ready, refresh, refreshSession, register, removeItem, requestSuggestions, responses, resumeCampaign, searchTitles, sendgridEvents, showSurvey, signIn, signOut, submitSurvey, token, withdraw, writeNote } from '../sdk.gen';
+import type { AboutData, AboutResponse, AddItemData, AddItemResponse, ArchiveCampaignData, ArchiveCampaignResponse, AvailabilityHistoryData, AvailabilityHistoryResponse, CampaignHistoryData, CampaignHistoryResponse, CampaignStateData, CampaignStateResponse, CampaignVerifyData, CampaignVerifyResponse, ChooseServicesData, ChooseServicesResponse, CompleteCampaignData, CompleteCampaignResponse, ComplianceData, ComplianceResponse, CreateCampaignData, CreateCampaignResponse, EnrollData, EnrollResponse, EraseData, EraseResponse, GetCampaignData, GetCampaignResponse, GetSuggestionsData, GetSuggestionsResponse, GetTitleData, GetTitleResponse, GetWatchlistData, GetWatchlistResponse, HealthData, HealthResponse, ImportExportData, ImportExportResponse, LaunchCampaignData, LaunchCampaignResponse, ListCampaignsData, ListCampaignsResponse, ListParticipantsData, ListParticipantsResponse, ListPromptsData, ListPromptsResponse, ListServicesData, ListServicesResponse, MarkWatchedData, MarkWatchedResponse, MeData, MeResponse, MetricsData, MetricsResponse, MyAlertsData, MyAlertsResponse, PatchCampaignData, PatchCampaignResponse, PauseCampaignData, PauseCampaignResponse, ReadyData, ReadyError, ReadyResponse, RefreshData, RefreshResponse, RefreshSessionData, RefreshSessionResponse, RegisterData, RegisterResponse, RemoveItemData, RemoveItemResponse, RequestSuggestionsData, RequestSuggestionsResponse, ResponsesData, ResponsesResponse, ResumeCampaignData, ResumeCampaignResponse, SearchTitlesData, SearchTitlesResponse, SendgridEventsData, SendgridEventsResponse, ShowSurveyData, ShowSurveyResponse, SignInData, SignInResponse, SignOutData, SignOutResponse, SubmitSurveyData, SubmitSurveyResponse, TokenData, TokenResponse, WithdrawData, WithdrawResponse, WriteNoteData, WriteNoteResponse } from '../types.gen';
 
 export type QueryKey<TOptions extends Options> = [
     Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
@@ -381,28 +381,6 @@ export const requestSuggestionsMutation = (options?: Partial<Options<RequestSugg
     return mutationOptions;
 };
 
-/**
- * Import Export
- *
- * Imports a Letterboxd (Name, Year, Rating) or IMDb (Const, Title, Year, Your Rating)
- * CSV: each row is matched on TMDB by title and year, added, and marked watched with the
- * rating (Letterboxd stars x2). Rows already on the list are updated, never duplicated.
- * At most 1000 rows (the CLI takes 5000).
- */
-export const importExportMutation = (options?: Partial<Options<ImportExportData>>): UseMutationOptions<ImportExportResponse, DefaultError, Options<ImportExportData>> => {
-    const mutationOptions: UseMutationOptions<ImportExportResponse, DefaultError, Options<ImportExportData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await importExport({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
-};
-
 export const searchTitlesQueryKey = (options: Options<SearchTitlesData>) => createQueryKey('searchTitles', options);
 
 /**
@@ -461,6 +439,72 @@ export const getTitleOptions = (options: Options<GetTitleData>) => queryOptions<
         return data;
     },
     queryKey: getTitleQueryKey(options)
+});
+
+/**
+ * Import Export
+ *
+ * Imports a Letterboxd export (its ZIP, or watchlist.csv / watched.csv / diary.csv /
+ * ratings.csv) or an IMDb ratings or watchlist CSV. Watchlist rows land to watch; watched,
+ * diary and rated rows land watched on their date, with their rating (Letterboxd stars x2).
+ * Rows match by IMDb id first, then title and year; the rest come back with candidates.
+ * Rows already on the list are updated, never duplicated. At most 1000 films (the CLI
+ * takes 5000).
+ */
+export const importExportMutation = (options?: Partial<Options<ImportExportData>>): UseMutationOptions<ImportExportResponse, DefaultError, Options<ImportExportData>> => {
+    const mutationOptions: UseMutationOptions<ImportExportResponse, DefaultError, Options<ImportExportData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await importExport({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const myAlertsQueryKey = (options?: Options<MyAlertsData>) => createQueryKey('myAlerts', options);
+
+/**
+ * My Alerts
+ *
+ * The availability alerts raised for you: a title on your list arrived on one of your
+ * services in your region (each was also emailed).
+ */
+export const myAlertsOptions = (options?: Options<MyAlertsData>) => queryOptions<MyAlertsResponse, DefaultError, MyAlertsResponse, ReturnType<typeof myAlertsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await myAlerts({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: myAlertsQueryKey(options)
+});
+
+export const availabilityHistoryQueryKey = (options: Options<AvailabilityHistoryData>) => createQueryKey('availabilityHistory', options);
+
+/**
+ * Availability History
+ *
+ * When each offer of the title appeared or disappeared, in every region (recorded from
+ * Title.AvailabilityChanged events; the first check counts as arrivals).
+ */
+export const availabilityHistoryOptions = (options: Options<AvailabilityHistoryData>) => queryOptions<AvailabilityHistoryResponse, DefaultError, AvailabilityHistoryResponse, ReturnType<typeof availabilityHistoryQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await availabilityHistory({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: availabilityHistoryQueryKey(options)
 });
 
 export const listCampaignsQueryKey = (options?: Options<ListCampaignsData>) => createQueryKey('listCampaigns', options);

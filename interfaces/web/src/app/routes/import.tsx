@@ -1,0 +1,5 @@
+import { ImportPage } from "@/features/import";
+
+export function Component() {
+  return <ImportPage />;
+}

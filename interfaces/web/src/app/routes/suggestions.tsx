@@ -1,0 +1,5 @@
+import { SuggestionsPage } from "@/features/suggestions";
+
+export function Component() {
+  return <SuggestionsPage />;
+}

@@ -1,0 +1,2 @@
+export { ServicesForm } from "./components/services-form";
+export { regionName } from "./regions";

@@ -1,0 +1,2 @@
+export { watchlistQueries } from "./api";
+export { WatchlistPage } from "./components/watchlist-page";
