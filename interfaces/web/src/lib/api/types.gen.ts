@@ -897,6 +897,12 @@ export type ParticipantCompliance = {
      * Status
      */
     status: string;
+    /**
+     * Delivery Problem
+     *
+     * set when the participant's address takes no mail
+     */
+    delivery_problem?: string | null;
 };
 
 /**
@@ -971,6 +977,28 @@ export type ParticipantOut = {
      * Planned Through
      */
     planned_through?: string | null;
+    /**
+     * Rejoined At
+     *
+     * when a withdrawn participant rejoined
+     */
+    rejoined_at?: string | null;
+    /**
+     * Deliverable
+     *
+     * false when the last prompt email could not be delivered
+     */
+    deliverable?: boolean;
+    /**
+     * Delivery Problem
+     *
+     * why the address takes no mail (undeliverable, bounce, dropped)
+     */
+    delivery_problem?: string | null;
+    /**
+     * Delivery Problem At
+     */
+    delivery_problem_at?: string | null;
 };
 
 /**

@@ -295,7 +295,8 @@ export const zParticipantCompliance = z.object({
     response_rate: z.number().nullable(),
     median_latency_seconds: z.number().nullable(),
     participant: z.uuid(),
-    status: z.string()
+    status: z.string(),
+    delivery_problem: z.string().nullish()
 });
 
 /**
@@ -327,7 +328,11 @@ export const zParticipantOut = z.object({
     window_end: z.string().nullable(),
     status: z.enum(['active', 'withdrawn']),
     enrolled_at: z.iso.datetime(),
-    planned_through: z.iso.date().nullish()
+    planned_through: z.iso.date().nullish(),
+    rejoined_at: z.iso.datetime().nullish(),
+    deliverable: z.boolean().optional().default(true),
+    delivery_problem: z.string().nullish(),
+    delivery_problem_at: z.iso.datetime().nullish()
 });
 
 /**
