@@ -27,7 +27,7 @@ from infrastructure.embedded import (
 from infrastructure.postgres.database import database_url_for
 from infrastructure.postgres.migrate import prepare_database
 from infrastructure.settings import RUNTIME_FILE, Settings
-from interfaces.cli.web import WEB, ensure_bundle
+from interfaces.cli.web import WEB, bundle_is_stale, ensure_bundle
 from stand_ins.sendgrid import fake_sendgrid_env
 
 COLOURS = {"api": 32, "projector": 36, "relay": 35, "worker": 33, "beat": 34, "fakes": 37}
@@ -119,7 +119,12 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
         signal.signal(sig, lambda *_: stop.set())
 
     # The web bundle builds beside the servers' start; the API serves it once it is there.
-    web_build = threading.Thread(target=ensure_bundle, daemon=True)
+    def build_web() -> None:
+        if ensure_bundle() and building_at_start:
+            typer.secho(f"web app ready: http://127.0.0.1:{port}/", fg="green")
+
+    building_at_start = bundle_is_stale()
+    web_build = threading.Thread(target=build_web, daemon=True)
     web_build.start()
 
     pg_server = None
@@ -190,12 +195,14 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
     for child in children:
         _start(child, env)
 
-    web_build.join()
-    app_line = (
-        f"  App      http://127.0.0.1:{port}/"
-        if (WEB / "dist" / "index.html").exists()
-        else "  App      not built (see above)"
-    )
+    if web_build.is_alive():
+        app_line = (
+            f"  App      http://127.0.0.1:{port}/  (building the web app; it says when ready)"
+        )
+    elif (WEB / "dist" / "index.html").exists():
+        app_line = f"  App      http://127.0.0.1:{port}/"
+    else:
+        app_line = "  App      not built (see above); the API runs without it"
     typer.secho(
         f"\nKairos is up.\n{app_line}\n  API      http://127.0.0.1:{port}  (docs: /docs)",
         fg="green",

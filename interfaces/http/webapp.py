@@ -9,6 +9,8 @@ index.html never is, so a new build is picked up at once.
 
 from __future__ import annotations
 
+import gzip
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,6 +40,24 @@ def api_segments(app: FastAPI) -> set[str]:
         if first and not first.startswith("{"):
             segments.add(first)
     return segments
+
+
+COMPRESSIBLE = {
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".json": "application/json",
+}
+
+
+@lru_cache(maxsize=256)
+def _gzip(path: Path, mtime: float) -> bytes:
+    return gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+
+
+def compressed(path: Path) -> bytes:
+    """The file gzipped once per build (keyed by its modification time)."""
+    return _gzip(path, path.stat().st_mtime)
 
 
 def content_security_policy(image_origins: list[str]) -> str:
@@ -82,6 +102,17 @@ def install_web_app(app: FastAPI, dist: Path = DIST) -> None:
                     if first == "assets"
                     else "public, max-age=3600"
                 )
+                gzipped = "gzip" in request.headers.get("accept-encoding", "")
+                if gzipped and candidate.suffix in COMPRESSIBLE:
+                    return Response(
+                        compressed(candidate),
+                        media_type=COMPRESSIBLE[candidate.suffix],
+                        headers={
+                            "Cache-Control": cache,
+                            "Content-Encoding": "gzip",
+                            "Vary": "Accept-Encoding",
+                        },
+                    )
                 return FileResponse(candidate, headers={"Cache-Control": cache})
             if first == "assets":
                 return JSONResponse({"detail": "Not Found"}, status_code=404)

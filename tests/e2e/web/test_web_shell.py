@@ -5,6 +5,7 @@ have no serious accessibility violation."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from uuid import uuid4
 
@@ -23,6 +24,11 @@ def test_a_deep_link_loads_the_app_and_unknown_api_paths_stay_json(up: WebUp) ->
     assert httpx.get(up.base_url + "/me/nothing", timeout=10).json() == {"detail": "Not Found"}
     assert httpx.get(up.base_url + "/openapi.json", timeout=10).json()["info"]["title"] == "Kairos"
     assert httpx.get(up.base_url + "/assets/missing.js", timeout=10).status_code == 404
+    entry = re.search(r'src="(/assets/[^"]+\.js)"', httpx.get(up.base_url + "/").text)
+    assert entry, "index.html loads its entry script"
+    script = httpx.get(up.base_url + entry.group(1), headers={"Accept-Encoding": "gzip"})
+    assert script.headers["content-encoding"] == "gzip"
+    assert "immutable" in script.headers["cache-control"]
 
 
 def test_sign_up_shows_rules_and_errors_inline_then_a_reload_keeps_the_session(

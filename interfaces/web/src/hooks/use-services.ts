@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 
 import type { ServiceOut } from "@/lib/api";
 import { listServicesOptions } from "@/lib/api/@tanstack/react-query.gen";
@@ -10,7 +11,8 @@ export function useServices(region: string | null | undefined) {
     enabled: !!region,
     staleTime: 60 * 60 * 1000,
   });
-  const bySlug = new Map<string, ServiceOut>((query.data?.services ?? []).map((s) => [s.service, s]));
+  const services = query.data?.services;
+  const bySlug = useMemo(() => new Map<string, ServiceOut>((services ?? []).map((s) => [s.service, s])), [services]);
   return { ...query, bySlug };
 }
 

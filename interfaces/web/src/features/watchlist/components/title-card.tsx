@@ -1,4 +1,5 @@
 import { CheckCircle2, Star } from "lucide-react";
+import { memo } from "react";
 import { Link } from "react-router";
 
 import type { ServiceOut, WatchlistItem } from "@/lib/api";
@@ -14,7 +15,7 @@ export function itemTitle(item: WatchlistItem): string {
 }
 
 /** One title in the poster grid: poster, "new" ribbon, title, year, my rating, badges. */
-export function TitleCard({ item, services, bySlug, eager }: Props) {
+export const TitleCard = memo(function TitleCard({ item, services, bySlug, eager }: Props) {
   const title = itemTitle(item);
   return (
     <article className="group relative flex flex-col gap-1.5">
@@ -46,7 +47,7 @@ export function TitleCard({ item, services, bySlug, eager }: Props) {
       <ServiceBadges offers={onMyServices(item, services)} bySlug={bySlug} />
     </article>
   );
-}
+});
 
 /** One title in the list view. */
 export function TitleRow({ item, services, bySlug }: Props) {

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { LayoutGrid, List } from "lucide-react";
-import { useId } from "react";
+import { useId, useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -32,8 +32,12 @@ export function WatchlistPage({ demoSearches = [] }: Props) {
   const watchlist = useQuery(watchlistQueries.all());
   const { bySlug } = useServices(watchlist.data?.region);
   const services = watchlist.data?.services ?? [];
-  const items = watchlist.data ? arrange(watchlist.data.items, FILTERS.some((f) => f.value === filter) ? filter : "all", sort, services) : [];
-  const onList = new Set(watchlist.data?.items.map((i) => i.tmdb_id));
+  const data = watchlist.data;
+  const items = useMemo(
+    () => (data ? arrange(data.items, FILTERS.some((f) => f.value === filter) ? filter : "all", sort, data.services) : []),
+    [data, filter, sort],
+  );
+  const onList = useMemo(() => new Set(data?.items.map((i) => i.tmdb_id)), [data]);
 
   return (
     <div className="grid gap-5">
