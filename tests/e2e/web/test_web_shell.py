@@ -79,7 +79,7 @@ def test_sign_up_shows_rules_and_errors_inline_then_a_reload_keeps_the_session(
         expect(
             page.get_by_role("alert").filter(has_text="incorrect email or password")
         ).to_be_visible()
-        assert not blocked, blocked
+        assert page.evaluate("window.__csp") == []  # nothing the CSP had to block
     finally:
         context.close()
 

@@ -92,6 +92,11 @@ export async function signOut(): Promise<void> {
 /** Wires the generated client: same origin, bearer from memory, one silent retry on 401. */
 export function configureClient(baseUrl = ""): void {
   client.setConfig({ baseUrl, credentials: "same-origin", auth: () => accessToken ?? undefined });
+  // Errors carry their HTTP status, so queries skip retrying a 4xx and pages tell 404s apart.
+  client.interceptors.error.use((error, response) => {
+    const body = error && typeof error === "object" ? error : { detail: error };
+    return Object.assign({}, body, { status: response?.status });
+  });
   client.interceptors.response.use(async (response, request) => {
     if (response.status !== 401 || request.headers.get("X-Kairos-Retried")) return response;
     if (request.method !== "GET") return response; // a body cannot be sent twice

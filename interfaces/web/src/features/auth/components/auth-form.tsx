@@ -1,3 +1,5 @@
+import "@/lib/zod-setup";
+
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
