@@ -42,11 +42,16 @@ def node_version() -> tuple[int, int] | None:
     return (int(match[1]), int(match[2])) if match else None
 
 
+def _bundled(path: Path) -> bool:
+    """A file that can change the bundle (tests and their setup cannot)."""
+    return path.is_file() and ".test." not in path.name and "testing" not in path.parts
+
+
 def _newest(paths: Iterable[Path]) -> float:
     newest = 0.0
     for path in paths:
         if path.is_dir():
-            newest = max([newest, *(p.stat().st_mtime for p in path.rglob("*") if p.is_file())])
+            newest = max([newest, *(p.stat().st_mtime for p in path.rglob("*") if _bundled(p))])
         elif path.exists():
             newest = max(newest, path.stat().st_mtime)
     return newest
