@@ -36,9 +36,9 @@ def test_sign_up_shows_rules_and_errors_inline_then_a_reload_keeps_the_session(
 ) -> None:
     context = browser.new_context(viewport=PHONE, base_url=up.base_url)  # CSP enforced
     page = context.new_page()
-    blocked: list[str] = []
-    page.on(
-        "console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI))"
     )
     try:
         page.goto("/watchlist")
