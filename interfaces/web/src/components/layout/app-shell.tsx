@@ -44,8 +44,8 @@ export function AppShell({ nav, banner, account, footer, children }: Props) {
       <main id="main" tabIndex={-1} className={cn("mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none", nav.length > 0 && "pb-24 md:pb-6")}>
         {children}
       </main>
-      <footer className={cn("border-t px-4 py-4", nav.length > 0 && "mb-16 md:mb-0")}>
-        <div className="mx-auto max-w-6xl">{footer}</div>
+      <footer className={cn("border-t py-4", nav.length > 0 && "mb-16 md:mb-0")}>
+        <div className="mx-auto max-w-6xl px-4">{footer}</div>
       </footer>
       {nav.length > 0 && (
         <nav aria-label="Main (phone)" className="fixed inset-x-0 bottom-0 z-30 border-t bg-background md:hidden">
