@@ -65,7 +65,7 @@ def create_app(container: Container) -> FastAPI:
         webhooks,
     ):
         app.include_router(module.router)
-    install_web_app(app)  # last: it answers the GETs no API route took
+    install_web_app(app)  # answers the GETs no route takes (deep links of the web app)
     app.add_middleware(IdempotencyMiddleware, **idempotency_options(container))
     document_idempotency(app)
     app.add_middleware(NulGuard)  # outside idempotency: refused input is never stored

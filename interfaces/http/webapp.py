@@ -15,8 +15,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 DIST = Path(__file__).resolve().parents[1] / "web" / "dist"
 ALWAYS_API = {"docs", "redoc", "openapi.json", "s", "join", "p", "_mailbox"}
@@ -77,7 +78,7 @@ def _origin(url: str) -> str | None:
 
 
 def install_web_app(app: FastAPI, dist: Path = DIST) -> None:
-    """Call after every API router is included."""
+    """Answers the GETs no route takes (a 404 handler, so any route wins over the app)."""
     root = dist.resolve()
     settings = app.state.container.settings
     origins = [o for o in (_origin(settings.tmdb_base_url),) if o]
@@ -122,6 +123,17 @@ def install_web_app(app: FastAPI, dist: Path = DIST) -> None:
             headers={"Cache-Control": "no-cache", "Content-Security-Policy": csp},
         )
 
-    app.router.routes.append(
-        Route("/{path:path}", serve, methods=["GET", "HEAD"], include_in_schema=False)
-    )
+    async def not_found(request: Request, error: Exception) -> Response:
+        # Only a GET that no route took (Starlette sets "endpoint" once a route matched) is
+        # the app's; everything else keeps FastAPI's own answer, so routes added after this
+        # one (tests' probes, other routers) still win.
+        assert isinstance(error, StarletteHTTPException)
+        if (
+            error.status_code == 404
+            and request.method in ("GET", "HEAD")
+            and "endpoint" not in request.scope
+        ):
+            return await serve(request)
+        return await http_exception_handler(request, error)
+
+    app.add_exception_handler(StarletteHTTPException, not_found)

@@ -31,6 +31,7 @@ from tests.support.system import running_projector
 
 PUBLIC_PREFIXES = ("/s/", "/auth/", "/webhooks/")
 PUBLIC_PATHS = {"/health", "/ready", "/metrics", "/docs", "/docs/oauth2-redirect", "/redoc"}
+PUBLIC_PATHS |= {"/about"}  # what the web app shows before sign-in (demo data, attributions)
 PUBLIC_PATHS |= {"/openapi.json"}
 PASSWORD = "correct-horse-1"
 
@@ -124,7 +125,7 @@ def test_every_protected_route_refuses_a_forged_token(client: TestClient) -> Non
 def test_public_routes_are_exactly_the_documented_ones(client: TestClient) -> None:
     public = {path for path, _ in api_routes(client.app) if is_public(path)}  # type: ignore[arg-type]
     undocumented = {p for p in public if not p.startswith(("/auth/", "/s/", "/webhooks/"))}
-    assert undocumented <= {"/health", "/ready", "/metrics"}
+    assert undocumented <= {"/health", "/ready", "/metrics", "/about"}
 
 
 # -- the token itself ----------------------------------------------------------------------
