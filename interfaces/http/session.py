@@ -129,5 +129,12 @@ def sign_out(
 @router.get("/me", response_model=AccountOut)
 def me(principal: PrincipalDep, container: ContainerDep) -> AccountOut:
     """The signed-in account (the web app's header and role-based menus)."""
-    email = container.identity.email_of(principal.account_id) or ""
-    return AccountOut(id=principal.account_id, email=email, roles=list(principal.roles))
+    email = container.identity.email_of(principal.account_id)
+    if email is None:
+        raise Unauthorized("the account no longer exists")
+    return AccountOut(
+        id=principal.account_id,
+        email=email,
+        roles=list(principal.roles),
+        verified=container.identity.is_verified(principal.account_id),
+    )

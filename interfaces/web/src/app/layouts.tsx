@@ -52,7 +52,16 @@ function SignedInShell() {
   return (
     <AppShell
       nav={navFor(me?.roles ?? ["member"])}
-      banner={<DemoBanner />}
+      banner={
+        <>
+          <DemoBanner />
+          {me && !me.verified && (
+            <div role="note" aria-label="Confirm your email" className="border-b bg-sky-100 px-4 py-1.5 text-center text-xs text-sky-950 sm:text-sm dark:bg-sky-950 dark:text-sky-100">
+              Confirm your email with the link we sent to {me.email}: until then Kairos sends you no alerts.
+            </div>
+          )}
+        </>
+      }
       footer={<Attribution />}
       account={
         <>

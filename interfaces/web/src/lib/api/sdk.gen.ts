@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { AboutData, AboutResponses, AddItemData, AddItemErrors, AddItemResponses, ArchiveCampaignData, ArchiveCampaignErrors, ArchiveCampaignResponses, AvailabilityHistoryData, AvailabilityHistoryErrors, AvailabilityHistoryResponses, CampaignHistoryData, CampaignHistoryErrors, CampaignHistoryResponses, CampaignStateData, CampaignStateErrors, CampaignStateResponses, CampaignVerifyData, CampaignVerifyErrors, CampaignVerifyResponses, ChooseServicesData, ChooseServicesErrors, ChooseServicesResponses, CompleteCampaignData, CompleteCampaignErrors, CompleteCampaignResponses, ComplianceData, ComplianceErrors, ComplianceResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, EnrollData, EnrollErrors, EnrollResponses, EraseData, EraseErrors, EraseResponses, GetCampaignData, GetCampaignErrors, GetCampaignResponses, GetSuggestionsData, GetSuggestionsErrors, GetSuggestionsResponses, GetTitleData, GetTitleErrors, GetTitleResponses, GetWatchlistData, GetWatchlistErrors, GetWatchlistResponses, HealthData, HealthResponses, ImportExportData, ImportExportErrors, ImportExportResponses, LaunchCampaignData, LaunchCampaignErrors, LaunchCampaignResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListParticipantsData, ListParticipantsErrors, ListParticipantsResponses, ListPromptsData, ListPromptsErrors, ListPromptsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, MarkWatchedData, MarkWatchedErrors, MarkWatchedResponses, MeData, MeErrors, MeResponses, MetricsData, MetricsResponses, MyAlertsData, MyAlertsErrors, MyAlertsResponses, PatchCampaignData, PatchCampaignErrors, PatchCampaignResponses, PauseCampaignData, PauseCampaignErrors, PauseCampaignResponses, ReadyData, ReadyErrors, ReadyResponses, RefreshData, RefreshErrors, RefreshResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveItemData, RemoveItemErrors, RemoveItemResponses, RequestSuggestionsData, RequestSuggestionsErrors, RequestSuggestionsResponses, ResponsesData, ResponsesErrors, ResponsesResponses, ResumeCampaignData, ResumeCampaignErrors, ResumeCampaignResponses, SearchTitlesData, SearchTitlesErrors, SearchTitlesResponses, SendgridEventsData, SendgridEventsErrors, SendgridEventsResponses, ShowSurveyData, ShowSurveyErrors, ShowSurveyResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, SubmitSurveyData, SubmitSurveyErrors, SubmitSurveyResponses, TokenData, TokenErrors, TokenResponses, WithdrawData, WithdrawErrors, WithdrawResponses, WriteNoteData, WriteNoteErrors, WriteNoteResponses } from './types.gen';
+import type { AboutData, AboutResponses, AddItemData, AddItemErrors, AddItemResponses, ArchiveCampaignData, ArchiveCampaignErrors, ArchiveCampaignResponses, AvailabilityHistoryData, AvailabilityHistoryErrors, AvailabilityHistoryResponses, CampaignHistoryData, CampaignHistoryErrors, CampaignHistoryResponses, CampaignStateData, CampaignStateErrors, CampaignStateResponses, CampaignVerifyData, CampaignVerifyErrors, CampaignVerifyResponses, ChooseServicesData, ChooseServicesErrors, ChooseServicesResponses, CompleteCampaignData, CompleteCampaignErrors, CompleteCampaignResponses, ComplianceData, ComplianceErrors, ComplianceResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, EnrollData, EnrollErrors, EnrollResponses, EraseData, EraseErrors, EraseResponses, GetCampaignData, GetCampaignErrors, GetCampaignResponses, GetSuggestionsData, GetSuggestionsErrors, GetSuggestionsResponses, GetTitleData, GetTitleErrors, GetTitleResponses, GetWatchlistData, GetWatchlistErrors, GetWatchlistResponses, HealthData, HealthResponses, ImportExportData, ImportExportErrors, ImportExportResponses, LaunchCampaignData, LaunchCampaignErrors, LaunchCampaignResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListParticipantsData, ListParticipantsErrors, ListParticipantsResponses, ListPromptsData, ListPromptsErrors, ListPromptsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, MarkWatchedData, MarkWatchedErrors, MarkWatchedResponses, MeData, MeErrors, MeResponses, MetricsData, MetricsResponses, MyAlertsData, MyAlertsErrors, MyAlertsResponses, PatchCampaignData, PatchCampaignErrors, PatchCampaignResponses, PauseCampaignData, PauseCampaignErrors, PauseCampaignResponses, ReadyData, ReadyErrors, ReadyResponses, RefreshData, RefreshErrors, RefreshResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveItemData, RemoveItemErrors, RemoveItemResponses, RequestSuggestionsData, RequestSuggestionsErrors, RequestSuggestionsResponses, ResponsesData, ResponsesErrors, ResponsesResponses, ResumeCampaignData, ResumeCampaignErrors, ResumeCampaignResponses, SearchTitlesData, SearchTitlesErrors, SearchTitlesResponses, SendgridEventsData, SendgridEventsErrors, SendgridEventsResponses, ShowSurveyData, ShowSurveyErrors, ShowSurveyResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, SubmitSurveyData, SubmitSurveyErrors, SubmitSurveyResponses, TokenData, TokenErrors, TokenResponses, VerifyData, VerifyErrors, VerifyResponses, WithdrawData, WithdrawErrors, WithdrawResponses, WriteNoteData, WriteNoteErrors, WriteNoteResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -51,7 +51,25 @@ export const register = <ThrowOnError extends boolean = false>(options: Options<
 });
 
 /**
+ * Verify
+ *
+ * Confirms the address with the emailed link's token: JSON `{token}` or the form of
+ * the link's page (`GET /auth/verify?token=`). Using a link twice is fine.
+ */
+export const verify = <ThrowOnError extends boolean = false>(options: Options<VerifyData, ThrowOnError>) => (options.client ?? client).post<VerifyResponses, VerifyErrors, ThrowOnError>({
+    url: '/auth/verify',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * Token
+ *
+ * Also throttled per account, whatever the client's address: after 10 failed attempts
+ * in 15 minutes the account refuses sign-ins (429 with Retry-After) until the window ends.
  */
 export const token = <ThrowOnError extends boolean = false>(options: Options<TokenData, ThrowOnError>) => (options.client ?? client).post<TokenResponses, TokenErrors, ThrowOnError>({
     ...urlSearchParamsBodySerializer,
@@ -494,7 +512,9 @@ export const campaignVerify = <ThrowOnError extends boolean = false>(options: Op
  * Erase
  *
  * Deletes the person's key from the vault (crypto-shredding): their sealed data in the
- * immutable event log becomes unreadable; events are never edited. Idempotent.
+ * immutable event log becomes unreadable; events are never edited. Their account (if any)
+ * is erased and every session of it ends at once; the address may sign up again, as a new
+ * account. Idempotent.
  */
 export const erase = <ThrowOnError extends boolean = false>(options: Options<EraseData, ThrowOnError>) => (options.client ?? client).post<EraseResponses, EraseErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -41,12 +41,20 @@ export type AccountOut = {
     id: string;
     /**
      * Email
+     *
+     * the address in its canonical form (NFKC, case-folded)
      */
     email: string;
     /**
      * Roles
      */
     roles: Array<string>;
+    /**
+     * Verified
+     *
+     * false until the emailed confirmation link is used
+     */
+    verified?: boolean;
 };
 
 /**
@@ -1707,6 +1715,20 @@ export type UnmatchedRow = {
 };
 
 /**
+ * Verified
+ */
+export type Verified = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Verified
+     */
+    verified?: boolean;
+};
+
+/**
  * VerifyOut
  */
 export type VerifyOut = {
@@ -1972,7 +1994,7 @@ export type RegisterErrors = {
      */
     404: unknown;
     /**
-     * Conflict with the current state
+     * The address belongs to a confirmed account
      */
     409: unknown;
     /**
@@ -1994,9 +2016,82 @@ export type RegisterResponses = {
      * Successful Response
      */
     201: AccountOut;
+    /**
+     * The address belongs to an unconfirmed account: a confirmation link was emailed to it; using it makes this sign-up (and password) the account's
+     */
+    202: AccountOut;
 };
 
 export type RegisterResponse = RegisterResponses[keyof RegisterResponses];
+
+export type VerifyData = {
+    /**
+     * VerifyRequest
+     */
+    body: {
+        /**
+         * Token
+         */
+        token: string;
+    };
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/auth/verify';
+};
+
+export type VerifyErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * The link has expired
+     */
+    410: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type VerifyResponses = {
+    /**
+     * Confirmed (JSON or an HTML page)
+     */
+    200: Verified;
+};
+
+export type VerifyResponse = VerifyResponses[keyof VerifyResponses];
 
 export type TokenData = {
     body: BodyToken;

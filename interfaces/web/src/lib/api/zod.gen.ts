@@ -8,7 +8,8 @@ import * as z from 'zod';
 export const zAccountOut = z.object({
     id: z.uuid(),
     email: z.string(),
-    roles: z.array(z.string())
+    roles: z.array(z.string()),
+    verified: z.boolean().optional().default(false)
 });
 
 /**
@@ -686,6 +687,14 @@ export const zImportOut = z.object({
 });
 
 /**
+ * Verified
+ */
+export const zVerified = z.object({
+    id: z.uuid(),
+    verified: z.boolean().optional().default(true)
+});
+
+/**
  * VerifyOut
  */
 export const zVerifyOut = z.object({
@@ -773,6 +782,22 @@ export const zRegisterHeaders = z.object({
  * Successful Response
  */
 export const zRegisterResponse = zAccountOut;
+
+/**
+ * VerifyRequest
+ */
+export const zVerifyBody = z.object({
+    token: z.string().max(200)
+});
+
+export const zVerifyHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+/**
+ * Confirmed (JSON or an HTML page)
+ */
+export const zVerifyResponse = zVerified;
 
 export const zTokenBody = zBodyToken;
 

@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { about, addItem, archiveCampaign, availabilityHistory, campaignHistory, campaignState, campaignVerify, chooseServices, completeCampaign, compliance, createCampaign, enroll, erase, getCampaign, getSuggestions, getTitle, getWatchlist, health, importExport, launchCampaign, listCampaigns, listParticipants, listPrompts, listServices, markWatched, me, metrics, myAlerts, type Options, patchCampaign, pauseCampaign, ready, refresh, refreshSession, register, removeItem, requestSuggestions, responses, resumeCampaign, searchTitles, sendgridEvents, showSurvey, signIn, signOut, submitSurvey, token, withdraw, writeNote } from '../sdk.gen';
-import type { AboutData, AboutResponse, AddItemData, AddItemResponse, ArchiveCampaignData, ArchiveCampaignResponse, AvailabilityHistoryData, AvailabilityHistoryResponse, CampaignHistoryData, CampaignHistoryResponse, CampaignStateData, CampaignStateResponse, CampaignVerifyData, CampaignVerifyResponse, ChooseServicesData, ChooseServicesResponse, CompleteCampaignData, CompleteCampaignResponse, ComplianceData, ComplianceResponse, CreateCampaignData, CreateCampaignResponse, EnrollData, EnrollResponse, EraseData, EraseResponse, GetCampaignData, GetCampaignResponse, GetSuggestionsData, GetSuggestionsResponse, GetTitleData, GetTitleResponse, GetWatchlistData, GetWatchlistResponse, HealthData, HealthResponse, ImportExportData, ImportExportResponse, LaunchCampaignData, LaunchCampaignResponse, ListCampaignsData, ListCampaignsResponse, ListParticipantsData, ListParticipantsResponse, ListPromptsData, ListPromptsResponse, ListServicesData, ListServicesResponse, MarkWatchedData, MarkWatchedResponse, MeData, MeResponse, MetricsData, MetricsResponse, MyAlertsData, MyAlertsResponse, PatchCampaignData, PatchCampaignResponse, PauseCampaignData, PauseCampaignResponse, ReadyData, ReadyError, ReadyResponse, RefreshData, RefreshResponse, RefreshSessionData, RefreshSessionResponse, RegisterData, RegisterResponse, RemoveItemData, RemoveItemResponse, RequestSuggestionsData, RequestSuggestionsResponse, ResponsesData, ResponsesResponse, ResumeCampaignData, ResumeCampaignResponse, SearchTitlesData, SearchTitlesResponse, SendgridEventsData, SendgridEventsResponse, ShowSurveyData, ShowSurveyResponse, SignInData, SignInResponse, SignOutData, SignOutResponse, SubmitSurveyData, SubmitSurveyResponse, TokenData, TokenResponse, WithdrawData, WithdrawResponse, WriteNoteData, WriteNoteResponse } from '../types.gen';
+import { about, addItem, archiveCampaign, availabilityHistory, campaignHistory, campaignState, campaignVerify, chooseServices, completeCampaign, compliance, createCampaign, enroll, erase, getCampaign, getSuggestions, getTitle, getWatchlist, health, importExport, launchCampaign, listCampaigns, listParticipants, listPrompts, listServices, markWatched, me, metrics, myAlerts, type Options, patchCampaign, pauseCampaign, ready, refresh, refreshSession, register, removeItem, requestSuggestions, responses, resumeCampaign, searchTitles, sendgridEvents, showSurvey, signIn, signOut, submitSurvey, token, verify, withdraw, writeNote } from '../sdk.gen';
+import type { AboutData, AboutResponse, AddItemData, AddItemResponse, ArchiveCampaignData, ArchiveCampaignResponse, AvailabilityHistoryData, AvailabilityHistoryResponse, CampaignHistoryData, CampaignHistoryResponse, CampaignStateData, CampaignStateResponse, CampaignVerifyData, CampaignVerifyResponse, ChooseServicesData, ChooseServicesResponse, CompleteCampaignData, CompleteCampaignResponse, ComplianceData, ComplianceResponse, CreateCampaignData, CreateCampaignResponse, EnrollData, EnrollResponse, EraseData, EraseResponse, GetCampaignData, GetCampaignResponse, GetSuggestionsData, GetSuggestionsResponse, GetTitleData, GetTitleResponse, GetWatchlistData, GetWatchlistResponse, HealthData, HealthResponse, ImportExportData, ImportExportResponse, LaunchCampaignData, LaunchCampaignResponse, ListCampaignsData, ListCampaignsResponse, ListParticipantsData, ListParticipantsResponse, ListPromptsData, ListPromptsResponse, ListServicesData, ListServicesResponse, MarkWatchedData, MarkWatchedResponse, MeData, MeResponse, MetricsData, MetricsResponse, MyAlertsData, MyAlertsResponse, PatchCampaignData, PatchCampaignResponse, PauseCampaignData, PauseCampaignResponse, ReadyData, ReadyError, ReadyResponse, RefreshData, RefreshResponse, RefreshSessionData, RefreshSessionResponse, RegisterData, RegisterResponse, RemoveItemData, RemoveItemResponse, RequestSuggestionsData, RequestSuggestionsResponse, ResponsesData, ResponsesResponse, ResumeCampaignData, ResumeCampaignResponse, SearchTitlesData, SearchTitlesResponse, SendgridEventsData, SendgridEventsResponse, ShowSurveyData, ShowSurveyResponse, SignInData, SignInResponse, SignOutData, SignOutResponse, SubmitSurveyData, SubmitSurveyResponse, TokenData, TokenResponse, VerifyData, VerifyResponse, WithdrawData, WithdrawResponse, WriteNoteData, WriteNoteResponse } from '../types.gen';
 
 export type QueryKey<TOptions extends Options> = [
     Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
@@ -129,7 +129,30 @@ export const registerMutation = (options?: Partial<Options<RegisterData>>): UseM
 };
 
 /**
+ * Verify
+ *
+ * Confirms the address with the emailed link's token: JSON `{token}` or the form of
+ * the link's page (`GET /auth/verify?token=`). Using a link twice is fine.
+ */
+export const verifyMutation = (options?: Partial<Options<VerifyData>>): UseMutationOptions<VerifyResponse, DefaultError, Options<VerifyData>> => {
+    const mutationOptions: UseMutationOptions<VerifyResponse, DefaultError, Options<VerifyData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await verify({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
  * Token
+ *
+ * Also throttled per account, whatever the client's address: after 10 failed attempts
+ * in 15 minutes the account refuses sign-ins (429 with Retry-After) until the window ends.
  */
 export const tokenMutation = (options?: Partial<Options<TokenData>>): UseMutationOptions<TokenResponse, DefaultError, Options<TokenData>> => {
     const mutationOptions: UseMutationOptions<TokenResponse, DefaultError, Options<TokenData>> = {
@@ -961,7 +984,9 @@ export const campaignVerifyOptions = (options: Options<CampaignVerifyData>) => q
  * Erase
  *
  * Deletes the person's key from the vault (crypto-shredding): their sealed data in the
- * immutable event log becomes unreadable; events are never edited. Idempotent.
+ * immutable event log becomes unreadable; events are never edited. Their account (if any)
+ * is erased and every session of it ends at once; the address may sign up again, as a new
+ * account. Idempotent.
  */
 export const eraseMutation = (options?: Partial<Options<EraseData>>): UseMutationOptions<EraseResponse, DefaultError, Options<EraseData>> => {
     const mutationOptions: UseMutationOptions<EraseResponse, DefaultError, Options<EraseData>> = {
