@@ -85,8 +85,9 @@ def test_a_new_user_builds_a_watchlist_in_the_browser(browser: Any, up: WebUp) -
         page.get_by_role("combobox", name="Add a film").press("Escape")
 
         # Posters and badges appear as enrichment and the first availability check land.
+        slow = 60_000  # enrichment and the first availability check run through the worker
         poster = page.get_by_role("img", name="Poster of Amélie")
-        expect(poster).to_be_visible()
+        expect(poster).to_be_visible(timeout=slow)
         page.wait_for_function(
             "img => img.complete && img.naturalWidth > 0", arg=poster.element_handle()
         )
@@ -94,7 +95,7 @@ def test_a_new_user_builds_a_watchlist_in_the_browser(browser: Any, up: WebUp) -
             page.get_by_role("list", name="Streams on Netflix, MUBI").or_(
                 page.get_by_role("list", name="Streams on Netflix")
             )
-        ).to_be_visible()
+        ).to_be_visible(timeout=slow)
         check_page(page, "watchlist")
 
         # Filters.
@@ -128,7 +129,7 @@ def test_a_new_user_builds_a_watchlist_in_the_browser(browser: Any, up: WebUp) -
         ).click()
         page.get_by_role("button", name="Suggest films").click()
         add = page.get_by_role("button", name="Add ").first
-        expect(add).to_be_visible()
+        expect(add).to_be_visible(timeout=slow)
         add.click()
         expect(page.get_by_role("status").filter(has_text="Added")).to_be_visible()
         check_page(page, "suggestions")
@@ -145,7 +146,9 @@ def test_a_new_user_builds_a_watchlist_in_the_browser(browser: Any, up: WebUp) -
             }
         )
         page.get_by_role("button", name="Import").click()
-        expect(page.get_by_role("heading", name="Letterboxd import done")).to_be_visible()
+        expect(page.get_by_role("heading", name="Letterboxd import done")).to_be_visible(
+            timeout=slow
+        )
         expect(page.get_by_text("Zzq No Such Film (2001)")).to_be_visible()
         check_page(page, "import")
 
@@ -183,6 +186,10 @@ def test_a_new_user_builds_a_watchlist_in_the_browser(browser: Any, up: WebUp) -
         screenshot(page, "watchlist-desktop")
         page.set_viewport_size(PHONE)
         screenshot(page, "watchlist-phone")
+    except Exception:
+        print(f"failed at {page.url}; screenshot {screenshot(page, 'failure')}")
+        print(up.output()[-4000:])  # pytest shows it with the failure
+        raise
     finally:
         context.close()
 
