@@ -105,6 +105,7 @@ def bootstrap(settings: Settings, clock: Clock = system_clock) -> Container:
     hasher = Argon2PasswordHasher(settings.argon2_time_cost, settings.argon2_memory_kib)
     env = event_store_env(settings.database_url, group_commit=settings.event_store_group_commit)
     sessions = PostgresSessions(database)
+    budgets = Budgets.from_url(settings.redis_url)
     identity = IdentityApplication(
         env,
         vault=vault,
@@ -124,11 +125,11 @@ def bootstrap(settings: Settings, clock: Clock = system_clock) -> Container:
         clock=clock,
         identity=identity,
         myvod=MyVODApplication(
-            env, vault=vault, clock=clock, read=database, **myvod_ports(settings)
+            env, vault=vault, clock=clock, read=database, budgets=budgets, **myvod_ports(settings)
         ),
         esm=ESMApplication(env, vault=vault, clock=clock, read=database),
         authenticator=Authenticator(identity, database),
         mailer=build_mailer(settings),
         sessions=sessions,
-        budgets=Budgets.from_url(settings.redis_url),
+        budgets=budgets,
     )

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from application.myvod.ports import AvailabilitySource, MovieCatalogue, Suggester
 from application.shared.app import KairosApplication
-from application.shared.ports import Clock, PersonalDataVault
+from application.shared.ports import Budget, Clock, PersonalDataVault
 from application.shared.queries import ReadModels
 from domain.myvod.ids import watchlist_id_for
 from domain.myvod.title import Title
@@ -35,6 +35,7 @@ class MyVODBase(KairosApplication):
         suggester: Suggester | None = None,
         offline_suggester: Suggester | None = None,
         read: ReadModels | None = None,
+        budgets: Budget | None = None,
     ) -> None:
         super().__init__(env)
         self.vault = vault
@@ -44,6 +45,7 @@ class MyVODBase(KairosApplication):
         self.suggester = suggester
         self.offline_suggester = offline_suggester
         self.read = read
+        self.budgets = budgets
 
     # -- helpers ---------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ alerts.py and suggestions.py; shared ports and helpers in base.py."""
 
 from __future__ import annotations
 
+import difflib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,11 +20,26 @@ from application.myvod.suggestions import SuggestionUseCases
 from domain.myvod.ids import title_id_for
 from domain.myvod.title import Title
 from domain.myvod.watchlist import TitleAlreadyOnList, Watchlist
-from domain.shared.errors import InvalidInput, NotFound
+from domain.shared.errors import InvalidInput, NotFound, RateLimited
+
+SUGGESTIONS_PER_HOUR = 10
+"""New suggestion requests per user and hour (each may be a paid Gemini call)."""
 
 
 class NoTitleMatches(NotFound):
     pass
+
+
+class UnknownServices(InvalidInput):
+    """Service slugs the streaming catalogue does not know, each with its closest matches."""
+
+    def __init__(self, unknown: dict[str, list[str]]) -> None:
+        parts = []
+        for name, close in unknown.items():
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            parts.append(f"unknown service {name!r}{hint}")
+        super().__init__("; ".join(parts) + " (GET /services lists every slug)")
+        self.public_fields = {"unknown": [{"service": n, "closest": c} for n, c in unknown.items()]}
 
 
 @dataclass(frozen=True)
@@ -98,6 +114,10 @@ class MyVODApplication(AlertUseCases, SuggestionUseCases):
         return self.save_and_position(watchlist)
 
     def choose_services(self, account_id: UUID, region: str, services: list[str]) -> int:
+        """Only slugs of the streaming catalogue (GET /services): an unknown one is refused
+        with the closest known slugs, so `netflx` is never stored to match nothing."""
+        self._check_services(services)
+
         def attempt() -> int:
             watchlist = self._watchlist(account_id)
             watchlist.choose_services(region, services)
@@ -105,15 +125,45 @@ class MyVODApplication(AlertUseCases, SuggestionUseCases):
 
         return self._retrying(attempt)
 
+    def _check_services(self, services: list[str]) -> None:
+        if self.availability_source is None or not services:
+            return
+        catalogue = self.availability_source.services(None)
+        known = {s.service for s in catalogue}
+        names = {s.name.lower(): s.service for s in catalogue}
+        unknown: dict[str, list[str]] = {}
+        for name in services:
+            slug = name.strip().lower()
+            if slug in known:
+                continue
+            close = difflib.get_close_matches(slug, sorted(known), n=3, cutoff=0.6)
+            close += [names[n] for n in difflib.get_close_matches(slug, sorted(names), n=3)]
+            unknown[name] = list(dict.fromkeys(close))[:3]
+        if unknown:
+            raise UnknownServices(unknown)
+
     def request_suggestions(self, account_id: UUID) -> tuple[str, int]:
+        """A new request (one suggester call), or the pending one when it is recent. New
+        requests spend the user's budget (SUGGESTIONS_PER_HOUR): over it, RateLimited."""
         request_id = str(uuid.uuid4())
 
-        def attempt() -> int:
+        def attempt() -> tuple[str, int]:
             watchlist = self._watchlist(account_id)
-            watchlist.request_suggestions(request_id, self.clock())
-            return self.save_and_position(watchlist)
+            pending = watchlist.pending_suggestions(self.clock())
+            if pending is not None:
+                return pending, 0
+            if self.budgets is not None:
+                wait = self.budgets.spend(
+                    "suggestions", str(account_id), SUGGESTIONS_PER_HOUR, 3600
+                )
+                if wait:
+                    raise RateLimited(
+                        f"at most {SUGGESTIONS_PER_HOUR} suggestion requests an hour", wait
+                    )
+            chosen = watchlist.request_suggestions(request_id, self.clock())
+            return chosen, self.save_and_position(watchlist)
 
-        return request_id, self._retrying(attempt)
+        return self._retrying(attempt)
 
     def import_row(self, account_id: UUID, row: ImportRow) -> ImportOutcome:
         return self.import_rows(account_id, [row])[0]

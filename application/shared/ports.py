@@ -48,6 +48,18 @@ class LinkSigner(Protocol):
     def verify(self, purpose: str, value: str, signature: str) -> bool: ...
 
 
+class Budget(Protocol):
+    """Per-user allowances over a time window (infrastructure/budgets.py)."""
+
+    def spend(self, name: str, key: str, limit: int, window_seconds: int, cost: int = 1) -> int:
+        """Spends `cost` of the window's `limit`: 0 when it fit, else seconds to wait."""
+        ...
+
+    def left(self, name: str, key: str, limit: int, window_seconds: int) -> tuple[int, int]:
+        """(what is left of the limit, seconds until the window ends)."""
+        ...
+
+
 class Sessions(Protocol):
     """Ends every session of an account at once (refresh families and access tokens)."""
 

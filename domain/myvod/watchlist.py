@@ -18,6 +18,8 @@ from domain.myvod.ids import watchlist_id_for
 from domain.shared.errors import Conflict, InvalidInput, NotFound
 
 REGION = re.compile(r"^[A-Z]{2}$")
+PENDING_SUGGESTIONS_FRESH = timedelta(minutes=10)
+"""A new suggestion request joins a pending one younger than this instead of asking again."""
 SERVICE = re.compile(r"^[a-z0-9][a-z0-9+._-]{0,39}$")
 MAX_NOTE = 500
 MAX_SERVICES = 30
@@ -193,12 +195,28 @@ class Watchlist(Aggregate):
     ) -> None:
         self.alerts[change_key] = True
 
-    def request_suggestions(self, request_id: str, at: datetime) -> None:
+    def pending_suggestions(self, at: datetime) -> str | None:
+        """The request still being answered, if it was made recently enough to wait for."""
+        pending = getattr(self, "pending_request", None)  # older snapshots have none
+        if not pending or self.suggestions.get(pending[0]) != "pending":
+            return None
+        if at - datetime.fromisoformat(pending[1]) > PENDING_SUGGESTIONS_FRESH:
+            return None
+        return str(pending[0])
+
+    def request_suggestions(self, request_id: str, at: datetime) -> str:
+        """Asks for suggestions; while a recent request is pending, returns its id instead
+        (repeated clicks cost one suggester call, not one each)."""
+        pending = self.pending_suggestions(at)
+        if pending is not None:
+            return pending
         self._suggestions_requested(request_id=request_id, requested_at=at)
+        return request_id
 
     @event(SuggestionsRequested)
     def _suggestions_requested(self, request_id: str, requested_at: datetime) -> None:
         self.suggestions[request_id] = "pending"
+        self.pending_request = [request_id, requested_at.isoformat()]
 
     def record_suggestions(
         self, request_id: str, items: list[dict[str, Any]], source: str, note: str | None

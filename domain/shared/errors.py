@@ -34,5 +34,13 @@ class Gone(DomainError):
     """The thing existed but is no longer usable, e.g. an expired link (HTTP 410)."""
 
 
+class RateLimited(DomainError):
+    """Over a limit or budget: retry after `retry_after` seconds (HTTP 429)."""
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = max(1, int(retry_after))
+
+
 class ConcurrencyError(Conflict):
     """Another writer changed the aggregate first; reload and retry."""

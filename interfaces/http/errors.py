@@ -16,6 +16,7 @@ from domain.shared.errors import (
     Gone,
     InvalidInput,
     NotFound,
+    RateLimited,
     Unauthorized,
 )
 
@@ -28,13 +29,12 @@ STATUS_BY_CATEGORY: tuple[tuple[type[DomainError], int], ...] = (
     (Forbidden, 403),
     (Unauthorized, 401),
     (Gone, 410),
+    (RateLimited, 429),
 )
 
 
-class TooManyRequests(DomainError):
-    def __init__(self, detail: str, retry_after: int) -> None:
-        super().__init__(detail)
-        self.retry_after = retry_after
+class TooManyRequests(RateLimited):
+    pass
 
 
 def status_for(error: DomainError) -> int:
@@ -45,8 +45,8 @@ def status_for(error: DomainError) -> int:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(TooManyRequests)
-    async def too_many(_: Request, error: TooManyRequests) -> JSONResponse:
+    @app.exception_handler(RateLimited)
+    async def too_many(_: Request, error: RateLimited) -> JSONResponse:
         return JSONResponse(
             {"detail": str(error)}, status_code=429, headers={"Retry-After": str(error.retry_after)}
         )

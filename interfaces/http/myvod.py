@@ -14,6 +14,7 @@ from application.myvod import queries
 from application.myvod.ports import SearchHit, UpstreamRefused, UpstreamUnavailable
 from domain.shared.errors import NotFound
 from infrastructure.bootstrap import Container
+from interfaces.http.budgets import CATALOGUE_SEARCHES, charge
 from interfaces.http.deps import ContainerDep, PrincipalDep
 from interfaces.http.errors import ERROR_RESPONSES, TooManyRequests
 
@@ -167,6 +168,8 @@ def get_watchlist(
 
 @router.post("/me/watchlist/items", status_code=201, response_model=WatchlistItem)
 def add_item(body: AddItem, principal: PrincipalDep, container: ContainerDep) -> WatchlistItem:
+    if body.query is not None:
+        charge(container, principal, CATALOGUE_SEARCHES)
     tmdb_id, position = upstream(
         lambda: container.myvod.add_title(principal.account_id, body.tmdb_id, body.query)
     )
@@ -206,9 +209,14 @@ def write_note(
 
 @router.put("/me/watchlist/services", response_model=Services)
 def choose_services(body: Services, principal: PrincipalDep, container: ContainerDep) -> Services:
+    """Slugs from GET /services only: an unknown one is a 422 naming the closest slugs."""
     settle(
         container,
-        container.myvod.choose_services(principal.account_id, body.region, body.services),
+        upstream(
+            lambda: container.myvod.choose_services(
+                principal.account_id, body.region, body.services
+            )
+        ),
     )
     view = queries.watchlist_view(container.database, principal.account_id)
     return Services(region=view["region"] or body.region.upper(), services=view["services"])
@@ -232,6 +240,7 @@ def search_titles(
     container: ContainerDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
 ) -> SearchOut:
+    charge(container, principal, CATALOGUE_SEARCHES)
     key = " ".join(q.lower().split())
     cached = container.database.fetch_one(
         "SELECT results FROM app.myvod_search_cache WHERE query = %s"

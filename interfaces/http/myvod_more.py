@@ -12,6 +12,8 @@ from pydantic import BaseModel, Field
 from application.myvod import queries
 from application.myvod.importing import MAX_API_ROWS, parse_upload
 from domain.shared.errors import NotFound
+from interfaces.http import budgets
+from interfaces.http.budgets import charge
 from interfaces.http.deps import ContainerDep, PrincipalDep
 from interfaces.http.myvod import (
     UPSTREAM_RESPONSES,
@@ -64,8 +66,10 @@ def import_export(
     diary and rated rows land watched on their date, with their rating (Letterboxd stars x2).
     Rows match by IMDb id first, then title and year; the rest come back with candidates.
     Rows already on the list are updated, never duplicated. At most 1000 films (the CLI
-    takes 5000)."""
+    takes 5000), and 1000 rows per user and hour (429 with Retry-After beyond that, before
+    any TMDB call)."""
     parsed = parse_upload(file.file.read(), file.filename, MAX_API_ROWS)
+    charge(container, principal, budgets.IMPORT_ROWS, max(1, len(parsed.rows)))
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     unmatched: list[UnmatchedRow] = []
     position = 0
