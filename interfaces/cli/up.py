@@ -3,6 +3,7 @@ as a supervised child with prefixed logs. Ctrl-C stops everything."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
@@ -13,17 +14,14 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import typer
 from psycopg import sql
 
-from infrastructure.embedded import (
-    EmbeddedRedis,
-    detach_but_die_with_parent,
-    free_port,
-    start_postgres,
-)
+from infrastructure.embedded import EmbeddedRedis, detach_but_die_with_parent, free_port
+from infrastructure.embedded_postgres import EmbeddedPostgres
 from infrastructure.postgres.database import database_url_for
 from infrastructure.postgres.migrate import prepare_database
 from infrastructure.settings import RUNTIME_FILE, Settings
@@ -110,12 +108,36 @@ def supervise(children: list[Child], env: dict[str, str], stop: threading.Event)
         stop.wait(0.2)
 
 
+def hold_data_dir(data_dir: Path) -> Any:
+    """One `kairos up` per data dir: an exclusive lock held while it runs (released by the
+    kernel however the process ends). Exits with a message when another one holds it."""
+    handle = (data_dir / "up.lock").open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "?"
+        typer.secho(
+            f"another `kairos up` (pid {holder}) is running with {data_dir}; stop it first",
+            fg="red",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
+
+
 def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
+    lock = hold_data_dir(data_dir)
     settings = Settings(data_dir=data_dir)
     stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
+    # A closed terminal sends SIGHUP: stop as cleanly as on Ctrl-C (children, then servers).
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, lambda *_: stop.set())
 
     # The web bundle builds beside the servers' start; the API serves it once it is there.
@@ -127,13 +149,13 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
     web_build = threading.Thread(target=build_web, daemon=True)
     web_build.start()
 
-    pg_server = None
+    pg_server: EmbeddedPostgres | None = None
     redis_server: EmbeddedRedis | None = None
     database_url = settings.database_url
     if not database_url:
         typer.echo(f"starting embedded PostgreSQL in {data_dir / 'pgdata'} ...")
-        pg_server, server_url = start_postgres(data_dir)
-        database_url = _ensure_database(server_url, "kairos")
+        pg_server = EmbeddedPostgres(data_dir)
+        database_url = _ensure_database(pg_server.start(), "kairos")
     redis_url = settings.redis_url
     if not redis_url:
         redis_server = EmbeddedRedis(data_dir)
@@ -229,5 +251,6 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
         if redis_server:
             redis_server.stop()
         if pg_server is not None:
-            pg_server.cleanup()
+            pg_server.stop()
         typer.echo("stopped.")
+        lock.close()

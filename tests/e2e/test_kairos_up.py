@@ -3,6 +3,7 @@ process supervised, a clean Ctrl-C, and the data still there on the next start."
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import httpx
+import psycopg
 import pytest
 
 from infrastructure.embedded import free_port
@@ -143,11 +145,31 @@ def test_kairos_up_from_nothing_survives_a_dead_child_and_a_restart(
             message="the account added by the CLI logs in through the API",
         )
 
+        # The embedded PostgreSQL asks for the password (kept under the data dir).
+        runtime = json.loads((data_dir / "runtime.json").read_text())
+        password_url = runtime["database_url"]
+        assert (data_dir / "pg_password").read_text().strip() in password_url
+        assert oct((data_dir / "pg_password").stat().st_mode & 0o777) == "0o600"
+        with pytest.raises(psycopg.OperationalError):
+            psycopg.connect(re.sub(r":[^:@/]+@", "@", password_url), connect_timeout=5).close()
+        # A second `kairos up` on the same data dir refuses to start.
+        rival = subprocess.run(
+            [sys.executable, "-m", "interfaces.cli.main", "up", "--data-dir", str(data_dir)],
+            cwd=ROOT,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert rival.returncode == 1 and "another `kairos up`" in rival.stderr
+
+        # Closing the terminal (SIGHUP) stops everything, the embedded PostgreSQL too.
         children = list(children_of(up.pid))
         stopping = time.monotonic()
-        assert up.stop(signal.SIGINT, timeout=40) == 0, up.output()
-        phases["SIGINT to exit"] = time.monotonic() - stopping
+        assert up.stop(signal.SIGHUP, timeout=40) == 0, up.output()
+        phases["SIGHUP to exit"] = time.monotonic() - stopping
         assert not [pid for pid in children if pid_alive(pid)], "children left running"
+        assert not (data_dir / "pgdata" / "postmaster.pid").exists(), "PostgreSQL orphaned"
     finally:
         up.stop(signal.SIGINT, timeout=40)
 
