@@ -36,6 +36,11 @@ class SharedCounters:
             ("outcome",),
         ),
         "dead_lettered": ("Tasks dead-lettered after their last retry", ("task",)),
+        "suggester_errors": (
+            "Suggester (Gemini) failures by HTTP status, or `transport`; suggestions then"
+            " fall back offline",
+            ("vendor", "status"),
+        ),
     }
 
     def __init__(self) -> None:

@@ -44,7 +44,10 @@ class Settings(BaseSettings):
     watchmode_base_url: str = "https://api.watchmode.com"
     gemini_api_key: str | None = None
     gemini_base_url: str | None = None
-    gemini_model: str = "gemini-2.5-flash"
+    gemini_model: str = "gemini-2.5-flash-lite"
+    """A model Google serves with no announced shutdown (research notes, read 2026-11:
+    gemini-2.5-flash shuts down 2026-12-01; 2.5-flash-lite "remains available until further
+    notice"). A model that answers 404 is logged and counted; suggestions go offline."""
     tmdb_requests_per_second: float = 40.0
     watchmode_requests_per_minute: float = 120.0
     demo_data: bool = False

@@ -19,6 +19,20 @@ from fastapi.responses import JSONResponse
 from stand_ins.catalogue_state import STATE, bundled, injected
 
 router = APIRouter()
+RETIRED_MODELS = frozenset(
+    {
+        "gemini-1.0-pro",
+        "gemini-1.5-flash",
+        "gemini-1.5-flash-002",
+        "gemini-1.5-flash-8b",
+        "gemini-1.5-pro",
+        "gemini-1.5-pro-002",
+        "gemini-2.0-flash",
+        "gemini-2.0-flash-001",
+        "gemini-2.0-flash-lite",
+    }
+)
+"""Models Google has shut down (docs/deprecations, as of 2026-11): they answer 404."""
 
 STATUS_NAMES = {
     400: "INVALID_ARGUMENT",
@@ -87,7 +101,7 @@ async def generate_content(
             "API key not valid. Please pass a valid API key.",
             [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID"}],
         )
-    if action != "generateContent":
+    if action != "generateContent" or model.removeprefix("models/") in RETIRED_MODELS:
         return google_error(
             404,
             f"models/{model} is not found for API version v1beta, or is not supported for {action}",

@@ -6,7 +6,12 @@ from typing import Any
 from uuid import UUID
 
 from application.myvod.base import MyVODBase, NotConnected
-from application.myvod.ports import Suggestions, TasteProfile, UpstreamRefused
+from application.myvod.ports import (
+    Suggestions,
+    TasteProfile,
+    UpstreamRefused,
+    UpstreamUnavailable,
+)
 from domain.myvod.watchlist import Watchlist
 
 
@@ -57,12 +62,13 @@ class SuggestionUseCases(MyVODBase):
         if self.suggester is not None:
             try:
                 return self.suggester.suggest(profile, count)
-            except UpstreamRefused as error:
+            except (UpstreamRefused, UpstreamUnavailable) as error:
                 if self.offline_suggester is None:
                     raise
+                what = "refused the request" if isinstance(error, UpstreamRefused) else "failed"
                 offline = self.offline_suggester.suggest(profile, count)
                 return Suggestions(
-                    offline.items, "offline", f"Gemini refused the request ({error}); offline."
+                    offline.items, "offline", f"Gemini {what} ({error}); offline suggestions."
                 )
         if self.offline_suggester is None:
             raise NotConnected("no suggester")

@@ -4,7 +4,9 @@ that answers in the same shape from the bundled catalogue's genres when no key i
 from __future__ import annotations
 
 import json
+import logging
 import re
+import time
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -19,6 +21,7 @@ from application.myvod.ports import (
     UpstreamRefused,
     UpstreamUnavailable,
 )
+from infrastructure.observability import COUNTERS
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "stand_ins" / "data" / "catalogue.json"
 SCHEMA = {
@@ -37,6 +40,22 @@ SYSTEM = (
     "You recommend films. Answer with a JSON array only: objects {title, year, reason}, "
     "where reason is one short line addressed to the user explaining the pick from their list."
 )
+log = logging.getLogger("kairos.suggestions")
+TRANSPORT_ATTEMPTS = 3
+
+
+def _transport_errors() -> tuple[type[BaseException], ...]:
+    found: list[type[BaseException]] = [httpx.TransportError, TimeoutError, ConnectionError]
+    try:
+        import httpx2  # google-genai 3.x prefers it when installed
+
+        found.append(httpx2.TransportError)
+    except ImportError:
+        pass
+    return tuple(found)
+
+
+TRANSPORT_ERRORS = _transport_errors()
 OFFLINE_NOTE = "Gemini is not configured: offline suggestions from the local catalogue's genres."
 
 
@@ -90,28 +109,57 @@ class GeminiSuggester:
         return self._client
 
     def suggest(self, profile: TasteProfile, count: int) -> Suggestions:
+        """Transport failures (google-genai 3.x raises httpx2's, not httpx's) are retried
+        TRANSPORT_ATTEMPTS times, then UpstreamUnavailable; a model Google no longer serves
+        (404) is logged, counted and UpstreamRefused; the caller falls back offline."""
         from google.genai import errors as genai_errors
+
+        for attempt in range(1, TRANSPORT_ATTEMPTS + 1):
+            try:
+                response = self._generate(profile, count)
+                break
+            except genai_errors.APIError as error:
+                COUNTERS.incr("suggester_errors", vendor="gemini", status=str(error.code))
+                if error.code == 429 or (error.code or 0) >= 500:
+                    raise UpstreamUnavailable(
+                        f"Gemini answered {error.code}", _retry_delay(error)
+                    ) from error
+                if error.code == 404:
+                    log.error("Gemini has no model %r (404): set GEMINI_MODEL", self.model)
+                    raise UpstreamRefused(
+                        f"Gemini does not serve the model {self.model!r} (404)"
+                    ) from error
+                raise UpstreamRefused(f"Gemini answered {error.code}: {error.message}") from error
+            except TRANSPORT_ERRORS as error:
+                COUNTERS.incr("suggester_errors", vendor="gemini", status="transport")
+                log.warning(
+                    "Gemini unreachable (%s), attempt %d of %d",
+                    type(error).__name__,
+                    attempt,
+                    TRANSPORT_ATTEMPTS,
+                )
+                if attempt == TRANSPORT_ATTEMPTS:
+                    raise UpstreamUnavailable(
+                        f"Gemini unreachable or timed out ({type(error).__name__})"
+                    ) from error
+                time.sleep(0.5 * attempt)
+        return self._parse(response, count)
+
+    def _generate(self, profile: TasteProfile, count: int) -> Any:
         from google.genai import types
 
-        try:
-            response = self.client.models.generate_content(
-                model=self.model,
-                contents=prompt_for(profile, count),
-                config=types.GenerateContentConfig(
-                    system_instruction=SYSTEM,
-                    response_mime_type="application/json",
-                    response_json_schema=SCHEMA,
-                    temperature=0.6,
-                ),
-            )
-        except genai_errors.APIError as error:
-            if error.code == 429 or (error.code or 0) >= 500:
-                raise UpstreamUnavailable(
-                    f"Gemini answered {error.code}", _retry_delay(error)
-                ) from error
-            raise UpstreamRefused(f"Gemini answered {error.code}: {error.message}") from error
-        except (httpx.TimeoutException, httpx.TransportError) as error:
-            raise UpstreamUnavailable("Gemini unreachable or timed out") from error
+        return self.client.models.generate_content(
+            model=self.model,
+            contents=prompt_for(profile, count),
+            config=types.GenerateContentConfig(
+                system_instruction=SYSTEM,
+                response_mime_type="application/json",
+                response_json_schema={**SCHEMA, "minItems": count, "maxItems": count},
+                temperature=0.6,
+            ),
+        )
+
+    def _parse(self, response: Any, count: int) -> Suggestions:
         try:
             raw = json.loads(response.text or "[]")
         except ValueError as error:

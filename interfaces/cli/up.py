@@ -205,6 +205,7 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
             runtime["watchmode_api_key"] = "local-fake"
         if not settings.gemini_api_key:
             runtime["gemini_base_url"] = fakes_url
+            runtime["gemini_api_key"] = "local-fake"  # suggestions go to the Gemini fake
     runtime_path = data_dir / RUNTIME_FILE
     runtime_path.write_text(json.dumps(runtime, indent=2))
     runtime_path.chmod(0o600)

@@ -229,7 +229,7 @@ class Load:
 
     async def choose_services(self) -> None:
         member = random.choice(self.members)
-        body = {"region": "PL", "services": random.sample(["netflix", "max", "disney_plus"], 2)}
+        body = {"region": "PL", "services": random.sample(["netflix", "hbomax", "disneyplus"], 2)}
         await self.call(
             "services",
             "PUT",
