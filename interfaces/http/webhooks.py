@@ -32,13 +32,15 @@ class WebhookReceipt(BaseModel):
     """Events in the batch that carry a prompt_id."""
     recorded: int
     """Of those, how many the ESM context accepted (unknown prompts are skipped)."""
-    duplicates: int = 0
-    """Events whose sg_event_id was already processed (redeliveries), skipped."""
+    duplicates: int | None = None
+    """Events whose sg_event_id was already processed (redeliveries), skipped; absent
+    when none."""
 
 
 @router.post(
     "/sendgrid",
     response_model=WebhookReceipt,
+    response_model_exclude_none=True,
     responses={
         403: {"description": "Missing or invalid Event Webhook signature"},
         409: {"description": "A concurrent update; SendGrid retries the batch"},
@@ -133,7 +135,7 @@ def _receive(container: Container, payload: bytes, headers: dict[str, str]) -> W
         except DomainError as error:
             log.info("skipped %s event for prompt %s: %s", event.event, prompt_id, error)
         _seen(container, event.sg_event_id)
-    return WebhookReceipt(received=len(events), recorded=recorded, duplicates=duplicates)
+    return WebhookReceipt(received=len(events), recorded=recorded, duplicates=duplicates or None)
 
 
 def _usable_key(public_key: str) -> bool:

@@ -77,7 +77,7 @@ def test_a_redelivered_event_is_processed_once_by_its_sg_event_id(
 ) -> None:
     client, esm = signed
     first, second = _event(str(uuid.uuid4())), _event(str(uuid.uuid4()), "open")
-    assert _post(client, [first]).json() == {"received": 1, "recorded": 1, "duplicates": 0}
+    assert _post(client, [first]).json() == {"received": 1, "recorded": 1}
     again = _post(client, [second, first])  # retried and re-batched with another event
     assert again.json() == {"received": 2, "recorded": 1, "duplicates": 1}
     assert [call[1] for call in esm.calls] == ["delivered", "open"]
