@@ -196,6 +196,8 @@ export const writeNote = <ThrowOnError extends boolean = false>(options: Options
 
 /**
  * Choose Services
+ *
+ * Slugs from GET /services only: an unknown one is a 422 naming the closest slugs.
  */
 export const chooseServices = <ThrowOnError extends boolean = false>(options: Options<ChooseServicesData, ThrowOnError>) => (options.client ?? client).put<ChooseServicesResponses, ChooseServicesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -266,7 +268,8 @@ export const getTitle = <ThrowOnError extends boolean = false>(options: Options<
  * diary and rated rows land watched on their date, with their rating (Letterboxd stars x2).
  * Rows match by IMDb id first, then title and year; the rest come back with candidates.
  * Rows already on the list are updated, never duplicated. At most 1000 films (the CLI
- * takes 5000).
+ * takes 5000), and 1000 rows per user and hour (429 with Retry-After beyond that, before
+ * any TMDB call).
  */
 export const importExport = <ThrowOnError extends boolean = false>(options: Options<ImportExportData, ThrowOnError>) => (options.client ?? client).post<ImportExportResponses, ImportExportErrors, ThrowOnError>({
     ...formDataBodySerializer,
@@ -530,6 +533,8 @@ export const erase = <ThrowOnError extends boolean = false>(options: Options<Era
  * Sendgrid Events
  *
  * SendGrid's signed Event Webhook. When `SENDGRID_WEBHOOK_PUBLIC_KEY` is set, the
- * ECDSA signature over timestamp + raw body must verify, else 403.
+ * ECDSA signature over timestamp + raw body must verify and be at most an hour old, else
+ * 403; without it, posts are refused (403) unless mail goes to the local fake. Events are
+ * processed once per `sg_event_id`.
  */
 export const sendgridEvents = <ThrowOnError extends boolean = false>(options?: Options<SendgridEventsData, ThrowOnError>) => (options?.client ?? client).post<SendgridEventsResponses, SendgridEventsErrors, ThrowOnError>({ url: '/webhooks/sendgrid', ...options });

@@ -1888,6 +1888,10 @@ export type WebhookReceipt = {
      * Recorded
      */
     recorded: number;
+    /**
+     * Duplicates
+     */
+    duplicates?: number | null;
 };
 
 export type HealthData = {

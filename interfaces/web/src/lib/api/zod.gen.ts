@@ -749,7 +749,8 @@ export const zWatchlistOut = z.object({
  */
 export const zWebhookReceipt = z.object({
     received: z.int(),
-    recorded: z.int()
+    recorded: z.int(),
+    duplicates: z.int().nullish()
 });
 
 /**

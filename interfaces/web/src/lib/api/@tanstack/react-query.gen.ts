@@ -354,6 +354,8 @@ export const writeNoteMutation = (options?: Partial<Options<WriteNoteData>>): Us
 
 /**
  * Choose Services
+ *
+ * Slugs from GET /services only: an unknown one is a 422 naming the closest slugs.
  */
 export const chooseServicesMutation = (options?: Partial<Options<ChooseServicesData>>): UseMutationOptions<ChooseServicesResponse, DefaultError, Options<ChooseServicesData>> => {
     const mutationOptions: UseMutationOptions<ChooseServicesResponse, DefaultError, Options<ChooseServicesData>> = {
@@ -472,7 +474,8 @@ export const getTitleOptions = (options: Options<GetTitleData>) => queryOptions<
  * diary and rated rows land watched on their date, with their rating (Letterboxd stars x2).
  * Rows match by IMDb id first, then title and year; the rest come back with candidates.
  * Rows already on the list are updated, never duplicated. At most 1000 films (the CLI
- * takes 5000).
+ * takes 5000), and 1000 rows per user and hour (429 with Retry-After beyond that, before
+ * any TMDB call).
  */
 export const importExportMutation = (options?: Partial<Options<ImportExportData>>): UseMutationOptions<ImportExportResponse, DefaultError, Options<ImportExportData>> => {
     const mutationOptions: UseMutationOptions<ImportExportResponse, DefaultError, Options<ImportExportData>> = {
@@ -1006,7 +1009,9 @@ export const eraseMutation = (options?: Partial<Options<EraseData>>): UseMutatio
  * Sendgrid Events
  *
  * SendGrid's signed Event Webhook. When `SENDGRID_WEBHOOK_PUBLIC_KEY` is set, the
- * ECDSA signature over timestamp + raw body must verify, else 403.
+ * ECDSA signature over timestamp + raw body must verify and be at most an hour old, else
+ * 403; without it, posts are refused (403) unless mail goes to the local fake. Events are
+ * processed once per `sg_event_id`.
  */
 export const sendgridEventsMutation = (options?: Partial<Options<SendgridEventsData>>): UseMutationOptions<SendgridEventsResponse, DefaultError, Options<SendgridEventsData>> => {
     const mutationOptions: UseMutationOptions<SendgridEventsResponse, DefaultError, Options<SendgridEventsData>> = {
