@@ -33,14 +33,10 @@ def bare_app() -> FastAPI:
 
 
 def kairos_app(database_url: str, redis_url: str) -> FastAPI:
-    from infrastructure.bootstrap import bootstrap
-    from infrastructure.postgres.leadership import Leadership
-    from infrastructure.postgres.notifications import NotificationWaiter
-    from infrastructure.postgres.projector import Projector
-    from infrastructure.settings import Settings
+    from infrastructure.bootstrap import bootstrap, explicit_settings
     from interfaces.http.app import create_app
 
-    settings = Settings(
+    settings = explicit_settings(
         database_url=database_url,
         redis_url=redis_url,
         secret_key=secrets.token_hex(32),
@@ -51,15 +47,9 @@ def kairos_app(database_url: str, redis_url: str) -> FastAPI:
         log_level="WARNING",
     )
     container = bootstrap(settings)
-    projector = Projector(container.database, container.applications, container.projections())
-    channels = [app.recorder.channel_name for app in container.applications.values()]  # type: ignore[attr-defined]
     threading.Thread(
-        target=projector.run_forever,
-        args=(
-            threading.Event(),
-            Leadership(database_url, "projector"),
-            NotificationWaiter(database_url, channels),
-        ),
+        target=container.projector().run_forever,
+        args=(threading.Event(), container.leadership("projector"), container.waiter()),
         kwargs={"poll_interval": 0.5},
         daemon=True,
     ).start()

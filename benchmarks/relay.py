@@ -9,8 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import redis
-
 from application.shared.outbox import OutboxRule
 from benchmarks.common import (
     Item,
@@ -24,10 +22,10 @@ from benchmarks.common import (
     rate,
 )
 from benchmarks.projection import backlog
-from infrastructure.celery_app import CeleryPublisher, configure_celery
+from infrastructure import bootstrap
+from infrastructure.celery_app import CeleryPublisher
 from infrastructure.postgres.database import Database, connect_pool
 from infrastructure.relay import Relay
-from infrastructure.settings import Settings
 
 RULE = OutboxRule(
     event=Item.Recorded, task="bench.noop", kwargs=lambda e: {"item": str(e.originator_id)}
@@ -59,10 +57,12 @@ class TimedPublisher(CeleryPublisher):
 def run(server_url: str, redis_url: str, profile: Profile) -> Result:
     result = Result("relay")
     queue = f"kairos-bench-{secrets.token_hex(4)}"
-    client = redis.Redis.from_url(redis_url)
+    client = bootstrap.redis_client(redis_url, timeout=30.0)
     with fresh_database(server_url, "relay") as url:
-        settings = Settings(database_url=url, redis_url=redis_url, celery_queue=queue)
-        publisher = TimedPublisher(configure_celery(settings), queue)
+        settings = bootstrap.explicit_settings(
+            database_url=url, redis_url=redis_url, celery_queue=queue
+        )
+        publisher = TimedPublisher(bootstrap.celery(settings), queue, client)
         app = bench_app(url)
         pool = connect_pool(url, max_size=4, name="bench-relay")
         try:

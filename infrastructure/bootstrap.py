@@ -1,13 +1,22 @@
-"""The composition root: builds the object graph from Settings. Nothing else opens
-connections or reads configuration."""
+"""The composition root: the one module that builds Settings (from the environment and the
+runtime file `kairos up` writes), creates Redis clients, and wires pools, adapters,
+applications, the projector, the relay and the Celery app. Every entry point (api,
+projector, relay, worker, beat, CLI, benchmarks, tests) asks it; nothing else reads the
+environment or opens a connection of its own."""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+import redis
+from celery import Celery
 from eventsourcing.application import Application
 
 from application.audit import projections as audit_projections
@@ -26,13 +35,22 @@ from application.shared.projection import Projection
 from infrastructure.adapters.myvod import myvod_ports
 from infrastructure.adapters.sendgrid import build_mailer
 from infrastructure.budgets import Budgets
+from infrastructure.celery_app import CeleryPublisher, configure_celery
 from infrastructure.correlation import EventCorrelations
+from infrastructure.observability import SharedCounters
 from infrastructure.postgres.database import Database, connect_pool
 from infrastructure.postgres.eventstore import event_store_env
+from infrastructure.postgres.leadership import Leadership
+from infrastructure.postgres.notifications import NotificationWaiter
+from infrastructure.postgres.projector import Projector
 from infrastructure.postgres.sessions import PostgresSessions
+from infrastructure.relay import Relay, TaskPublisher
 from infrastructure.security import Argon2PasswordHasher, HmacLinkSigner, TokenService
-from infrastructure.settings import Settings
+from infrastructure.settings import Settings, StandInSettings
 from infrastructure.vault import PostgresVault
+
+SHORT_REDIS_TIMEOUT = 0.25
+"""Seconds: rate limits and pacers fail open fast when Redis is away."""
 
 
 def system_clock() -> datetime:
@@ -41,6 +59,75 @@ def system_clock() -> datetime:
 
 class NotConfigured(RuntimeError):
     pass
+
+
+# -- settings ----------------------------------------------------------------------------
+def configured_settings(data_dir: Path | None = None) -> Settings:
+    """What a process runs on: the environment, then the runtime file of `kairos up` in the
+    data dir (`--data-dir`, else DATA_DIR, else .kairos) for what the environment leaves
+    unset."""
+    settings = Settings()
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir})
+    return settings.with_runtime()
+
+
+def explicit_settings(**values: Any) -> Settings:
+    """These values, the environment for the rest, no runtime file (tests, benchmarks)."""
+    return Settings(**values)
+
+
+def stand_in_settings() -> StandInSettings:
+    return StandInSettings()
+
+
+def export_data_dir(data_dir: Path) -> None:
+    """For processes that build their own settings later (uvicorn's worker processes)."""
+    os.environ["DATA_DIR"] = str(data_dir)
+
+
+def child_environment(updates: Mapping[str, str]) -> dict[str, str]:
+    """The environment for a child process: this one's plus `updates` (`kairos up`)."""
+    return {**os.environ, **updates}
+
+
+# -- redis -------------------------------------------------------------------------------
+_redis_lock = threading.Lock()
+_redis_clients: dict[tuple[str, float], redis.Redis] = {}
+
+
+def redis_client(url: str, timeout: float = 2.0) -> redis.Redis:
+    """One client (and connection pool) per process, URL and timeout."""
+    with _redis_lock:
+        client = _redis_clients.get((url, timeout))
+        if client is None:
+            client = _redis_clients[(url, timeout)] = redis.Redis.from_url(
+                url, socket_connect_timeout=timeout, socket_timeout=timeout
+            )
+        return client
+
+
+def _forget_redis_clients() -> None:
+    _redis_clients.clear()  # a forked child opens its own connections
+
+
+os.register_at_fork(after_in_child=_forget_redis_clients)
+
+
+def counters(settings: Settings) -> SharedCounters:
+    client = redis_client(settings.redis_url) if settings.redis_url else None
+    return SharedCounters(client, settings.celery_queue)
+
+
+# -- celery ------------------------------------------------------------------------------
+def celery(settings: Settings, beat_schedule: Mapping[str, dict[str, Any]] | None = None) -> Celery:
+    """The Celery app on these settings (worker, beat, relay, replays)."""
+    return configure_celery(settings, counters(settings), beat_schedule)
+
+
+def publisher(settings: Settings) -> CeleryPublisher:
+    client = redis_client(settings.redis_url, timeout=10.0) if settings.redis_url else None
+    return CeleryPublisher(celery(settings), settings.celery_queue, client)
 
 
 @dataclass
@@ -58,6 +145,7 @@ class Container:
     mailer: Mailer
     sessions: PostgresSessions
     budgets: Budgets
+    counters: SharedCounters
     extras: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -81,6 +169,31 @@ class Container:
     def outbox_rules(self) -> list[OutboxRule]:
         return identity_outbox.RULES + myvod_outbox.RULES + esm_outbox.RULES
 
+    def redis(self, timeout: float = 2.0) -> redis.Redis | None:
+        url = self.settings.redis_url
+        return redis_client(url, timeout) if url else None
+
+    # -- the followers of the log: one active instance each --------------------------------
+    def projector(
+        self, batch_size: int = 1000, projections: Iterable[Projection] | None = None
+    ) -> Projector:
+        chosen = list(projections) if projections is not None else self.projections()
+        return Projector(self.database, self.applications, chosen, batch_size)
+
+    def relay(self, publisher: TaskPublisher, only: Iterable[str] = ()) -> Relay:
+        wanted = set(only)
+        apps = {n: a for n, a in self.applications.items() if not wanted or n in wanted}
+        return Relay(self.database, apps, self.outbox_rules(), publisher)
+
+    def leadership(self, name: str) -> Leadership:
+        return Leadership(self.settings.database_url or "", name)
+
+    def waiter(self, applications: Iterable[str] | None = None) -> NotificationWaiter:
+        """Wakes on NOTIFY from these applications' events tables (all by default)."""
+        names = list(applications) if applications is not None else list(self.applications)
+        channels = [self.applications[n].recorder.channel_name for n in names]  # type: ignore[attr-defined]
+        return NotificationWaiter(self.settings.database_url or "", channels)
+
     def close(self) -> None:
         for app in self.applications.values():
             app.close()
@@ -99,13 +212,17 @@ def bootstrap(settings: Settings, clock: Clock = system_clock) -> Container:
             "no database: set DATABASE_URL, or run `kairos up` in this folder first"
         )
     secret = secret_bytes(settings)
+    shared_counters = counters(settings)
+    fast_redis = (
+        redis_client(settings.redis_url, SHORT_REDIS_TIMEOUT) if settings.redis_url else None
+    )
     pool = connect_pool(settings.database_url, max_size=settings.pg_pool_max)
     database = Database(pool)
     vault = PostgresVault(pool, secret)
     hasher = Argon2PasswordHasher(settings.argon2_time_cost, settings.argon2_memory_kib)
     env = event_store_env(settings.database_url, group_commit=settings.event_store_group_commit)
     sessions = PostgresSessions(database)
-    budgets = Budgets.from_url(settings.redis_url)
+    budgets = Budgets(fast_redis)
     identity = IdentityApplication(
         env,
         vault=vault,
@@ -125,11 +242,17 @@ def bootstrap(settings: Settings, clock: Clock = system_clock) -> Container:
         clock=clock,
         identity=identity,
         myvod=MyVODApplication(
-            env, vault=vault, clock=clock, read=database, budgets=budgets, **myvod_ports(settings)
+            env,
+            vault=vault,
+            clock=clock,
+            read=database,
+            budgets=budgets,
+            **myvod_ports(settings, fast_redis, shared_counters),
         ),
         esm=ESMApplication(env, vault=vault, clock=clock, read=database),
         authenticator=Authenticator(identity, database),
-        mailer=build_mailer(settings),
+        mailer=build_mailer(settings, shared_counters),
         sessions=sessions,
         budgets=budgets,
+        counters=shared_counters,
     )

@@ -33,15 +33,10 @@ return total
 
 class Budgets:
     def __init__(self, client: Any | None) -> None:
+        """`client`: a Redis client with short timeouts (the composition root's), or None."""
         self.client = client
         self._script = client.register_script(SPEND) if client is not None else None
         self._down_until = 0.0
-
-    @classmethod
-    def from_url(cls, url: str | None) -> Budgets:
-        if not url:
-            return cls(None)
-        return cls(redis.Redis.from_url(url, socket_connect_timeout=0.25, socket_timeout=0.25))
 
     def _key(self, name: str, key: str, window_seconds: int) -> str:
         window = int(time.time() // window_seconds)

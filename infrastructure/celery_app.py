@@ -14,7 +14,9 @@ from typing import Any
 
 from celery import Celery
 
+from infrastructure.observability import SharedCounters
 from infrastructure.settings import Settings
+from infrastructure.task_signals import install
 
 TASK_MODULES = (
     "interfaces.tasks.ops",
@@ -29,10 +31,12 @@ celery_app = Celery("kairos", include=list(TASK_MODULES))
 
 
 def configure_celery(
-    settings: Settings, beat_schedule: Mapping[str, dict[str, Any]] | None = None
+    settings: Settings,
+    counters: SharedCounters,
+    beat_schedule: Mapping[str, dict[str, Any]] | None = None,
 ) -> Celery:
-    """Configures the one Celery app; `beat_schedule` (interfaces/tasks/schedule.py) is the
-    periodic ticks, which only beat needs."""
+    """Configures the one Celery app (called by the composition root); `beat_schedule`
+    (interfaces/tasks/schedule.py) is the periodic ticks, which only beat needs."""
     celery_app.conf.update(
         broker_url=settings.redis_url,
         result_backend=None,
@@ -54,9 +58,7 @@ def configure_celery(
         beat_schedule=dict(beat_schedule or {}),
         timezone="UTC",
     )
-    from infrastructure.task_signals import install
-
-    install(settings)  # correlation id header, task outcome counters
+    install(counters)  # correlation id header, task outcome counters
     return celery_app
 
 
@@ -64,11 +66,11 @@ class CeleryPublisher:
     """The relay's TaskPublisher. Inside `batch()`, messages to a Redis broker are written in
     pipelined batches (infrastructure/celery_batch.py) instead of one `send_task` each."""
 
-    def __init__(self, app: Celery, queue: str) -> None:
+    def __init__(self, app: Celery, queue: str, redis: Any = None) -> None:
         self.app = app
         self.queue = queue
         self._local = threading.local()
-        self._redis: Any = None
+        self._redis = redis
 
     @contextmanager
     def batch(self, max_size: int = 1000) -> Iterator[None]:
@@ -77,13 +79,9 @@ class CeleryPublisher:
         from infrastructure.celery_batch import RedisTaskBatch
 
         broker = str(self.app.conf.broker_url or "")
-        if not broker.startswith(("redis://", "rediss://", "unix://")):
+        if self._redis is None or not broker.startswith(("redis://", "rediss://", "unix://")):
             yield  # other brokers: one send_task per message
             return
-        if self._redis is None:
-            import redis
-
-            self._redis = redis.Redis.from_url(broker)
         self._local.batch = RedisTaskBatch(self.app, self._redis, self.queue)
         self._local.max_size = max_size
         try:

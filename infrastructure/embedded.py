@@ -13,8 +13,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-
-import redis
+from urllib.parse import unquote, urlsplit
 
 
 def _libc() -> Any:
@@ -112,8 +111,27 @@ class EmbeddedRedis:
                 self.process.kill()
 
 
-def can_reach_redis(url: str) -> bool:
+def can_reach_redis(url: str, timeout: float = 1.0) -> bool:
+    """True when a Redis server answers PING at this URL's host and port (a bare socket: the
+    composition root owns the clients)."""
+    parsed = urlsplit(url)
     try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
-    except (redis.RedisError, OSError):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=timeout
+        ) as sock:
+            if parsed.password:
+                user = unquote(parsed.username or "default")
+                sock.sendall(_command("AUTH", user, unquote(parsed.password)))
+                if not sock.recv(64).startswith(b"+OK"):
+                    return False
+            sock.sendall(_command("PING"))
+            return sock.recv(64).startswith(b"+PONG")
+    except OSError:
         return False
+
+
+def _command(*parts: str) -> bytes:
+    encoded = [p.encode() for p in parts]
+    return f"*{len(encoded)}\r\n".encode() + b"".join(
+        b"$%d\r\n%s\r\n" % (len(p), p) for p in encoded
+    )

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+from eventsourcing.application import Application
 from prometheus_client import CollectorRegistry, Gauge, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily
 
-if TYPE_CHECKING:
-    from infrastructure.bootstrap import Container
+from application.shared.projection import Projection
+from infrastructure.postgres.database import Database
 
 log = logging.getLogger("kairos.metrics")
 REGISTRY = CollectorRegistry()
@@ -43,17 +45,10 @@ class SharedCounters:
         ),
     }
 
-    def __init__(self) -> None:
-        self.client: Any = None
-        self.key = "kairos:metrics:kairos"
-        self.local: dict[str, int] = {}
-
-    def configure(self, redis_url: str | None, namespace: str) -> None:
+    def __init__(self, client: Any = None, namespace: str = "kairos") -> None:
+        self.client = client
         self.key = f"kairos:metrics:{namespace}"
-        if redis_url:
-            import redis
-
-            self.client = redis.Redis.from_url(redis_url, socket_timeout=2)
+        self.local: dict[str, int] = {}
 
     def incr(self, metric: str, **labels: str) -> None:
         field = json.dumps([metric, sorted(labels.items())])
@@ -100,22 +95,22 @@ class _Static:
         return self.families
 
 
-COUNTERS = SharedCounters()
+def log_heads(applications: Mapping[str, Application]) -> dict[str, int]:
+    return {name: app.recorder.max_notification_id() or 0 for name, app in applications.items()}
 
 
-def projection_lags(container: Container) -> dict[str, int]:
-    heads = {
-        name: app.recorder.max_notification_id() or 0
-        for name, app in container.applications.items()
-    }
+def projection_lags(
+    database: Database, applications: Mapping[str, Application], projections: Sequence[Projection]
+) -> dict[str, int]:
+    heads = log_heads(applications)
     positions = {
         (r["projection"], r["application"]): r["position"]
-        for r in container.database.fetch_all(
+        for r in database.fetch_all(
             "SELECT projection, application, position FROM app.projection_positions"
         )
     }
     lags: dict[str, int] = {}
-    for projection in container.projections():
+    for projection in projections:
         lag = 0
         for app_name in projection.applications:
             lag = max(lag, heads.get(app_name, 0) - positions.get((projection.name, app_name), 0))
@@ -123,44 +118,41 @@ def projection_lags(container: Container) -> dict[str, int]:
     return lags
 
 
-def metrics_text(container: Container) -> str:
+def _gauge(registry: CollectorRegistry, name: str, doc: str, labels: Sequence[str] = ()) -> Gauge:
+    return Gauge(name, doc, list(labels), registry=registry)
+
+
+def _count(database: Database, sql: str) -> int:
+    row = database.fetch_one(sql)
+    return int(row["n"]) if row else 0
+
+
+def metrics_text(
+    database: Database,
+    applications: Mapping[str, Application],
+    projections: Sequence[Projection],
+    counters: SharedCounters,
+) -> str:
     registry = CollectorRegistry()
-    lag = Gauge(
-        "kairos_projection_lag_events",
-        "Events behind the log head",
-        ["projection"],
-        registry=registry,
+    lag = _gauge(
+        registry, "kairos_projection_lag_events", "Events behind the log head", ["projection"]
     )
-    for name, value in projection_lags(container).items():
+    for name, value in projection_lags(database, applications, projections).items():
         lag.labels(name).set(value)
-    relay_lag = Gauge(
-        "kairos_relay_lag_events",
-        "Events the relay has not published",
-        ["application"],
-        registry=registry,
+    relay_lag = _gauge(
+        registry, "kairos_relay_lag_events", "Events the relay has not published", ["application"]
     )
-    heads = {n: a.recorder.max_notification_id() or 0 for n, a in container.applications.items()}
     relay = {
         r["application"]: r["position"]
-        for r in container.database.fetch_all(
-            "SELECT application, position FROM app.relay_positions"
-        )
+        for r in database.fetch_all("SELECT application, position FROM app.relay_positions")
     }
-    for app_name, head in heads.items():
+    for app_name, head in log_heads(applications).items():
         relay_lag.labels(app_name).set(max(0, head - relay.get(app_name, 0)))
-    dead = Gauge(
-        "kairos_dead_letters", "Tasks that failed for good and await an operator", registry=registry
+    _gauge(registry, "kairos_dead_letters", "Tasks that failed for good and await an operator").set(
+        _count(database, "SELECT count(*) AS n FROM app.dead_letters WHERE replayed_at IS NULL")
     )
-    row = container.database.fetch_one(
-        "SELECT count(*) AS n FROM app.dead_letters WHERE replayed_at IS NULL"
+    _gauge(registry, "kairos_projection_failures", "Poison events isolated by projections").set(
+        _count(database, "SELECT count(*) AS n FROM app.projection_failures")
     )
-    dead.set(row["n"] if row else 0)
-    failures = Gauge(
-        "kairos_projection_failures", "Poison events isolated by projections", registry=registry
-    )
-    row = container.database.fetch_one("SELECT count(*) AS n FROM app.projection_failures")
-    failures.set(row["n"] if row else 0)
-    if COUNTERS.client is None:
-        COUNTERS.configure(container.settings.redis_url, container.settings.celery_queue)
-    COUNTERS.collect(registry)
+    counters.collect(registry)
     return (generate_latest(REGISTRY) + generate_latest(registry)).decode()

@@ -17,9 +17,9 @@ from application.shared.outbox import OutboxRule
 from infrastructure.correlation import EventCorrelations
 from infrastructure.logging import correlation_scope
 from infrastructure.postgres.database import Database
+from infrastructure.postgres.leader_loop import run_as_leader
 from infrastructure.postgres.leadership import Leadership
 from infrastructure.postgres.notifications import NotificationWaiter
-from infrastructure.postgres.projector import TRANSIENT
 
 log = logging.getLogger("kairos.relay")
 
@@ -116,30 +116,14 @@ class Relay:
         poll_interval: float = 1.0,
         on_batch: Callable[[], None] | None = None,
     ) -> None:
-        standby_logged = False
-        while not stop.is_set():
-            if not leadership.try_acquire():
-                if not standby_logged:
-                    log.info("relay is on standby: another instance is active")
-                    standby_logged = True
-                stop.wait(poll_interval)
-                continue
-            standby_logged = False
-            log.info("relay is active")
-            while not stop.is_set() and leadership.still_held():
-                try:
-                    processed = self.catch_up()
-                except TRANSIENT as error:
-                    log.warning("database unavailable (%s); retrying", error)
-                    stop.wait(poll_interval)
-                    continue
-                except Exception as error:  # broker down: hold the position, retry
-                    log.warning("publishing failed (%r); holding position", error)
-                    stop.wait(poll_interval)
-                    continue
-                if on_batch:
-                    on_batch()
-                if processed == 0:
-                    waiter.wait(timeout=poll_interval)
-        leadership.release()
-        waiter.close()
+        # a broker that is down holds the position too: nothing is lost, it is sent later
+        run_as_leader(
+            "relay",
+            self.catch_up,
+            stop,
+            leadership,
+            waiter,
+            poll_interval,
+            on_batch,
+            hold_on=(Exception,),
+        )

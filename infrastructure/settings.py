@@ -1,5 +1,5 @@
-"""The one settings object. Only the composition root reads it (bootstrap.py, process entry
-points); nothing else reads the environment."""
+"""The settings objects. Only the composition root (bootstrap.py) builds them; nothing else
+reads the environment."""
 
 from __future__ import annotations
 
@@ -90,3 +90,14 @@ class Settings(BaseSettings):
 
     def _is_default(self, key: str) -> bool:
         return getattr(self, key) == type(self).model_fields[key].default
+
+
+class StandInSettings(BaseSettings):
+    """What `kairos fakes` hands the local SendGrid stand-in (set by `kairos up` and the
+    compose fakes profile): where to post delivery events and the key to sign them with
+    (base64 PKCS#8 DER of a P-256 key; a fresh key when unset)."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", case_sensitive=False)
+
+    fake_sendgrid_webhook_url: str | None = None
+    fake_sendgrid_signing_key: str | None = None

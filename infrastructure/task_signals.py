@@ -1,6 +1,6 @@
 """Celery signal handlers installed by configure_celery in every process that touches the
 broker: the correlation id travels in a message header from publisher to task, and workers
-count task outcomes (infrastructure/observability.py COUNTERS)."""
+count task outcomes in the SharedCounters the composition root hands to `install`."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ from typing import Any
 from celery import signals
 
 from infrastructure.logging import correlation_id
-from infrastructure.observability import COUNTERS
-from infrastructure.settings import Settings
+from infrastructure.observability import SharedCounters
 
 HEADER = "kairos_correlation_id"  # plain "correlation_id" is an AMQP property (= task id)
 log = logging.getLogger("kairos.tasks")
 _tokens: dict[str, Token[str | None]] = {}
 _installed = False
+_counters = SharedCounters()
+"""Celery's signals are process-wide, so the counters they feed are the process's: the ones
+the last `install` was given."""
 
 
 def _on_publish(headers: dict[str, Any] | None = None, **_: Any) -> None:
@@ -40,23 +42,23 @@ def _on_postrun(task_id: str | None = None, **_: Any) -> None:
 
 
 def _on_success(sender: Any = None, **_: Any) -> None:
-    COUNTERS.incr("task_outcomes", task=getattr(sender, "name", "?"), outcome="success")
+    _counters.incr("task_outcomes", task=getattr(sender, "name", "?"), outcome="success")
 
 
 def _on_retry(sender: Any = None, **_: Any) -> None:
-    COUNTERS.incr("task_outcomes", task=getattr(sender, "name", "?"), outcome="retry")
+    _counters.incr("task_outcomes", task=getattr(sender, "name", "?"), outcome="retry")
 
 
 def _on_failure(sender: Any = None, **_: Any) -> None:
     name = getattr(sender, "name", "?")
-    COUNTERS.incr("task_outcomes", task=name, outcome="failure")
-    COUNTERS.incr("dead_lettered", task=name)
+    _counters.incr("task_outcomes", task=name, outcome="failure")
+    _counters.incr("dead_lettered", task=name)
 
 
-def install(settings: Settings) -> None:
+def install(counters: SharedCounters) -> None:
     """Idempotent; weak=False keeps the module-level handlers connected."""
-    global _installed
-    COUNTERS.configure(settings.redis_url, settings.celery_queue)
+    global _installed, _counters
+    _counters = counters
     if _installed:
         return
     signals.before_task_publish.connect(_on_publish, weak=False)

@@ -16,8 +16,9 @@ Ours:
   signed event batch for that message (e.g. a bounce); delivers it to the webhook URL, or with
   `"deliver": false` returns `{body, headers}` for the caller to post.
 
-Environment (read when the module loads, set by `kairos up`): `FAKE_SENDGRID_SIGNING_KEY`
-(base64 PKCS#8 DER of a P-256 key; a fresh key otherwise) and `FAKE_SENDGRID_WEBHOOK_URL`.
+Configured by `create_fakes_app(sendgrid_webhook_url=..., sendgrid_signing_key=...)`; the
+`kairos fakes` command passes FAKE_SENDGRID_WEBHOOK_URL and FAKE_SENDGRID_SIGNING_KEY, which
+the composition root reads (infrastructure/settings.py StandInSettings).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import re
 import secrets
 import threading
@@ -39,7 +39,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.requests import ClientDisconnect
 
-from infrastructure.adapters.sendgrid_webhook import (
+from stand_ins.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     generate_signing_key,
@@ -83,12 +83,16 @@ class FakeState:
         self.fail_next = 0
         self.fail_status: int | None = None
         self.delay = 0.0
-        self.webhook_url: str | None = os.environ.get("FAKE_SENDGRID_WEBHOOK_URL") or None
+        self.webhook_url: str | None = None
         self.auto_events = True
-        configured = os.environ.get("FAKE_SENDGRID_SIGNING_KEY")
-        self.signing_key = (
-            private_key_from_b64(configured) if configured else generate_signing_key()
-        )
+        self.signing_key = generate_signing_key()
+
+    def configure(self, webhook_url: str | None, signing_key: str | None) -> None:
+        """Where to post delivery events, and the key to sign them with (base64 PKCS#8
+        DER of a P-256 key; the fresh one stays when None)."""
+        self.webhook_url = webhook_url or None
+        if signing_key:
+            self.signing_key = private_key_from_b64(signing_key)
 
     @property
     def public_key(self) -> str:

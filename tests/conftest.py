@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from infrastructure.bootstrap import Container, bootstrap
+from infrastructure.bootstrap import Container, bootstrap, explicit_settings
 from infrastructure.postgres.migrate import prepare_database
 from infrastructure.settings import Settings
 from tests.support.servers import fresh_database, postgres_server, redis_server
@@ -30,7 +30,7 @@ def redis_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(postgres_url: str, redis_url: str) -> Settings:
-    return Settings(
+    return explicit_settings(
         database_url=postgres_url,
         redis_url=redis_url,
         secret_key=secrets.token_hex(32),

@@ -21,7 +21,7 @@ from application.myvod.ports import (
     UpstreamRefused,
     UpstreamUnavailable,
 )
-from infrastructure.observability import COUNTERS
+from infrastructure.observability import SharedCounters
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "stand_ins" / "data" / "catalogue.json"
 SCHEMA = {
@@ -87,8 +87,14 @@ def _retry_delay(error: genai_errors.APIError) -> float | None:
 
 class GeminiSuggester:
     def __init__(
-        self, api_key: str, model: str, base_url: str | None = None, timeout_ms: int = 20000
+        self,
+        api_key: str,
+        model: str,
+        base_url: str | None = None,
+        timeout_ms: int = 20000,
+        counters: SharedCounters | None = None,
     ) -> None:
+        self.counters = counters or SharedCounters()
         self.model = model
         self.api_key = api_key
         self.base_url = base_url
@@ -119,7 +125,7 @@ class GeminiSuggester:
                 response = self._generate(profile, count)
                 break
             except genai_errors.APIError as error:
-                COUNTERS.incr("suggester_errors", vendor="gemini", status=str(error.code))
+                self.counters.incr("suggester_errors", vendor="gemini", status=str(error.code))
                 if error.code == 429 or (error.code or 0) >= 500:
                     raise UpstreamUnavailable(
                         f"Gemini answered {error.code}", _retry_delay(error)
@@ -131,7 +137,7 @@ class GeminiSuggester:
                     ) from error
                 raise UpstreamRefused(f"Gemini answered {error.code}: {error.message}") from error
             except TRANSPORT_ERRORS as error:
-                COUNTERS.incr("suggester_errors", vendor="gemini", status="transport")
+                self.counters.incr("suggester_errors", vendor="gemini", status="transport")
                 log.warning(
                     "Gemini unreachable (%s), attempt %d of %d",
                     type(error).__name__,

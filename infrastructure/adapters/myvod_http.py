@@ -51,14 +51,11 @@ class SharedPacer(Pacer):
     reserves the next free slot atomically with Redis' own clock. Falls back to pacing this
     process alone when Redis cannot be reached."""
 
-    def __init__(self, redis_url: str, key: str, per_second: float) -> None:
+    def __init__(self, client: Any, key: str, per_second: float) -> None:
+        """`client`: a Redis client with short timeouts (the composition root's)."""
         super().__init__(per_second)
-        import redis
-
         self.key = f"kairos:pace:{key}"
-        self.client = redis.Redis.from_url(
-            redis_url, socket_connect_timeout=0.5, socket_timeout=0.5
-        )
+        self.client = client
         self.script = self.client.register_script(PACE_SCRIPT)
 
     def wait(self) -> None:

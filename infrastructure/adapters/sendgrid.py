@@ -16,7 +16,7 @@ from sendgrid import SendGridAPIClient
 from sendgrid.helpers.mail import Content, CustomArg, Mail
 
 from application.shared.ports import MailDeliveryError, MailTemporarilyUnavailable
-from infrastructure.observability import COUNTERS
+from infrastructure.observability import SharedCounters
 from infrastructure.settings import Settings
 
 log = logging.getLogger("kairos.mail")
@@ -46,7 +46,9 @@ class SendGridMailer:
         host: str,
         sender: str,
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
+        counters: SharedCounters | None = None,
     ) -> None:
+        self.counters = counters or SharedCounters()
         self.api_key = api_key
         self.host = host.rstrip("/")
         self.sender = sender
@@ -72,13 +74,13 @@ class SendGridMailer:
         self, *, to: str, subject: str, text: str, html: str, custom_args: dict[str, str]
     ) -> str:
         if not self.api_key:
-            COUNTERS.incr("emails", outcome="failed")
+            self.counters.incr("emails", outcome="failed")
             raise MailDeliveryError("SENDGRID_API_KEY is not set")
         try:
             mail = self.build(to=to, subject=subject, text=text, html=html, custom_args=custom_args)
             body = mail.get()
         except (KeyError, ValueError, TypeError) as error:  # e.g. no "@" in the address
-            COUNTERS.incr("emails", outcome="failed")
+            self.counters.incr("emails", outcome="failed")
             raise MailDeliveryError(f"invalid message: {type(error).__name__}") from None
         tags = ",".join(f"{k}={v}" for k, v in sorted(custom_args.items()))
         try:
@@ -87,23 +89,26 @@ class SendGridMailer:
             status = int(getattr(error, "status_code", 0) or 0)
             reason = _first_error(error)
             if _is_temporary(status):
-                COUNTERS.incr("emails", outcome="deferred")
+                self.counters.incr("emails", outcome="deferred")
                 log.warning("sendgrid deferred mail [%s]: %s %s", tags, status, reason)
                 raise MailTemporarilyUnavailable(f"sendgrid answered {status}: {reason}") from None
-            COUNTERS.incr("emails", outcome="failed")
+            self.counters.incr("emails", outcome="failed")
             log.error("sendgrid refused mail [%s]: %s %s", tags, status, reason)
             raise MailDeliveryError(f"sendgrid answered {status}: {reason}") from None
         except (TimeoutError, urllib.error.URLError, ConnectionError) as error:
-            COUNTERS.incr("emails", outcome="deferred")
+            self.counters.incr("emails", outcome="deferred")
             log.warning("sendgrid unreachable [%s]: %r", tags, type(error).__name__)
             raise MailTemporarilyUnavailable(f"sendgrid unreachable: {error!r}") from None
         message_id = response.headers.get("X-Message-Id") or ""
-        COUNTERS.incr("emails", outcome="sent")
+        self.counters.incr("emails", outcome="sent")
         log.info("sendgrid accepted mail [%s] message_id=%s", tags, message_id)
         return str(message_id)
 
 
-def build_mailer(settings: Settings) -> SendGridMailer:
+def build_mailer(settings: Settings, counters: SharedCounters) -> SendGridMailer:
     return SendGridMailer(
-        settings.sendgrid_api_key or "", settings.sendgrid_host, settings.mail_from
+        settings.sendgrid_api_key or "",
+        settings.sendgrid_host,
+        settings.mail_from,
+        counters=counters,
     )

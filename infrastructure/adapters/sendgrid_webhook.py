@@ -1,8 +1,8 @@
 """SendGrid's signed Event Webhook: ECDSA P-256 / SHA-256 over `timestamp + raw body`.
 
 The verification key is what SendGrid's dashboard shows: base64 of the DER
-SubjectPublicKeyInfo (a PEM block is accepted too). Signing lives here as well because the
-local fake and the tests sign with the same scheme.
+SubjectPublicKeyInfo (a PEM block is accepted too). Signing is the vendor's side: the local
+stand-in does it (stand_ins/signing.py).
 """
 
 from __future__ import annotations
@@ -46,38 +46,6 @@ def verify_signature(public_key: str, payload: bytes, signature: str, timestamp:
     except (InvalidSignature, ValueError, binascii.Error, TypeError):
         return False
     return True
-
-
-def generate_signing_key() -> ec.EllipticCurvePrivateKey:
-    return ec.generate_private_key(ec.SECP256R1())
-
-
-def private_key_to_b64(key: ec.EllipticCurvePrivateKey) -> str:
-    der = key.private_bytes(
-        serialization.Encoding.DER,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return base64.b64encode(der).decode()
-
-
-def private_key_from_b64(value: str) -> ec.EllipticCurvePrivateKey:
-    key = serialization.load_der_private_key(base64.b64decode(value), password=None)
-    if not isinstance(key, ec.EllipticCurvePrivateKey):
-        raise ValueError("not an EC private key")
-    return key
-
-
-def public_key_b64(key: ec.EllipticCurvePrivateKey) -> str:
-    der = key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return base64.b64encode(der).decode()
-
-
-def sign(key: ec.EllipticCurvePrivateKey, payload: bytes, timestamp: str) -> str:
-    signature = key.sign(timestamp.encode() + payload, ec.ECDSA(hashes.SHA256()))
-    return base64.b64encode(signature).decode()
 
 
 @dataclass(frozen=True)

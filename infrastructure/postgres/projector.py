@@ -10,24 +10,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import psycopg
-from eventsourcing import persistence as es_persistence
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
 from application.shared.projection import Position, Projection
 from infrastructure.postgres.database import Database
+from infrastructure.postgres.leader_loop import TRANSIENT, run_as_leader
 from infrastructure.postgres.leadership import Leadership
 from infrastructure.postgres.notifications import NotificationWaiter
 
 log = logging.getLogger("kairos.projector")
-
-TRANSIENT = (
-    psycopg.OperationalError,
-    psycopg.InterfaceError,
-    es_persistence.OperationalError,
-    es_persistence.InterfaceError,
-)
+__all__ = ["TRANSIENT", "Lag", "ProjectionFailed", "Projector"]
 Progress = Callable[[int], None]
 
 
@@ -288,30 +281,13 @@ class Projector:
         poll_interval: float = 1.0,
         on_batch: Callable[[], None] | None = None,
     ) -> None:
-        standby_logged = False
-        while not stop.is_set():
-            if not leadership.try_acquire():
-                if not standby_logged:
-                    log.info("projector is on standby: another instance is active")
-                    standby_logged = True
-                stop.wait(poll_interval)  # hot standby
-                continue
-            standby_logged = False
-            log.info("projector is active")
-            reconciled = False
-            while not stop.is_set() and leadership.still_held():
-                try:
-                    if not reconciled:
-                        self.reconcile_versions()  # only the active instance: no race
-                        reconciled = True
-                    processed = self.catch_up()
-                except TRANSIENT as error:
-                    log.warning("database unavailable (%s); retrying", error)
-                    stop.wait(poll_interval)
-                    continue
-                if on_batch:
-                    on_batch()
-                if processed == 0:
-                    waiter.wait(timeout=poll_interval)
-        leadership.release()
-        waiter.close()
+        run_as_leader(
+            "projector",
+            self.catch_up,
+            stop,
+            leadership,
+            waiter,
+            poll_interval,
+            on_batch,
+            on_lead=self.reconcile_versions,  # only the active instance: no race
+        )

@@ -211,34 +211,6 @@ def _bundle_is_fresh(dist: Path) -> bool:
     return True
 
 
-def api_segments() -> list[str]:
-    """First path segments of every API route (plus the server-rendered pages)."""
-    from types import SimpleNamespace
-
-    from infrastructure.settings import Settings
-    from interfaces.http.app import create_app
-
-    placeholder = SimpleNamespace(settings=Settings(secret_key="build"), database=None, tokens=None)
-    app = create_app(placeholder)  # type: ignore[arg-type]
-    segments = set()
-    for path in _paths(app.routes):
-        first = path.strip("/").split("/", 1)[0]
-        if first and not first.startswith("{"):
-            segments.add(first)
-    return sorted(segments)
-
-
-def _paths(routes: Iterable[object]) -> Iterable[str]:
-    """Every route's path; newer FastAPI wraps included routers instead of copying routes."""
-    for route in routes:
-        path = getattr(route, "path", None)
-        if isinstance(path, str):
-            yield path
-        elif hasattr(route, "effective_route_contexts"):
-            for context in route.effective_route_contexts():
-                yield str(getattr(context, "path", ""))
-
-
 def nginx_api_routes(segments: Iterable[str]) -> str:
     alternatives = "|".join(re.escape(s) for s in segments)
     return (
@@ -250,11 +222,13 @@ def nginx_api_routes(segments: Iterable[str]) -> str:
     )
 
 
-def prepare(log: Log, build: Path = BUILD) -> Prepared:
+def prepare(log: Log, api_segments: Iterable[str], build: Path = BUILD) -> Prepared:
+    """`api_segments`: the API's first path segments (interfaces/http/app.py route_segments),
+    which nginx sends to the API."""
     wheels = download_wheels(export_requirements(), build / "wheelhouse", log)
     log("building the project wheel (uv build)")
     build_project_wheel(build / "app")
     web = prepare_web(build / "web", log)
     (build / "nginx").mkdir(parents=True, exist_ok=True)
-    (build / "nginx" / "api-routes.conf").write_text(nginx_api_routes(api_segments()))
+    (build / "nginx" / "api-routes.conf").write_text(nginx_api_routes(api_segments))
     return Prepared(wheels=wheels, web=web)

@@ -53,7 +53,7 @@ def ensure_secrets(path: Path, project: str = "kairos") -> dict[str, str]:
     """Adds what the stack needs and nobody set (SECRET_KEY, POSTGRES_PASSWORD, the fake
     SendGrid's webhook signing key, the project name for plain `docker compose`) to the env
     file, keeping everything already there."""
-    from infrastructure.adapters.sendgrid_webhook import generate_signing_key, private_key_to_b64
+    from stand_ins.signing import generate_signing_key, private_key_to_b64
 
     values = read_env_file(path)
     generated = {
@@ -133,7 +133,7 @@ class Stack:
         for key in self.faked:
             env.update(VENDOR_FAKES[key])
         if "SENDGRID_API_KEY" in self.faked:
-            from infrastructure.adapters.sendgrid_webhook import (
+            from stand_ins.signing import (
                 private_key_from_b64,
                 public_key_b64,
             )

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from infrastructure.bootstrap import Container
 from interfaces.cli.common import DataDirOption, load_container
 
 app = typer.Typer(help="Replay a campaign at any instant; prove nothing was changed.")
@@ -37,24 +38,18 @@ def _instant(value: str | None) -> datetime | None:
     return parsed
 
 
-def _catch_up_audit(container: object) -> None:
+def _catch_up_audit(container: Container) -> None:
     """Brings the audit projections up to date, so a CLI run without `kairos up` works."""
     from application.audit.projections import PROJECTIONS
-    from infrastructure.postgres.projector import Projector
 
-    projector = Projector(
-        container.database,  # type: ignore[attr-defined]
-        container.applications,  # type: ignore[attr-defined]
-        [cls() for cls in PROJECTIONS],
-    )
-    projector.catch_up()
+    container.projector(projections=[cls() for cls in PROJECTIONS]).catch_up()
 
 
 @app.command("replay")
 def replay(
     campaign_id: str = typer.Argument(..., help="The campaign's id"),
     as_of: str = typer.Option(None, "--as-of", help="ISO 8601 instant with offset"),
-    data_dir: Path = DataDirOption,
+    data_dir: Path | None = DataDirOption,
 ) -> None:
     """Print the campaign, its participants and prompts as of T, replayed from events only."""
     from application.audit.service import audit_service
@@ -78,7 +73,7 @@ def history(
     campaign_id: str = typer.Argument(..., help="The campaign's id"),
     after: int = typer.Option(None, "--after", help="Only events after this position"),
     limit: int = typer.Option(None, "--limit", min=1, help="At most this many events"),
-    data_dir: Path = DataDirOption,
+    data_dir: Path | None = DataDirOption,
 ) -> None:
     """Print the campaign's events in commit order as JSON lines (personal data redacted)."""
     from application.audit.service import audit_service
@@ -102,7 +97,7 @@ def history(
 def verify(
     campaign_id: str = typer.Argument(None, help="One campaign (default: everything)"),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
-    data_dir: Path = DataDirOption,
+    data_dir: Path | None = DataDirOption,
 ) -> None:
     """Re-check the hash chain and re-derive the read models from events; exit 1 on any
     difference."""

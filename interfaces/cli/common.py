@@ -1,38 +1,39 @@
-"""What every CLI command shares: settings from the environment and the data dir."""
+"""What every CLI command shares: settings and the container from the composition root."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
 
-from infrastructure.bootstrap import Container, NotConfigured, bootstrap
+from infrastructure.bootstrap import Container, NotConfigured, bootstrap, configured_settings
 from infrastructure.settings import Settings
 
 DataDirOption = typer.Option(
-    Path(os.environ.get("DATA_DIR", ".kairos")), "--data-dir", help="Where `kairos up` keeps data"
+    None,
+    "--data-dir",
+    help="Where `kairos up` keeps data [default: $DATA_DIR, else .kairos]",
+    show_default=False,
 )
 
 
 def load_settings(data_dir: Path | None = None) -> Settings:
-    settings = Settings()
-    if data_dir is not None:
-        settings = settings.model_copy(update={"data_dir": data_dir})
-    return settings.with_runtime()
+    return configured_settings(data_dir)
 
 
-def load_container(data_dir: Path | None = None) -> Container:
+def load_container(source: Path | Settings | None = None) -> Container:
+    """The container on these settings (or those of this data dir)."""
+    settings = source if isinstance(source, Settings) else load_settings(source)
     try:
-        return bootstrap(load_settings(data_dir))
+        return bootstrap(settings)
     except NotConfigured as error:
         typer.secho(str(error), fg="red", err=True)
         raise typer.Exit(2) from None
 
 
-def configure_logging(name: str) -> None:
+def configure_logging(name: str, settings: Settings | None = None) -> None:
     """LOG_LEVEL and LOG_FORMAT (text|json) from the settings; see infrastructure/logging.py."""
     from infrastructure.logging import configure_logging as configure
 
-    settings = Settings()
+    settings = settings or load_settings()
     configure(name, settings.log_level, settings.log_format)

@@ -20,7 +20,7 @@ app = typer.Typer(help="Inspect and replay dead-lettered tasks.", no_args_is_hel
 def list_command(
     all_: bool = typer.Option(False, "--all", help="Include replayed ones"),
     as_json: bool = typer.Option(False, "--json", help="One JSON array"),
-    data_dir: Path = DataDirOption,
+    data_dir: Path | None = DataDirOption,
 ) -> None:
     """Dead letters awaiting an operator (oldest first)."""
     container = load_container(data_dir)
@@ -55,13 +55,14 @@ def list_command(
 
 
 @app.command("replay")
-def replay_command(letter_id: int = typer.Argument(...), data_dir: Path = DataDirOption) -> None:
+def replay_command(
+    letter_id: int = typer.Argument(...), data_dir: Path | None = DataDirOption
+) -> None:
     """Publish the task again with the same kwargs and task id; marks it replayed."""
-    from infrastructure.celery_app import CeleryPublisher, configure_celery
+    from infrastructure.bootstrap import publisher as build_publisher
 
     container = load_container(data_dir)
-    settings = container.settings
-    publisher = CeleryPublisher(configure_celery(settings), settings.celery_queue)
+    publisher = build_publisher(container.settings)
     try:
         letter = replay(container.database, publisher, letter_id)
     except DomainError as error:

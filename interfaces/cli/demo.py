@@ -106,7 +106,7 @@ def seed(container: Container) -> dict[str, Any]:
 
 def register(app: typer.Typer) -> None:
     @app.command()
-    def demo(data_dir: Path = DataDirOption) -> None:
+    def demo(data_dir: Path | None = DataDirOption) -> None:
         """Seed a demo researcher, a campaign with prompts in the next minutes, participants
         and a watchlist (run it while `kairos up` is running)."""
         container = load_container(data_dir)

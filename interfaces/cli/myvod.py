@@ -19,7 +19,7 @@ def import_export(
         ..., exists=True, dir_okay=False, help="Letterboxd ZIP or CSV, or IMDb CSV"
     ),
     user: str = typer.Option(..., "--user", "-u", help="the account's email"),
-    data_dir: Path = DataDirOption,
+    data_dir: Path | None = DataDirOption,
 ) -> None:
     """Import a Letterboxd export (ZIP or CSV) or an IMDb CSV: watchlist rows land to watch,
     watched and rated rows watched on their date with their rating; films match by IMDb id

@@ -14,7 +14,7 @@ app = typer.Typer(help="Personal data: the right to erasure.")
 @app.command("erase")
 def erase(
     email: str = typer.Argument(..., help="The person's email address"),
-    data_dir: Path = DataDirOption,
+    data_dir: Path | None = DataDirOption,
 ) -> None:
     """Delete the person's key: every sealed value of theirs in the event log becomes
     unreadable (shown as "[erased]"); no event is edited. Their account is erased and its

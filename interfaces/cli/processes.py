@@ -1,4 +1,5 @@
-"""Long-running processes: api, projector, relay, worker, beat, fakes."""
+"""Long-running processes: api, projector, relay, worker, beat, fakes. Each asks the
+composition root (infrastructure/bootstrap.py) for its settings and parts."""
 
 from __future__ import annotations
 
@@ -9,11 +10,7 @@ from typing import Any
 
 import typer
 
-from infrastructure.celery_app import CeleryPublisher, configure_celery
-from infrastructure.postgres.leadership import Leadership
-from infrastructure.postgres.notifications import NotificationWaiter
-from infrastructure.postgres.projector import Projector
-from infrastructure.relay import Relay
+from infrastructure import bootstrap
 from infrastructure.settings import Settings
 from interfaces.cli.common import DataDirOption, configure_logging, load_container, load_settings
 
@@ -27,12 +24,8 @@ def _stop_on_signals() -> threading.Event:
     return stop
 
 
-def _channels(container) -> list[str]:  # type: ignore[no-untyped-def]
-    return [a.recorder.channel_name for a in container.applications.values()]
-
-
 @app.command()
-def migrate(data_dir: Path = DataDirOption) -> None:
+def migrate(data_dir: Path | None = DataDirOption) -> None:
     """Apply the migrations and create the event stores' tables (idempotent; safe to run
     from several processes at once). `kairos up` does this itself."""
     from infrastructure.postgres.migrate import prepare_database
@@ -50,18 +43,17 @@ def api(
     port: int = typer.Option(8000, "--port"),
     host: str = typer.Option("127.0.0.1", "--host"),
     workers: int = typer.Option(1, "--workers"),
-    data_dir: Path = DataDirOption,
+    data_dir: Path | None = DataDirOption,
 ) -> None:
     """Serve the HTTP API."""
-    import os
-
     import uvicorn
 
-    configure_logging("api")
     settings = load_settings(data_dir)
-    os.environ.setdefault("DATA_DIR", str(data_dir))
+    configure_logging("api", settings)
     proxies = proxy_options(settings)
     if workers > 1:
+        # each uvicorn worker builds its container with app_factory, from the same data dir
+        bootstrap.export_data_dir(settings.data_dir)
         uvicorn.run(
             "interfaces.http.app:app_factory",
             factory=True,
@@ -74,7 +66,7 @@ def api(
         return
     from interfaces.http.app import create_app
 
-    container = load_container(settings.data_dir)
+    container = load_container(settings)
     uvicorn.run(create_app(container), host=host, port=port, log_config=None, **proxies)
 
 
@@ -93,29 +85,24 @@ PollOption = typer.Option(1.0, "--poll-interval", min=0.05, help="Seconds betwee
 
 @app.command()
 def projector(
-    data_dir: Path = DataDirOption,
+    data_dir: Path | None = DataDirOption,
     batch_size: int = BatchSizeOption,
     poll_interval: float = PollOption,
 ) -> None:
     """Run every projection (one active instance; others wait as hot standby)."""
-    configure_logging("projector")
-    container = load_container(data_dir)
-    url = container.settings.database_url or ""
+    settings = load_settings(data_dir)
+    configure_logging("projector", settings)
+    container = load_container(settings)
     stop = _stop_on_signals()
-    Projector(
-        container.database, container.applications, container.projections(), batch_size
-    ).run_forever(
-        stop,
-        Leadership(url, "projector"),
-        NotificationWaiter(url, _channels(container)),
-        poll_interval=poll_interval,
+    container.projector(batch_size).run_forever(
+        stop, container.leadership("projector"), container.waiter(), poll_interval=poll_interval
     )
     container.close()
 
 
 @app.command()
 def relay(
-    data_dir: Path = DataDirOption,
+    data_dir: Path | None = DataDirOption,
     poll_interval: float = PollOption,
     only: list[str] = typer.Option(
         None,
@@ -125,25 +112,22 @@ def relay(
     ),
 ) -> None:
     """Publish outbox events as Celery tasks (one active instance per partition)."""
-    configure_logging("relay")
-    container = load_container(data_dir)
+    settings = load_settings(data_dir)
+    configure_logging("relay", settings)
+    container = load_container(settings)
     unknown = sorted(set(only or ()) - set(container.applications))
     if unknown:
         typer.secho(
             f"unknown event log {unknown[0]}; known: {', '.join(container.applications)}", err=True
         )
         raise typer.Exit(2)
-    applications = {n: a for n, a in container.applications.items() if not only or n in only}
-    lock = "relay" if not only else "relay:" + ",".join(sorted(applications))
-    url = container.settings.database_url or ""
-    celery = configure_celery(container.settings)
-    publisher = CeleryPublisher(celery, container.settings.celery_queue)
+    relay = container.relay(bootstrap.publisher(settings), only or ())
+    lock = "relay" if not only else "relay:" + ",".join(sorted(relay.applications))
     stop = _stop_on_signals()
-    channels = [a.recorder.channel_name for a in applications.values()]  # type: ignore[attr-defined]
-    Relay(container.database, applications, container.outbox_rules(), publisher).run_forever(
+    relay.run_forever(
         stop,
-        Leadership(url, lock),
-        NotificationWaiter(url, channels),
+        container.leadership(lock),
+        container.waiter(relay.applications),
         poll_interval=poll_interval,
     )
     container.close()
@@ -151,38 +135,46 @@ def relay(
 
 @app.command()
 def worker(
-    concurrency: int = typer.Option(2, "--concurrency"), data_dir: Path = DataDirOption
+    concurrency: int = typer.Option(2, "--concurrency"), data_dir: Path | None = DataDirOption
 ) -> None:
     """Run a Celery worker."""
+    from interfaces.tasks import runtime
     from interfaces.tasks.schedule import beat_schedule
 
-    configure_logging("worker")
     settings = load_settings(data_dir)
-    celery = configure_celery(settings, beat_schedule(settings.beat_interval_seconds))
+    configure_logging("worker", settings)
+    runtime.configure(settings)  # the tasks run on the worker's own settings, nothing else
+    celery = bootstrap.celery(settings, beat_schedule(settings.beat_interval_seconds))
     celery.worker_main(
         ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "-Q", settings.celery_queue]
     )
 
 
 @app.command()
-def beat(data_dir: Path = DataDirOption) -> None:
+def beat(data_dir: Path | None = DataDirOption) -> None:
     """Run Celery beat (periodic ticks only)."""
     from interfaces.tasks.schedule import beat_schedule
 
-    configure_logging("beat")
     settings = load_settings(data_dir)
-    celery = configure_celery(settings, beat_schedule(settings.beat_interval_seconds))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    celery.start(["beat", "--loglevel=INFO", "--schedule", str(data_dir / "celerybeat-schedule")])
+    configure_logging("beat", settings)
+    celery = bootstrap.celery(settings, beat_schedule(settings.beat_interval_seconds))
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    schedule_file = str(settings.data_dir / "celerybeat-schedule")
+    celery.start(["beat", "--loglevel=INFO", "--schedule", schedule_file])
 
 
 @app.command()
 def fakes(
     port: int = typer.Option(8025, "--port"), host: str = typer.Option("127.0.0.1", "--host")
 ) -> None:
-    """Serve the local fakes of SendGrid, TMDB, Watchmode and Gemini on one port."""
+    """Serve the local stand-ins of SendGrid, TMDB, Watchmode and Gemini on one port."""
     import uvicorn
 
     from stand_ins.server import create_fakes_app
 
-    uvicorn.run(create_fakes_app(), host=host, port=port, log_level="warning")
+    config = bootstrap.stand_in_settings()
+    app = create_fakes_app(
+        sendgrid_webhook_url=config.fake_sendgrid_webhook_url,
+        sendgrid_signing_key=config.fake_sendgrid_signing_key,
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")

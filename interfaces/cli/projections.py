@@ -24,10 +24,10 @@ app = typer.Typer(help="Inspect and rebuild read models.")
 
 
 @app.command()
-def status(data_dir: Path = DataDirOption) -> None:
+def status(data_dir: Path | None = DataDirOption) -> None:
     """Lag per projection and application."""
     container = load_container(data_dir)
-    projector = Projector(container.database, container.applications, container.projections())
+    projector = container.projector()
     table = Table("projection", "application", "position", "head", "lag", "failures", "version")
     versions = projector.versions()
     for lag in projector.status():
@@ -47,10 +47,10 @@ def status(data_dir: Path = DataDirOption) -> None:
 
 
 @app.command()
-def rebuild(name: str = typer.Argument(None), data_dir: Path = DataDirOption) -> None:
+def rebuild(name: str = typer.Argument(None), data_dir: Path | None = DataDirOption) -> None:
     """Rebuild one projection (or all) from the first event, with a progress bar."""
     container = load_container(data_dir)
-    projector = Projector(container.database, container.applications, container.projections())
+    projector = container.projector()
     names = [name] if name else list(projector.projections)
     unknown = [n for n in names if n not in projector.projections]
     if unknown:

@@ -57,7 +57,7 @@ def build_images(stack: Stack) -> float:
 
     began = time.monotonic()
     try:
-        prepared = prepare(_say)
+        prepared = prepare(_say, _api_segments())
     except BuildError as error:
         raise _fail(error) from None
     _say(f"deploy/build ready: {prepared.wheels} wheels, web app {prepared.web}")
@@ -95,7 +95,7 @@ def build(
         from infrastructure.stack.build import BuildError, prepare
 
         try:
-            prepared = prepare(_say)
+            prepared = prepare(_say, _api_segments())
         except BuildError as error:
             raise _fail(error) from None
         _say(f"deploy/build ready: {prepared.wheels} wheels, web app {prepared.web}")
@@ -157,3 +157,10 @@ def down(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(stack_app, name="stack")
+
+
+def _api_segments() -> list[str]:
+    """The API's first path segments (nginx sends them to the API, the rest to the web app)."""
+    from interfaces.http.app import route_segments
+
+    return route_segments()

@@ -20,11 +20,12 @@ import psycopg
 import typer
 from psycopg import sql
 
+from infrastructure.bootstrap import child_environment, explicit_settings
 from infrastructure.embedded import EmbeddedRedis, detach_but_die_with_parent, free_port
 from infrastructure.embedded_postgres import EmbeddedPostgres
 from infrastructure.postgres.database import database_url_for
 from infrastructure.postgres.migrate import prepare_database
-from infrastructure.settings import RUNTIME_FILE, Settings
+from infrastructure.settings import RUNTIME_FILE
 from interfaces.cli.web import WEB, bundle_is_stale, ensure_bundle
 from stand_ins.sendgrid import fake_sendgrid_env
 
@@ -134,7 +135,7 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     lock = hold_data_dir(data_dir)
-    settings = Settings(data_dir=data_dir)
+    settings = explicit_settings(data_dir=data_dir)
     stop = threading.Event()
     # A closed terminal sends SIGHUP: stop as cleanly as on Ctrl-C (children, then servers).
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
@@ -167,7 +168,9 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
         "database_url": database_url,
         "redis_url": redis_url,
         "secret_key": settings.secret_key or _secret_key(data_dir),
-        "public_url": os.environ.get("PUBLIC_URL", f"http://127.0.0.1:{port}"),
+        "public_url": settings.public_url
+        if "public_url" in settings.model_fields_set
+        else f"http://127.0.0.1:{port}",
     }
     children = [
         Child("api", ["api", "--port", str(port), "--data-dir", str(data_dir)]),
@@ -210,11 +213,14 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
     runtime_path.write_text(json.dumps(runtime, indent=2))
     runtime_path.chmod(0o600)
 
-    env = dict(os.environ)
-    env.update({k.upper(): v for k, v in runtime.items()})
-    env["DATA_DIR"] = str(data_dir)
-    env["PYTHONUNBUFFERED"] = "1"
-    env.update(fake_env)
+    env = child_environment(
+        {
+            **{k.upper(): v for k, v in runtime.items()},
+            "DATA_DIR": str(data_dir),
+            "PYTHONUNBUFFERED": "1",
+            **fake_env,
+        }
+    )
     for child in children:
         _start(child, env)
 

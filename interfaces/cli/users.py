@@ -16,7 +16,7 @@ def add(
     email: str,
     password: str = typer.Option(..., "--password", "-p"),
     role: list[str] = typer.Option(["member"], "--role", "-r", help="repeatable"),
-    data_dir: Path = DataDirOption,
+    data_dir: Path | None = DataDirOption,
 ) -> None:
     """Create an account (or grant the roles to an existing one)."""
     from domain.shared.errors import DomainError

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
-from infrastructure.bootstrap import Container
+from infrastructure.bootstrap import SHORT_REDIS_TIMEOUT, Container
 from interfaces.http import (
     about,
     admin,
@@ -76,7 +78,9 @@ def create_app(container: Container) -> FastAPI:
             allow_methods=["*"],
             allow_headers=["*"],
         )
-    install_rate_limits(app, container.settings)
+    install_rate_limits(
+        app, container.settings.rate_limit_enabled, container.redis(SHORT_REDIS_TIMEOUT)
+    )
     app.add_middleware(LimitsAndMetrics, max_body_bytes=container.settings.max_request_bytes)
     app.add_middleware(CorrelationId)  # outermost: every log line of the request has the id
     return app
@@ -84,10 +88,46 @@ def create_app(container: Container) -> FastAPI:
 
 def app_factory() -> FastAPI:
     """For `uvicorn --factory interfaces.http.app:app_factory` (several workers)."""
-    from infrastructure.bootstrap import bootstrap
+    from infrastructure.bootstrap import bootstrap, configured_settings
     from infrastructure.logging import configure_logging
-    from infrastructure.settings import Settings
 
-    settings = Settings().with_runtime()
+    settings = configured_settings()
     configure_logging("api", settings.log_level, settings.log_format)
     return create_app(bootstrap(settings))
+
+
+def offline_app(secret_key: str = "offline") -> FastAPI:
+    """The app's routes and middlewares with no connection behind them: for the OpenAPI
+    schema (docs/api.md, the web client) and the route list nginx needs."""
+    from types import SimpleNamespace
+
+    from infrastructure.bootstrap import explicit_settings
+
+    placeholder = SimpleNamespace(
+        settings=explicit_settings(secret_key=secret_key),
+        database=None,
+        tokens=None,
+        redis=lambda timeout=0: None,
+    )
+    return create_app(placeholder)  # type: ignore[arg-type]
+
+
+def route_segments() -> list[str]:
+    """First path segments of every API route (plus the server-rendered pages)."""
+    segments = set()
+    for path in _paths(offline_app("build").routes):
+        first = path.strip("/").split("/", 1)[0]
+        if first and not first.startswith("{"):
+            segments.add(first)
+    return sorted(segments)
+
+
+def _paths(routes: Iterable[object]) -> Iterable[str]:
+    """Every route's path; newer FastAPI wraps included routers instead of copying routes."""
+    for route in routes:
+        path = getattr(route, "path", None)
+        if isinstance(path, str):
+            yield path
+        elif hasattr(route, "effective_route_contexts"):
+            for context in route.effective_route_contexts():
+                yield str(getattr(context, "path", ""))

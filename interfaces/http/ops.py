@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import redis
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel
 
-from infrastructure.embedded import can_reach_redis
 from infrastructure.observability import metrics_text, projection_lags
 from interfaces.http.deps import ContainerDep
 
@@ -32,13 +32,11 @@ def health() -> Health:
 @router.get("/ready", response_model=Readiness, responses={503: {"model": Readiness}})
 def ready(container: ContainerDep) -> JSONResponse:
     try:
-        lags = projection_lags(container)
+        lags = projection_lags(container.database, container.applications, container.projections())
         database = True
     except Exception:
         lags, database = {}, False
-    broker = bool(container.settings.redis_url) and can_reach_redis(
-        container.settings.redis_url or ""
-    )
+    broker = _broker_answers(container.redis(timeout=1.0))
     threshold = container.settings.projection_lag_threshold
     ok = database and broker and all(v <= threshold for v in lags.values())
     body = Readiness(ready=ok, database=database, broker=broker, projection_lag=lags)
@@ -47,4 +45,16 @@ def ready(container: ContainerDep) -> JSONResponse:
 
 @router.get("/metrics", response_class=PlainTextResponse)
 def metrics(container: ContainerDep) -> PlainTextResponse:
-    return PlainTextResponse(metrics_text(container), media_type="text/plain; version=0.0.4")
+    text = metrics_text(
+        container.database, container.applications, container.projections(), container.counters
+    )
+    return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
+
+
+def _broker_answers(client: redis.Redis | None) -> bool:
+    if client is None:
+        return False
+    try:
+        return bool(client.ping())
+    except (redis.RedisError, OSError):
+        return False

@@ -21,8 +21,6 @@ import redis
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from infrastructure.settings import Settings
-
 log = logging.getLogger("kairos.ratelimit")
 
 
@@ -48,10 +46,9 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 
 
 class FixedWindowLimiter:
-    def __init__(self, redis_url: str) -> None:
-        self.client = redis.Redis.from_url(
-            redis_url, socket_connect_timeout=0.25, socket_timeout=0.25
-        )
+    def __init__(self, client: redis.Redis) -> None:
+        """`client`: a Redis client with short timeouts (the composition root's)."""
+        self.client = client
         self._down_until = 0.0
 
     def hit(self, rule: Rule, client: str) -> int:
@@ -112,6 +109,6 @@ async def _too_many(send: Send, retry_after: int) -> None:
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
-def install_rate_limits(app: FastAPI, settings: Settings) -> None:
-    if settings.rate_limit_enabled and settings.redis_url:
-        app.add_middleware(RateLimitMiddleware, limiter=FixedWindowLimiter(settings.redis_url))
+def install_rate_limits(app: FastAPI, enabled: bool, client: redis.Redis | None) -> None:
+    if enabled and client is not None:
+        app.add_middleware(RateLimitMiddleware, limiter=FixedWindowLimiter(client))

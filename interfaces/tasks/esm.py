@@ -20,20 +20,15 @@ log = logging.getLogger("kairos.esm")
 
 
 PUBLISH_GUARD_SECONDS = 60
-_redis_clients: dict[str, redis.Redis] = {}
 
 
 def _first_publish(task: str, prompt_id: UUID) -> bool:
     """True once a minute per prompt and task: while a backlog drains, the next ticks do not
     queue the same send again (correctness never depends on this: the claim does)."""
     settings = container().settings
-    if not settings.redis_url:
-        return True
-    client = _redis_clients.get(settings.redis_url)
+    client = container().redis()
     if client is None:
-        client = _redis_clients[settings.redis_url] = redis.Redis.from_url(
-            settings.redis_url, socket_timeout=2
-        )
+        return True
     key = f"kairos:{settings.celery_queue}:published:{task}:{prompt_id}"
     try:
         return bool(client.set(key, b"1", nx=True, ex=PUBLISH_GUARD_SECONDS))

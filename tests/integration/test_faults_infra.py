@@ -25,21 +25,19 @@ from fastapi.testclient import TestClient
 from application.shared.outbox import OutboxRule
 from application.shared.projection import Position, Projection
 from domain.identity.account import Account
-from infrastructure.bootstrap import Container, bootstrap
+from infrastructure.bootstrap import Container, bootstrap, redis_client
 from infrastructure.celery_app import CeleryPublisher
 from infrastructure.embedded import EmbeddedRedis, start_postgres
 from infrastructure.observability import metrics_text
 from infrastructure.postgres.database import database_url_for
-from infrastructure.postgres.leadership import Leadership
 from infrastructure.postgres.migrate import prepare_database
-from infrastructure.postgres.notifications import NotificationWaiter
 from infrastructure.postgres.projector import Projector
 from infrastructure.relay import Relay, TaskPublisher
 from infrastructure.settings import Settings
 from interfaces.http.app import create_app
 from tests.support.isolated import isolated_container
 from tests.support.processes import eventually
-from tests.support.system import channels
+from tests.support.system import following
 
 REDIS_DOWN_SECONDS = float(os.environ.get("KAIROS_REDIS_DOWN_SECONDS", "10"))
 RULES = [OutboxRule(event=Account.Registered, task="reliability.noop", kwargs=lambda e: {})]
@@ -83,7 +81,9 @@ def test_a_poison_event_is_isolated_reported_and_rebuild_refuses_it(
     assert len(failures) == 1 and "cannot apply" in failures[0]["error"]
     assert failures[0]["topic"].endswith("Account.Registered")
     assert [lag.failures for lag in projector.status()] == [1]  # `kairos projections status`
-    assert "kairos_projection_failures" in metrics_text(container)
+    assert "kairos_projection_failures" in metrics_text(
+        container.database, container.applications, container.projections(), container.counters
+    )
     assert any("could not apply" in r.getMessage() for r in caplog.records)
 
     with pytest.raises(ValueError, match="cannot apply"):  # rebuild is strict
@@ -103,27 +103,12 @@ class RecordingPublisher:
 @contextmanager
 def running(container: Container, publisher: TaskPublisher) -> Iterator[None]:
     """The projector and the relay in threads, as `kairos projector` / `kairos relay`."""
-    url = container.settings.database_url or ""
-    projector = Projector(container.database, container.applications, container.projections())
     relay = Relay(container.database, container.applications, RULES, publisher)
-    stop = threading.Event()
-    threads = [
-        threading.Thread(
-            target=worker.run_forever,
-            args=(stop, Leadership(url, name), NotificationWaiter(url, channels(container))),
-            kwargs={"poll_interval": 0.2},
-            daemon=True,
-        )
-        for name, worker in (("projector", projector), ("relay", relay))
-    ]
-    for thread in threads:
-        thread.start()
-    try:
+    with (
+        following(container, container.projector(), "projector"),
+        following(container, relay, "relay"),
+    ):
         yield
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(15)
 
 
 def relay_position(container: Container) -> int:
@@ -153,7 +138,7 @@ def test_redis_down_the_relay_holds_its_position_and_catches_up(
     try:
         with (
             isolated_container(with_redis) as iso,
-            running(iso, CeleryPublisher(broker, queue)),
+            running(iso, CeleryPublisher(broker, queue, redis_client(url, timeout=10.0))),
             TestClient(create_app(iso)) as client,
         ):
             assert [register(client) for _ in range(2)] == [201, 201]

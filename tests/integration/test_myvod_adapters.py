@@ -10,6 +10,7 @@ from application.myvod.ports import TasteProfile, UpstreamRefused, UpstreamUnava
 from infrastructure.adapters.gemini import GeminiSuggester, OfflineSuggester
 from infrastructure.adapters.tmdb import TmdbCatalogue
 from infrastructure.adapters.watchmode import WatchmodeAvailability, service_slug
+from infrastructure.bootstrap import redis_client
 from tests.support import myvod as support
 from tests.support.myvod import catalogue_movies
 
@@ -130,7 +131,7 @@ def test_shared_pacer_spaces_calls_across_processes_sharing_redis(redis_url: str
     from infrastructure.adapters.myvod_http import SharedPacer
 
     key = f"test-{uuid4().hex}"
-    pacers = [SharedPacer(redis_url, key, per_second=20.0) for _ in range(2)]
+    pacers = [SharedPacer(redis_client(redis_url, 0.5), key, per_second=20.0) for _ in range(2)]
     started = time.monotonic()
     threads = [threading.Thread(target=lambda p=p: [p.wait() for _ in range(5)]) for p in pacers]
     for thread in threads:
@@ -144,9 +145,13 @@ def test_shared_pacer_spaces_calls_across_processes_sharing_redis(redis_url: str
 def test_shared_pacer_falls_back_to_local_pacing_without_redis() -> None:
     from infrastructure.adapters.myvod_http import SharedPacer
 
-    pacer = SharedPacer("redis://127.0.0.1:1/0", "nowhere", per_second=1000.0)
+    pacer = SharedPacer(redis_client("redis://127.0.0.1:1/0", 0.5), "nowhere", per_second=1000.0)
+    assert pacer.next_at == 0.0
     pacer.wait()
-    pacer.wait()
+    pacer.wait()  # neither raised: an unreachable Redis never stops the call
+    # and this process paced itself instead: two local slots of 1 ms were reserved
+    assert pacer.next_at > 0.0
+    assert pacer.interval == pytest.approx(0.001)
 
 
 def test_tmdb_fake_watch_providers_follow_tmdbs_shape(fakes_url: str) -> None:

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from domain.shared.errors import Conflict, NotFound
 from infrastructure.adapters.sendgrid import SendGridMailer
-from infrastructure.bootstrap import Container
+from infrastructure.bootstrap import Container, counters
 from infrastructure.correlation import EventCorrelations
 from infrastructure.deadletters import list_dead_letters, replay
 from infrastructure.logging import correlation_id, correlation_scope
@@ -39,7 +39,7 @@ def _until(predicate: Any, timeout: float = 15.0) -> None:
 @pytest.fixture
 def seen(container: Container) -> Iterator[dict[str, str | None]]:
     """task id -> the correlation id the task ran with."""
-    install(container.settings)  # our handlers first, so this one sees what they set
+    install(container.counters)  # our handlers first, so this one sees what they set
     ran: dict[str, str | None] = {}
 
     def record(task_id: str = "", **_: Any) -> None:
@@ -80,7 +80,8 @@ def test_metrics_count_task_outcomes_and_emails_across_processes(
         task_id = f"ping-{secrets.token_hex(4)}"
         publisher.publish("ops.ping", {}, task_id)
         _until(lambda: task_id in seen)
-    SendGridMailer("SG.test", fakes_url, "a@kairos.local").send(
+    another_process = counters(container.settings)  # same Redis hash, as a worker's would be
+    SendGridMailer("SG.test", fakes_url, "a@kairos.local", counters=another_process).send(
         to="m@example.com", subject="s", text="t", html="<p>h</p>", custom_args={}
     )
 

@@ -7,8 +7,8 @@ from uuid import uuid4
 
 import pytest
 
-from infrastructure.bootstrap import Container
-from infrastructure.celery_app import celery_app, configure_celery
+from infrastructure.bootstrap import Container, celery
+from infrastructure.celery_app import celery_app
 from infrastructure.settings import Settings
 from interfaces.tasks.base import KairosTask, TransientTaskError
 from interfaces.tasks.schedule import beat_schedule
@@ -27,7 +27,7 @@ def system(settings: Settings) -> Iterator[Container]:
 def test_celery_acks_late_redelivers_on_worker_loss_and_prefetches_one(
     settings: Settings,
 ) -> None:
-    conf = configure_celery(settings, beat_schedule(settings.beat_interval_seconds)).conf
+    conf = celery(settings, beat_schedule(settings.beat_interval_seconds)).conf
     assert conf.task_acks_late is True
     assert conf.task_reject_on_worker_lost is True
     assert conf.worker_prefetch_multiplier == 1
@@ -41,7 +41,7 @@ def test_celery_acks_late_redelivers_on_worker_loss_and_prefetches_one(
 def test_every_registered_task_retries_transient_errors_a_bounded_number_of_times(
     settings: Settings,
 ) -> None:
-    configure_celery(settings)
+    celery(settings)
     celery_app.loader.import_default_modules()
     ours = {n: t for n, t in celery_app.tasks.items() if not n.startswith("celery.")}
     assert "identity.send_welcome_email" in ours

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
-from infrastructure.bootstrap import Container
+from infrastructure.bootstrap import Container, redis_client
 from infrastructure.embedded import free_port
 from infrastructure.security import TokenService
 from interfaces.http import ratelimit
@@ -278,7 +278,7 @@ def test_survey_links_are_rate_limited(limited: TestClient) -> None:
 
 
 def test_the_limiter_fails_open_when_redis_is_down() -> None:
-    limiter = FixedWindowLimiter(f"redis://127.0.0.1:{free_port()}/0")
+    limiter = FixedWindowLimiter(redis_client(f"redis://127.0.0.1:{free_port()}/0", 0.25))
     assert limiter.hit(DEFAULT_RULES[0], "10.0.0.1") == 0
 
 

@@ -16,15 +16,15 @@ from fastapi.testclient import TestClient
 from sendgrid.helpers.eventwebhook import EventWebhook
 
 from infrastructure.adapters.sendgrid import SendGridMailer
-from infrastructure.adapters.sendgrid_webhook import (
+from infrastructure.bootstrap import Container
+from interfaces.http.app import create_app
+from stand_ins.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     generate_signing_key,
     public_key_b64,
     sign,
 )
-from infrastructure.bootstrap import Container
-from interfaces.http.app import create_app
 from tests.support.esm import FakeClock, controlled, send_one
 from tests.support.mailer import RecordingMailer
 

@@ -14,15 +14,17 @@ import os
 import time
 from typing import Any
 
-from infrastructure.celery_app import celery_app, configure_celery
-from infrastructure.settings import Settings
+from infrastructure.bootstrap import celery, explicit_settings
+from infrastructure.celery_app import celery_app
+from interfaces.tasks import runtime
 from interfaces.tasks.base import KairosTask, TransientTaskError
 from interfaces.tasks.runtime import container
 
 ENQUEUE_LEASE_SECONDS = 30
 
-settings = Settings()
-configure_celery(settings)
+settings = explicit_settings()
+runtime.configure(settings)
+celery(settings)
 celery_app.conf.broker_transport_options = {
     "visibility_timeout": float(os.environ.get("KAIROS_TEST_VISIBILITY_TIMEOUT", "6")),
     # kombu sweeps for messages past their visibility timeout every interval x throttle

@@ -1,57 +1,51 @@
-"""Run the projector and relay in background threads against the test database."""
+"""Run the projector and relay in background threads against the test database, wired by
+the composition root like the real processes."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from infrastructure.bootstrap import Container
-from infrastructure.postgres.leadership import Leadership
-from infrastructure.postgres.notifications import NotificationWaiter
 from infrastructure.postgres.projector import Projector
 from infrastructure.relay import Relay, TaskPublisher
 
+Follower = TypeVar("Follower", Projector, Relay)
+
 
 def channels(container: Container) -> list[str]:
-    return [app.recorder.channel_name for app in container.applications.values()]  # type: ignore[attr-defined]
+    return container.waiter().channels
+
+
+@contextmanager
+def following(
+    container: Container, follower: Follower, lock: str, poll_interval: float = 0.2
+) -> Iterator[Follower]:
+    """Runs `follower.run_forever` as the `lock` leader in a thread until the block ends."""
+    stop = threading.Event()
+    args: tuple[Any, ...] = (stop, container.leadership(lock), container.waiter())
+    thread = threading.Thread(
+        target=follower.run_forever, args=args, kwargs={"poll_interval": poll_interval}, daemon=True
+    )
+    thread.start()
+    try:
+        yield follower
+    finally:
+        stop.set()
+        thread.join(30)  # a leaked leader would keep the lock from the next test
 
 
 @contextmanager
 def running_projector(container: Container, poll_interval: float = 0.2) -> Iterator[Projector]:
-    url = container.settings.database_url or ""
-    projector = Projector(container.database, container.applications, container.projections())
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=projector.run_forever,
-        args=(stop, Leadership(url, "projector"), NotificationWaiter(url, channels(container))),
-        kwargs={"poll_interval": poll_interval},
-        daemon=True,
-    )
-    thread.start()
-    try:
+    with following(container, container.projector(), "projector", poll_interval) as projector:
         yield projector
-    finally:
-        stop.set()
-        thread.join(30)  # a leaked leader would keep the lock from the next test
 
 
 @contextmanager
 def running_relay(
     container: Container, publisher: TaskPublisher, poll_interval: float = 0.2
 ) -> Iterator[Relay]:
-    url = container.settings.database_url or ""
-    relay = Relay(container.database, container.applications, container.outbox_rules(), publisher)
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=relay.run_forever,
-        args=(stop, Leadership(url, "relay"), NotificationWaiter(url, channels(container))),
-        kwargs={"poll_interval": poll_interval},
-        daemon=True,
-    )
-    thread.start()
-    try:
+    with following(container, container.relay(publisher), "relay", poll_interval) as relay:
         yield relay
-    finally:
-        stop.set()
-        thread.join(30)  # a leaked leader would keep the lock from the next test

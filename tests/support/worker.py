@@ -8,20 +8,20 @@ from contextlib import contextmanager
 
 from celery.contrib.testing.worker import start_worker
 
-from infrastructure.bootstrap import Container
-from infrastructure.celery_app import CeleryPublisher, configure_celery
+from infrastructure.bootstrap import Container, publisher
+from infrastructure.celery_app import CeleryPublisher
 from interfaces.tasks import runtime
 
 
 @contextmanager
 def running_worker(container: Container) -> Iterator[CeleryPublisher]:
     """Yields a publisher to the container's queue while a worker consumes that queue."""
-    celery = configure_celery(container.settings)
+    to_queue = publisher(container.settings)
     queue = container.settings.celery_queue
     runtime.set_container(container)
     try:
         with start_worker(
-            celery,
+            to_queue.app,
             pool="solo",
             concurrency=1,
             perform_ping_check=False,
@@ -29,6 +29,6 @@ def running_worker(container: Container) -> Iterator[CeleryPublisher]:
             loglevel="WARNING",
             shutdown_timeout=10.0,
         ):
-            yield CeleryPublisher(celery, queue)
+            yield to_queue
     finally:
         runtime.set_container(None)

@@ -11,13 +11,13 @@ import pytest
 from infrastructure.stack import compose
 from infrastructure.stack.build import (
     NOT_IN_IMAGE,
-    api_segments,
     export_requirements,
     needed,
     nginx_api_routes,
     target_platforms,
 )
 from infrastructure.stack.compose import Stack, ensure_secrets, read_env_file
+from interfaces.http.app import route_segments
 
 EXPORT = """\
 alembic==1.20.1
@@ -51,7 +51,7 @@ def test_the_image_leaves_out_what_only_kairos_up_needs() -> None:
 
 
 def test_nginx_sends_every_api_path_to_the_api_and_the_rest_to_the_web_app() -> None:
-    segments = api_segments()
+    segments = route_segments()
     for expected in ("auth", "campaigns", "me", "s", "webhooks", "health", "docs", "openapi.json"):
         assert expected in segments, expected
     conf = nginx_api_routes(segments)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 API_DOC = Path(__file__).resolve().parents[3] / "docs" / "api.md"
@@ -22,11 +21,9 @@ a retry with the same key returns the first response and records nothing twice.
 
 
 def openapi_schema() -> dict[str, Any]:
-    from infrastructure.settings import Settings
-    from interfaces.http.app import create_app
+    from interfaces.http.app import offline_app
 
-    placeholder = SimpleNamespace(settings=Settings(secret_key="docs"), database=None, tokens=None)
-    return create_app(placeholder).openapi()  # type: ignore[arg-type]
+    return offline_app("docs").openapi()
 
 
 def _schema_name(content: dict[str, Any] | None) -> str:
