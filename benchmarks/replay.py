@@ -23,6 +23,7 @@ from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment
 from domain.esm.prompt import Prompt
 from domain.esm.schedule import plan_day, zone
+from infrastructure.audit.store import PostgresAuditStore
 from infrastructure.postgres.database import Database, connect_pool
 from infrastructure.postgres.eventstore import event_store_env
 
@@ -141,7 +142,8 @@ def run(server_url: str, profile: Profile) -> Result:
             campaign_id = load_history(url, app, profile.replay_events)
             result.figures["replay_setup_s"] = round(time.perf_counter() - began, 1)
             began = time.perf_counter()
-            events = load_campaign_events(Database(pool), app, campaign_id)  # type: ignore[arg-type]
+            store = PostgresAuditStore(Database(pool))
+            events = load_campaign_events(store, app, campaign_id)  # type: ignore[arg-type]
             loaded = time.perf_counter()
             aggregates, _, _ = fold(events, None)
             done = time.perf_counter()

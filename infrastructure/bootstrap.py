@@ -20,6 +20,7 @@ from celery import Celery
 from eventsourcing.application import Application
 
 from application.audit import projections as audit_projections
+from application.audit.service import AuditService
 from application.esm import outbox as esm_outbox
 from application.esm import projections as esm_projections
 from application.esm.service import ESMApplication
@@ -34,6 +35,7 @@ from application.shared.ports import Clock, Mailer
 from application.shared.projection import Projection
 from infrastructure.adapters.myvod import myvod_ports
 from infrastructure.adapters.sendgrid import build_mailer
+from infrastructure.audit.store import PostgresAuditStore
 from infrastructure.budgets import Budgets
 from infrastructure.celery_app import CeleryPublisher, configure_celery
 from infrastructure.correlation import EventCorrelations
@@ -168,6 +170,14 @@ class Container:
 
     def outbox_rules(self) -> list[OutboxRule]:
         return identity_outbox.RULES + myvod_outbox.RULES + esm_outbox.RULES
+
+    def audit(self) -> AuditService:
+        return AuditService(
+            PostgresAuditStore(self.database),
+            self.applications,
+            self.projections(),
+            self.vault.is_erased,
+        )
 
     def redis(self, timeout: float = 2.0) -> redis.Redis | None:
         url = self.settings.redis_url

@@ -11,19 +11,11 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
-from application.audit.ports import AuditDatabase, Progress
+from application.audit.ports import AuditStore, Difference, Progress, Scope
 from application.audit.projections import CHAINED_APPLICATIONS
 from application.audit.redaction import event_data
-from application.audit.rederive import Scope, rederive
 from application.audit.replay import state_as_of
-from application.audit.stored import (
-    ESM,
-    campaign_streams,
-    decode,
-    load_campaign_events,
-    load_rows,
-)
-from application.audit.verify_chain import Difference, verify_log, verify_streams
+from application.audit.stored import ESM, decode, load_campaign_events
 from application.shared.projection import Projection
 from domain.esm.campaign import Campaign
 from domain.shared.errors import NotFound
@@ -59,12 +51,12 @@ class VerifyReport:
 class AuditService:
     def __init__(
         self,
-        database: AuditDatabase,
+        store: AuditStore,
         applications: Mapping[str, Application],
         projections: Sequence[Projection],
         is_erased: Any,
     ) -> None:
-        self.database = database
+        self.store = store
         self.applications = applications
         self.projections = projections
         self.is_erased = is_erased
@@ -77,7 +69,7 @@ class AuditService:
     def campaign_owner(self, campaign_id: UUID) -> UUID | None:
         """The owner, read from the campaign's first event (404 when there is none). None
         when that event no longer decodes (altered): then only overseers may look."""
-        rows = load_rows(self.database, [campaign_id], limit=1)
+        rows = self.store.load_rows([campaign_id], limit=1)
         if not rows or rows[0][0].originator_version != 1:
             raise NotFound("no such campaign")
         first = decode(self.esm, rows[0][0])
@@ -91,9 +83,7 @@ class AuditService:
         """Gives an audit projection a moment to take in the newest events (read-your-writes);
         whatever is still missing afterwards is reported as pending, not hidden."""
         head = self.esm.recorder.max_notification_id() or 0
-        self.database.wait_for(  # type: ignore[attr-defined]
-            projection, ESM, head, INDEX_WAIT_SECONDS
-        )
+        self.store.wait_for(projection, ESM, head, INDEX_WAIT_SECONDS)
 
     # -- history and replay --------------------------------------------------------------
     def history(
@@ -103,7 +93,7 @@ class AuditService:
         self.campaign_owner(campaign_id)
         self._index_caught_up()
         result = []
-        for item in load_campaign_events(self.database, self.esm, campaign_id, after, limit):
+        for item in load_campaign_events(self.store, self.esm, campaign_id, after, limit):
             undecodable = item.event is None
             result.append(
                 {
@@ -125,7 +115,7 @@ class AuditService:
     def state(self, campaign_id: UUID, as_of: datetime | None) -> dict[str, Any]:
         self.campaign_owner(campaign_id)
         self._index_caught_up()
-        events = load_campaign_events(self.database, self.esm, campaign_id)
+        events = load_campaign_events(self.store, self.esm, campaign_id)
         return state_as_of(events, campaign_id, as_of, self.is_erased)
 
     # -- verification ------------------------------------------------------------------
@@ -133,16 +123,12 @@ class AuditService:
         self.campaign_owner(campaign_id)
         self._index_caught_up()
         self._index_caught_up("audit_chain")
-        streams = campaign_streams(self.database, campaign_id)
-        chain = verify_streams(self.database.pool, ESM, streams)
+        streams = self.store.campaign_streams(campaign_id)
+        chain = self.store.verify_streams(ESM, streams)
         if progress:
             progress(chain.events_checked)
-        derived = rederive(
-            self.database.pool,
-            self.applications,
-            self.projections,
-            Scope(campaign_id, tuple(streams)),
-            progress=None,
+        derived = self.store.rederive(
+            self.applications, self.projections, Scope(campaign_id, tuple(streams)), None
         )
         differences = chain.differences + derived.differences
         return VerifyReport(
@@ -169,27 +155,15 @@ class AuditService:
         for app_name in CHAINED_APPLICATIONS:
             if app_name not in self.applications:
                 continue
-            chain = verify_log(self.database.pool, app_name, chain_progress)
+            chain = self.store.verify_log(app_name, chain_progress)
             report.events_checked += chain.events_checked
             report.pending += chain.pending
             report.differences += chain.differences
             report.heads.update(chain.heads)
-        derived = rederive(
-            self.database.pool, self.applications, self.projections, None, replay_progress
-        )
+        derived = self.store.rederive(self.applications, self.projections, None, replay_progress)
         report.differences += derived.differences
         report.events_replayed = derived.events_replayed
         report.rows_compared = derived.rows_compared
         report.skipped = derived.skipped
         report.ok = not report.differences
         return report
-
-
-def audit_service(container: Any) -> AuditService:
-    """Builds the service from the composition root's container."""
-    return AuditService(
-        container.database,
-        container.applications,
-        container.projections(),
-        container.vault.is_erased,
-    )

@@ -52,14 +52,13 @@ def replay(
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Print the campaign, its participants and prompts as of T, replayed from events only."""
-    from application.audit.service import audit_service
     from domain.shared.errors import DomainError
 
     cid, instant = _uuid(campaign_id), _instant(as_of)
     container = load_container(data_dir)
     try:
         _catch_up_audit(container)
-        state = audit_service(container).state(cid, instant)
+        state = container.audit().state(cid, instant)
     except DomainError as error:
         typer.secho(f"error: {error}", fg="red", err=True)
         raise typer.Exit(1) from None
@@ -76,14 +75,13 @@ def history(
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Print the campaign's events in commit order as JSON lines (personal data redacted)."""
-    from application.audit.service import audit_service
     from domain.shared.errors import DomainError
 
     cid = _uuid(campaign_id)
     container = load_container(data_dir)
     try:
         _catch_up_audit(container)
-        events = audit_service(container).history(cid, after, limit)
+        events = container.audit().history(cid, after, limit)
     except DomainError as error:
         typer.secho(f"error: {error}", fg="red", err=True)
         raise typer.Exit(1) from None
@@ -101,7 +99,6 @@ def verify(
 ) -> None:
     """Re-check the hash chain and re-derive the read models from events; exit 1 on any
     difference."""
-    from application.audit.service import audit_service
     from domain.shared.errors import DomainError
 
     cid = _uuid(campaign_id) if campaign_id else None
@@ -109,7 +106,7 @@ def verify(
     console = Console(stderr=True)
     try:
         _catch_up_audit(container)
-        service = audit_service(container)
+        service = container.audit()
         columns = (
             TextColumn("{task.description}"),
             BarColumn(),

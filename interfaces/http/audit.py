@@ -13,7 +13,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from application.audit.service import AuditService, audit_service
+from application.audit.service import AuditService
 from application.identity.service import Principal
 from domain.shared.errors import InvalidInput, NotFound
 from interfaces.http.deps import ContainerDep, PrincipalDep
@@ -79,7 +79,7 @@ class VerifyOut(BaseModel):
 
 
 def authorised(container: Any, principal: Principal, campaign_id: UUID) -> AuditService:
-    service = audit_service(container)
+    service = container.audit()
     owner = service.campaign_owner(campaign_id)
     if set(OVERSEERS) & set(principal.roles):
         return service

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from application.audit.projections import HashChainProjection
-from application.audit.verify_chain import verify_log
+from infrastructure.audit.verify_chain import verify_log
 from infrastructure.bootstrap import Container
 from infrastructure.postgres.projector import Projector
 

@@ -12,8 +12,7 @@ from fastapi.testclient import TestClient
 from psycopg import sql
 
 from application.audit.privacy import erase_person
-from application.audit.service import audit_service
-from application.audit.verify_chain import verify_log
+from infrastructure.audit.verify_chain import verify_log
 from infrastructure.bootstrap import Container
 from tests.integration.audit_flow import ScriptedCampaign, catch_up, start_clock
 
@@ -124,7 +123,7 @@ def test_after_erasure_no_table_holds_the_email_and_history_shows_it_erased(
         is None
     )
 
-    service = audit_service(container)
+    service = container.audit()
     history = service.history(flow.campaign_id)  # type: ignore[arg-type]
     sealed = {
         e["aggregate_id"]: e["data"]["sealed_email"] for e in history if e["type"] == "Enrolled"

@@ -8,36 +8,14 @@ the recomputed chain does not reach.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from application.audit.chain import StoredRow, genesis, link_hash
-from application.audit.ports import ConnectionSource, Progress
+from application.audit.ports import ChainReport, ConnectionSource, Difference, Progress
 
 PAGE = 5000
-
-
-@dataclass
-class Difference:
-    kind: str
-    application: str | None
-    detail: str
-    notification_id: int | None = None
-    table: str | None = None
-    projection: str | None = None
-    key: dict[str, Any] | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
-
-
-@dataclass
-class ChainReport:
-    events_checked: int = 0
-    pending: int = 0
-    differences: list[Difference] = field(default_factory=list)
-    heads: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -9,39 +9,21 @@ tables are untouched afterwards; readers never notice (MVCC).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import StoredEvent
 from psycopg import sql
 
-from application.audit.ports import ConnectionSource, Progress
-from application.audit.verify_chain import Difference, events_table
+from application.audit.ports import ConnectionSource, Difference, Progress, RederiveReport, Scope
 from application.shared.projection import Position, Projection
+from infrastructure.audit.verify_chain import events_table
 
 PAGE = 1000
 MAX_ROWS_REPORTED = 20
 VOLATILE_DEFAULTS = ("now()", "current_timestamp", "nextval(", "gen_random_uuid", "clock_")
 STREAM_COLUMNS = ("id", "prompt_id", "enrollment_id", "participant_id", "aggregate_id")
-
-
-@dataclass(frozen=True)
-class Scope:
-    """One campaign: its id and the ids of all its streams (from the stream index)."""
-
-    campaign_id: UUID
-    streams: tuple[UUID, ...]
-    applications: tuple[str, ...] = ("esm",)
-
-
-@dataclass
-class RederiveReport:
-    events_replayed: int = 0
-    rows_compared: int = 0
-    differences: list[Difference] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
