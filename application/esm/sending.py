@@ -3,7 +3,7 @@ provider's delivery events. Every step is safe to repeat (see docs/esmpress.md).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import UUID
 
 from application.esm import tokens
@@ -13,6 +13,7 @@ from application.shared.ports import MailDeliveryError, Mailer, MailTemporarilyU
 from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment
 from domain.esm.prompt import Prompt
+from domain.esm.sending import may_remind, reason_not_to_send
 from domain.shared.errors import ConcurrencyError, NotFound
 
 
@@ -35,17 +36,7 @@ class SendingUseCases(ESMBase):
         campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
         enrollment = self._get(prompt.enrollment_id, Enrollment, "no such participant")
         email = self.vault.unseal(enrollment.subject_id, enrollment.sealed_email)
-        reason = None
-        if prompt.status == "scheduled" and now > prompt.scheduled_at + timedelta(
-            minutes=prompt.expiry_minutes
-        ):
-            reason = "missed: not sent before its expiry"  # e.g. the system was down
-        elif campaign.status != "active":
-            reason = f"campaign {campaign.status}"
-        elif enrollment.status != "active":
-            reason = "withdrawn"
-        elif email is None:
-            reason = "personal data erased"
+        reason = reason_not_to_send(prompt, campaign, enrollment, email is not None, now)
         if reason:
             prompt.cancel(reason, now)
             return self._save_outcome(prompt, "cancelled")
@@ -96,7 +87,7 @@ class SendingUseCases(ESMBase):
         campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
         enrollment = self._get(prompt.enrollment_id, Enrollment, "no such participant")
         email = self.vault.unseal(enrollment.subject_id, enrollment.sealed_email)
-        if email is None or campaign.status != "active" or enrollment.status != "active":
+        if email is None or not may_remind(prompt, campaign, enrollment, True, now):
             return "skipped"
         token = tokens.new_token(prompt.id)
         prompt.claim_reminder(tokens.token_hash(token), now)

@@ -4,7 +4,8 @@ sending.py, shared construction and helpers in base.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -13,7 +14,7 @@ from application.esm.sending import SendingUseCases
 from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment, enrollment_id_for
 from domain.esm.prompt import Prompt
-from domain.esm.questionnaire import storable, validate_answers
+from domain.esm.questionnaire import coerce_form, storable, validate_answers
 from domain.esm.schedule import SchedulePolicy, Window, days_to_plan, plan_day, zone
 from domain.shared.emails import normalise_email
 from domain.shared.errors import ConcurrencyError, Conflict, InvalidInput, NotFound
@@ -31,6 +32,13 @@ class AlreadyEnrolled(Conflict):
             f" ({status})"
         )
         self.public_fields = {"participant": str(participant_id), "status": status}
+
+
+@dataclass(frozen=True)
+class Answered:
+    position: int
+    """The answer's place in the esm log (read-your-writes)."""
+    answered_at: datetime
 
 
 class ESMApplication(SendingUseCases):
@@ -55,18 +63,29 @@ class ESMApplication(SendingUseCases):
         self._check_zone(campaign.settings["timezone"])
         return self.save_and_position(campaign)
 
-    def change_status(self, owner_id: UUID, campaign_id: UUID, action: str) -> int:
+    def launch_campaign(self, owner_id: UUID, campaign_id: UUID) -> int:
         campaign = self.campaign_for(owner_id, campaign_id)
-        commands = {
-            "launch": campaign.launch,
-            "pause": campaign.pause,
-            "resume": campaign.resume,
-            "complete": campaign.complete,
-            "archive": campaign.archive,
-        }
-        if action not in commands:
-            raise InvalidInput(f"unknown action {action!r}")
-        commands[action](self.clock())
+        campaign.launch(self.clock())
+        return self.save_and_position(campaign)
+
+    def pause_campaign(self, owner_id: UUID, campaign_id: UUID) -> int:
+        campaign = self.campaign_for(owner_id, campaign_id)
+        campaign.pause(self.clock())
+        return self.save_and_position(campaign)
+
+    def resume_campaign(self, owner_id: UUID, campaign_id: UUID) -> int:
+        campaign = self.campaign_for(owner_id, campaign_id)
+        campaign.resume(self.clock())
+        return self.save_and_position(campaign)
+
+    def complete_campaign(self, owner_id: UUID, campaign_id: UUID) -> int:
+        campaign = self.campaign_for(owner_id, campaign_id)
+        campaign.complete(self.clock())
+        return self.save_and_position(campaign)
+
+    def archive_campaign(self, owner_id: UUID, campaign_id: UUID) -> int:
+        campaign = self.campaign_for(owner_id, campaign_id)
+        campaign.archive(self.clock())
         return self.save_and_position(campaign)
 
     # -- participants ------------------------------------------------------------------
@@ -269,22 +288,31 @@ class ESMApplication(SendingUseCases):
             "deadline": prompt.deadline,
         }
 
-    def answer(self, token: str, answers: Any, attempts: int = 3) -> int:
-        """Records the answers once. If another write to the prompt (an open in a second tab,
-        a delivery event) lands first, the answer is retried on the new state, which refuses
-        it if that write was an answer or an expiry."""
+    def answer(
+        self, token: str, answers: Any, *, from_form: bool = False, attempts: int = 3
+    ) -> Answered:
+        """Records the answers once: JSON values, or an HTML form's fields (`from_form`:
+        question id -> list of strings, coerced by the questionnaire). Each attempt loads the
+        prompt and its campaign once. If another write to the prompt (an open in a second
+        tab, a delivery event) lands first, the answer is retried on the new state, which
+        refuses it if that write was an answer or an expiry."""
         for attempt in range(attempts):
             prompt = self.prompt_for_token(token)
             now = self.clock()
             prompt.ensure_open(now)
             campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
-            valid = validate_answers(campaign.questionnaire, answers)
+            questionnaire = campaign.questionnaire
+            typed = coerce_form(questionnaire, answers) if from_form else answers
+            valid = validate_answers(questionnaire, typed)
             prompt.answer(valid, campaign.questionnaire_version, now)
             try:
-                return self.save_and_position(prompt)
+                position = self.save_and_position(prompt)
             except ConcurrencyError:
                 if attempt == attempts - 1:
                     raise
+                continue
+            assert prompt.answered_at is not None
+            return Answered(position=position, answered_at=prompt.answered_at)
         raise AssertionError("unreachable")
 
     # -- history -----------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The Campaign aggregate: a researcher's study definition and its lifecycle.
 
-draft -> active <-> paused -> completed -> archived. Only a draft can be edited; every edit of
+draft -> active <-> paused -> completed -> archived (domain/esm/status.py has the table).
+Only a draft can be edited; every edit of
 the questionnaire bumps its version, so each response names the version it answered.
 """
 
@@ -14,6 +15,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.esm.questionnaire import normalise_questionnaire, storable
 from domain.esm.schedule import SchedulePolicy, zone
+from domain.esm.status import CAMPAIGN_TRANSITIONS, CampaignStatus
 from domain.shared.errors import Conflict, InvalidInput
 
 MAX_CAMPAIGN_DAYS = 366
@@ -131,7 +133,7 @@ class Campaign(Aggregate):
     ) -> None:
         self.owner_id = owner_id
         self.settings = dict(settings)
-        self.status = "draft"
+        self.status = CampaignStatus.DRAFT
         self.questionnaire_version = 1
         self.created_at = at
         self.launched_at: datetime | None = None
@@ -169,7 +171,7 @@ class Campaign(Aggregate):
 
     # -- commands ----------------------------------------------------------------------
     def update(self, changes: dict[str, Any], at: datetime) -> None:
-        if self.status != "draft":
+        if self.status != CampaignStatus.DRAFT:
             raise CampaignStateConflict(
                 f"the campaign is {self.status}; only a draft campaign can be edited"
             )
@@ -191,49 +193,50 @@ class Campaign(Aggregate):
         self.questionnaire_version = questionnaire_version
 
     def launch(self, at: datetime) -> None:
-        self._require("launch", ("draft",))
+        self._require("launch")
         if self.end_date < at.astimezone(zone(self.settings["timezone"])).date():
             raise CampaignStateConflict("the campaign's end_date has already passed")
         self._launched(campaign_id=self.id, at=at)
 
     @event(Launched)
     def _launched(self, campaign_id: UUID, at: datetime) -> None:
-        self.status = "active"
+        self.status = CAMPAIGN_TRANSITIONS["launch"][1]
         self.launched_at = at
 
     def pause(self, at: datetime) -> None:
-        self._require("pause", ("active",))
+        self._require("pause")
         self._paused(campaign_id=self.id, at=at)
 
     @event(Paused)
     def _paused(self, campaign_id: UUID, at: datetime) -> None:
-        self.status = "paused"
+        self.status = CAMPAIGN_TRANSITIONS["pause"][1]
 
     def resume(self, at: datetime) -> None:
-        self._require("resume", ("paused",))
+        self._require("resume")
         self._resumed(campaign_id=self.id, at=at)
 
     @event(Resumed)
     def _resumed(self, campaign_id: UUID, at: datetime) -> None:
-        self.status = "active"
+        self.status = CAMPAIGN_TRANSITIONS["resume"][1]
 
     def complete(self, at: datetime) -> None:
-        self._require("complete", ("active", "paused"))
+        self._require("complete")
         self._completed(campaign_id=self.id, at=at)
 
     @event(Completed)
     def _completed(self, campaign_id: UUID, at: datetime) -> None:
-        self.status = "completed"
+        self.status = CAMPAIGN_TRANSITIONS["complete"][1]
 
     def archive(self, at: datetime) -> None:
-        self._require("archive", ("completed", "draft"))
+        self._require("archive")
         self._archived(campaign_id=self.id, at=at)
 
     @event(Archived)
     def _archived(self, campaign_id: UUID, at: datetime) -> None:
-        self.status = "archived"
+        self.status = CAMPAIGN_TRANSITIONS["archive"][1]
 
-    def _require(self, action: str, allowed: tuple[str, ...]) -> None:
+    def _require(self, action: str) -> None:
+        allowed = CAMPAIGN_TRANSITIONS[action][0]
         if self.status not in allowed:
             raise CampaignStateConflict(
                 f"cannot {action} a campaign that is {self.status}"

@@ -21,26 +21,31 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.shared.errors import Conflict, Gone
+from domain.esm.errors import (
+    AlreadyAnswered,
+    NoReminderDue,
+    PromptCancelled,
+    PromptExpired,
+    PromptNotCancellable,
+    PromptNotClaimable,
+    PromptNotOpen,
+    PromptNotOverdue,
+)
+from domain.esm.status import OPEN_PROMPT, PROMPT_TRANSITIONS, PromptStatus
 
 CLAIM_LEASE = timedelta(minutes=5)
 ACCEPTED_EVENTS = ("processed", "delivered", "deferred", "open", "click")
-
-
-class AlreadyAnswered(Conflict):
-    pass
-
-
-class PromptNotOpen(Conflict):
-    pass
-
-
-class PromptExpired(Gone):
-    pass
-
-
-class PromptCancelled(Gone):
-    pass
+__all__ = [
+    "AlreadyAnswered",
+    "NoReminderDue",
+    "Prompt",
+    "PromptCancelled",
+    "PromptExpired",
+    "PromptNotCancellable",
+    "PromptNotClaimable",
+    "PromptNotOpen",
+    "PromptNotOverdue",
+]
 
 
 class Prompt(Aggregate):
@@ -137,7 +142,7 @@ class Prompt(Aggregate):
         self.expiry_minutes = expiry_minutes
         self.completion_minutes = completion_minutes
         self.reminder_after_minutes = reminder_after_minutes
-        self.status = "scheduled"
+        self.status = PromptStatus.SCHEDULED
         self.attempts = 0
         self.token_hashes: list[str] = []
         self.lease_until: datetime | None = None
@@ -178,13 +183,17 @@ class Prompt(Aggregate):
 
     # -- sending -----------------------------------------------------------------------
     def can_claim(self, at: datetime) -> bool:
-        if self.status == "scheduled":
+        if self.status == PromptStatus.SCHEDULED:
             return at >= self.scheduled_at
-        return self.status == "sending" and self.lease_until is not None and at >= self.lease_until
+        return (
+            self.status == PromptStatus.SENDING
+            and self.lease_until is not None
+            and at >= self.lease_until
+        )
 
     def claim_sending(self, token_hash: str, at: datetime) -> None:
         if not self.can_claim(at):
-            raise Conflict(f"the prompt cannot be claimed for sending ({self.status})")
+            raise PromptNotClaimable(f"the prompt cannot be claimed for sending ({self.status})")
         self._sending_claimed(
             campaign_id=self.campaign_id,
             attempt=self.attempts + 1,
@@ -204,7 +213,7 @@ class Prompt(Aggregate):
         lease_until: datetime,
         at: datetime,
     ) -> None:
-        self.status = "sending"
+        self.status = PROMPT_TRANSITIONS["claim_sending"][1]
         self.attempts = attempt
         self.token_hashes = [*self.token_hashes, token_hash]
         self.deadline = deadline
@@ -213,7 +222,7 @@ class Prompt(Aggregate):
     def fail_sending(self, reason: str, permanent: bool, at: datetime) -> None:
         """The provider refused: for good (the prompt is cancelled) or for now (the prompt
         is due again, and the next tick claims it with a fresh token)."""
-        if self.status != "sending":
+        if self.status != PromptStatus.SENDING:
             return
         self._sending_failed(
             campaign_id=self.campaign_id, reason=reason, permanent=permanent, at=at
@@ -223,11 +232,12 @@ class Prompt(Aggregate):
     def _sending_failed(
         self, campaign_id: UUID, reason: str, permanent: bool, at: datetime
     ) -> None:
-        self.status = "cancelled" if permanent else "scheduled"
+        outcome = "fail_sending_for_good" if permanent else "fail_sending_for_now"
+        self.status = PROMPT_TRANSITIONS[outcome][1]
         self.lease_until = None
 
     def mark_sent(self, message_id: str, at: datetime) -> None:
-        if self.status != "sending":
+        if self.status not in PROMPT_TRANSITIONS["mark_sent"][0]:
             return  # answered or cancelled meanwhile: nothing to record
         reminder = (
             at + timedelta(minutes=self.reminder_after_minutes)
@@ -251,14 +261,14 @@ class Prompt(Aggregate):
         reminder_due_at: datetime | None,
         at: datetime,
     ) -> None:
-        self.status = "sent"
+        self.status = PROMPT_TRANSITIONS["mark_sent"][1]
         self.sent_at = at
         if self.opened_at is None:
             self.deadline = deadline
 
     def needs_reminder(self, at: datetime) -> bool:
         return (
-            self.status == "sent"
+            self.status == PromptStatus.SENT
             and not self.reminder_claimed
             and self.opened_at is None
             and self.reminder_after_minutes is not None
@@ -270,7 +280,7 @@ class Prompt(Aggregate):
 
     def claim_reminder(self, token_hash: str, at: datetime) -> None:
         if not self.needs_reminder(at):
-            raise Conflict("no reminder is due for this prompt")
+            raise NoReminderDue("no reminder is due for this prompt")
         self._reminder_claimed(campaign_id=self.campaign_id, token_hash=token_hash, at=at)
 
     @event(ReminderClaimed)
@@ -295,7 +305,7 @@ class Prompt(Aggregate):
         self._delivery_recorded(
             campaign_id=self.campaign_id, event=kind, message_id=message_id, occurred_at=occurred_at
         )
-        if self.status == "sending" and kind in ACCEPTED_EVENTS:
+        if self.status == PromptStatus.SENDING and kind in ACCEPTED_EVENTS:
             self.mark_sent(message_id or "", occurred_at)
         return True
 
@@ -308,13 +318,15 @@ class Prompt(Aggregate):
     # -- the participant ---------------------------------------------------------------
     def ensure_open(self, at: datetime) -> None:
         """Refuses with 409/410 unless the link can still be answered at `at`."""
-        if self.status == "answered":
+        if self.status == PromptStatus.ANSWERED:
             raise AlreadyAnswered("this prompt has already been answered")
-        if self.status == "cancelled":
+        if self.status == PromptStatus.CANCELLED:
             raise PromptCancelled("this prompt was cancelled")
-        if self.status == "expired" or (self.deadline is not None and at > self.deadline):
+        if self.status == PromptStatus.EXPIRED or (
+            self.deadline is not None and at > self.deadline
+        ):
             raise PromptExpired("this prompt has expired")
-        if self.status not in ("sending", "sent"):
+        if self.status not in PROMPT_TRANSITIONS["answer"][0]:
             raise PromptNotOpen("this prompt has not been sent yet")
 
     def open(self, at: datetime) -> None:
@@ -352,31 +364,31 @@ class Prompt(Aggregate):
         latency_seconds: float,
         at: datetime,
     ) -> None:
-        self.status = "answered"
+        self.status = PROMPT_TRANSITIONS["answer"][1]
         self.answers = dict(answers)
         self.answered_at = at
 
     # -- time and withdrawal -----------------------------------------------------------
     def is_overdue(self, at: datetime) -> bool:
-        return (
-            self.status in ("sending", "sent") and self.deadline is not None and at > self.deadline
-        )
+        return self.status in OPEN_PROMPT and self.deadline is not None and at > self.deadline
 
     def expire(self, at: datetime) -> None:
         if not self.is_overdue(at):
-            raise Conflict("the prompt is not overdue")
+            raise PromptNotOverdue("the prompt is not overdue")
         reason = "not_finished" if self.opened_at is not None else "not_opened"
         self._expired(campaign_id=self.campaign_id, reason=reason, at=at)
 
     @event(Expired)
     def _expired(self, campaign_id: UUID, reason: str, at: datetime) -> None:
-        self.status = "expired"
+        self.status = PROMPT_TRANSITIONS["expire"][1]
 
     def cancel(self, reason: str, at: datetime) -> None:
-        if self.status != "scheduled":
-            raise Conflict(f"only a scheduled prompt can be cancelled (it is {self.status})")
+        if self.status not in PROMPT_TRANSITIONS["cancel"][0]:
+            raise PromptNotCancellable(
+                f"only a scheduled prompt can be cancelled (it is {self.status})"
+            )
         self._cancelled(campaign_id=self.campaign_id, reason=reason, at=at)
 
     @event(Cancelled)
     def _cancelled(self, campaign_id: UUID, reason: str, at: datetime) -> None:
-        self.status = "cancelled"
+        self.status = PROMPT_TRANSITIONS["cancel"][1]

@@ -84,7 +84,7 @@ def seed(container: Container) -> dict[str, Any]:
     account_id, _ = container.identity.ensure_account(DEMO_EMAIL, DEMO_PASSWORD, ("researcher",))
     now = container.clock().astimezone(UTC)
     campaign_id, _ = container.esm.create_campaign(account_id, demo_campaign(now))
-    container.esm.change_status(account_id, campaign_id, "launch")
+    container.esm.launch_campaign(account_id, campaign_id)
     participants = [
         container.esm.enroll(account_id, campaign_id, email)[0] for email in PARTICIPANTS
     ]

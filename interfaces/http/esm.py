@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
 from application.esm.queries import ESMQueries
+from application.esm.service import ESMApplication
 from application.identity.service import Principal
 from infrastructure.bootstrap import Container
 from interfaces.http.deps import ContainerDep, require_role
@@ -89,9 +91,19 @@ def patch_campaign(
     return _campaign(container, principal, campaign_id)
 
 
-def _status_route(action: str) -> None:
+StatusChange = Callable[[ESMApplication, UUID, UUID], int]
+STATUS_CHANGES: dict[str, StatusChange] = {
+    "launch": ESMApplication.launch_campaign,
+    "pause": ESMApplication.pause_campaign,
+    "resume": ESMApplication.resume_campaign,
+    "complete": ESMApplication.complete_campaign,
+    "archive": ESMApplication.archive_campaign,
+}
+
+
+def _status_route(action: str, use_case: StatusChange) -> None:
     def change(campaign_id: UUID, container: ContainerDep, principal: Researcher) -> CampaignOut:
-        position = container.esm.change_status(principal.account_id, campaign_id, action)
+        position = use_case(container.esm, principal.account_id, campaign_id)
         _settle(container, position)
         return _campaign(container, principal, campaign_id)
 
@@ -105,8 +117,8 @@ def _status_route(action: str) -> None:
     )
 
 
-for _action in ("launch", "pause", "resume", "complete", "archive"):
-    _status_route(_action)
+for _action, _use_case in STATUS_CHANGES.items():
+    _status_route(_action, _use_case)
 
 
 @router.post(

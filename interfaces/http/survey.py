@@ -21,12 +21,13 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field
 from starlette.datastructures import ImmutableMultiDict
 
-from domain.esm.questionnaire import InvalidAnswer, coerce_form
+from domain.esm.questionnaire import InvalidAnswer
 from domain.shared.errors import DomainError, Forbidden, InvalidInput
 from infrastructure.bootstrap import Container
 from interfaces.http.deps import ContainerDep
@@ -231,14 +232,10 @@ async def submit_survey(token: str, request: Request, container: ContainerDep) -
         _check_origin(request, container)
         _check_nonce(container, token, str(form.get("_nonce", "")))
         fields = {key: [str(v) for v in form.getlist(key)] for key in form}
-        prompt = container.esm.prompt_for_token(token)
-        prompt.ensure_open(container.esm.clock())
-        campaign = container.esm.campaign_for(None, prompt.campaign_id)
-        answers = coerce_form(campaign.questionnaire, fields)
-        container.esm.answer(token, answers)
+        await run_in_threadpool(container.esm.answer, token, fields, from_form=True)
     except InvalidInput as error:
         try:
-            survey = container.esm.open_survey(token)
+            survey = await run_in_threadpool(container.esm.open_survey, token)
         except DomainError as other:
             return _error_page(other)
         return _form(container, token, survey, form, status=422, error=error)
@@ -261,7 +258,6 @@ async def _submit_json(token: str, request: Request, container: ContainerDep) ->
         raise InvalidInput("the body is not valid JSON") from None
     if not isinstance(body, dict) or not isinstance(body.get("answers"), dict):
         raise InvalidInput('the body must be {"answers": {question_id: value}}')
-    container.esm.answer(token, body["answers"])
-    answered_at = container.esm.prompt_for_token(token).answered_at
-    assert answered_at is not None
-    return JSONResponse(Receipt(answered_at=answered_at).model_dump(mode="json"), status_code=201)
+    answered = await run_in_threadpool(container.esm.answer, token, body["answers"])
+    receipt = Receipt(answered_at=answered.answered_at)
+    return JSONResponse(receipt.model_dump(mode="json"), status_code=201)

@@ -87,7 +87,7 @@ class ScriptedCampaign:
         )
 
     def launch(self) -> None:
-        self.esm.change_status(self.owner_id, self.campaign_id, "launch")
+        self.esm.launch_campaign(self.owner_id, self.campaign_id)
 
     def enroll(self, email: str) -> UUID:
         enrollment_id, _ = self.esm.enroll(self.owner_id, self.campaign_id, email)
@@ -113,7 +113,7 @@ class ScriptedCampaign:
         self.esm.withdraw(self.owner_id, self.campaign_id, self.participants[email])
 
     def status(self, action: str) -> None:
-        self.esm.change_status(self.owner_id, self.campaign_id, action)
+        getattr(self.esm, f"{action}_campaign")(self.owner_id, self.campaign_id)
 
 
 def start_clock() -> FakeClock:

@@ -189,7 +189,7 @@ def test_a_worker_killed_after_the_provider_accepted_is_not_resent_once_reported
     clock.advance(minutes=6)
     assert container.esm.send_prompt(prompt["id"], mailer, "http://testserver") == "skipped"
     assert len(mailer.to(emails[0])) == 1
-    assert container.esm.answer(token, VALID_ANSWERS) > 0
+    assert container.esm.answer(token, VALID_ANSWERS).position > 0
     kinds = [type(e).__name__ for e in container.esm.events.get(prompt["id"])]
     assert kinds.count("DeliveryRecorded") == 1 and "Sent" in kinds
 
@@ -221,7 +221,7 @@ def test_a_reminder_goes_once_to_a_participant_who_did_not_open(env) -> None:  #
     mails = mailer.to(emails[0])
     assert [m.subject.startswith("Reminder") for m in mails] == [False, True]
     reminder_token = token_from(mails[1].text)
-    assert container.esm.answer(reminder_token, VALID_ANSWERS) > 0
+    assert container.esm.answer(reminder_token, VALID_ANSWERS).position > 0
 
 
 def test_prompts_falling_in_a_pause_are_cancelled_not_sent(env) -> None:  # type: ignore[no-untyped-def]
@@ -229,7 +229,7 @@ def test_prompts_falling_in_a_pause_are_cancelled_not_sent(env) -> None:  # type
     campaign_id, emails = enroll_many(container, clock, 1)
     owner = container.esm.campaign_for(None, campaign_id).owner_id
     prompt = first_prompts(container, campaign_id)[0]
-    container.esm.change_status(owner, campaign_id, "pause")
+    container.esm.pause_campaign(owner, campaign_id)
     clock.set(prompt["scheduled_at"])
     assert container.esm.send_prompt(prompt["id"], mailer, "http://testserver") == "cancelled"
     assert mailer.to(emails[0]) == []

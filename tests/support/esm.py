@@ -159,7 +159,7 @@ def launched_campaign(container: Container, clock: FakeClock, **overrides: Any) 
     campaign_id, _ = container.esm.create_campaign(
         owner_id, definition(clock().date(), **overrides)
     )
-    container.esm.change_status(owner_id, campaign_id, "launch")
+    container.esm.launch_campaign(owner_id, campaign_id)
     return campaign_id
 
 
