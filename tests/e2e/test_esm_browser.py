@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from infrastructure.celery_app import celery_app
 from interfaces.http.app import create_app
 from tests.support.esm import FakeClock, controlled, definition, researcher_headers, token_from
 from tests.support.fakes import serve
+from tests.support.polling import eventually
 from tests.support.system import running_projector, running_relay
 from tests.support.worker import running_worker
 
@@ -33,18 +32,6 @@ pytestmark = pytest.mark.skipif(
     reason="needs the system Chromium at /usr/bin/chromium (never downloaded)",
 )
 START = datetime(2026, 6, 10, 5, 0, tzinfo=UTC)  # 07:00 in Warsaw
-
-
-def until(condition: Callable[[], Any], timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    delay = 0.02
-    while True:
-        value = condition()
-        if value:
-            return value
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(delay)
-        delay = min(delay * 2, 0.25)
 
 
 def tick(container: Container, name: str) -> None:
@@ -119,7 +106,7 @@ def test_new_user_flow_from_campaign_to_csv_in_a_browser(
                 today = [p for p in listed if p["day"] == START.date().isoformat()]
                 return today if len({p["participant"] for p in today}) == 2 else None
 
-            prompts = until(todays_prompts)
+            prompts = eventually(todays_prompts, 30.0)
             first = min(datetime.fromisoformat(p["scheduled_at"]) for p in prompts)
             assert first == datetime(2026, 6, 10, 6, 0, tzinfo=UTC)  # 08:00 in Warsaw
 
@@ -132,7 +119,7 @@ def test_new_user_flow_from_campaign_to_csv_in_a_browser(
                 mine = [m for m in box if m["to"] in (answerer, sleeper)]
                 return mine if {m["to"] for m in mine} == {answerer, sleeper} else None
 
-            mails = until(delivered)
+            mails = eventually(delivered, 30.0)
             by_person = {m["to"]: m for m in mails}
             assert by_person[answerer]["html"] and by_person[answerer]["text"]
             assert by_person[answerer]["custom_args"]["prompt_id"]
@@ -146,8 +133,11 @@ def test_new_user_flow_from_campaign_to_csv_in_a_browser(
 
             clock.advance(hours=2)
             tick(container, "esm.expire_tick")
-            until(
-                lambda: http.get(f"{url}/prompts?status=expired", headers=headers).json()["prompts"]
+            eventually(
+                lambda: http.get(f"{url}/prompts?status=expired", headers=headers).json()[
+                    "prompts"
+                ],
+                30.0,
             )
             report = http.get(f"{url}/compliance", headers=headers).json()
             totals = report["totals"]

@@ -21,7 +21,8 @@ import psycopg
 import pytest
 
 from infrastructure.embedded import free_port
-from tests.support.processes import ROOT, Child, children_of, eventually, pid_alive
+from tests.support.polling import eventually
+from tests.support.processes import ROOT, Child, children_of, pid_alive
 
 CHILDREN = ("api", "projector", "relay", "worker", "beat", "fakes")
 STARTUP = 180  # seconds; about 15 on an idle 2-core machine, far more when it is shared

@@ -16,7 +16,8 @@ import pytest
 
 from infrastructure.embedded import free_port
 from stand_ins.catalogue_state import bundled
-from tests.support.processes import Child, eventually
+from tests.support.polling import eventually
+from tests.support.processes import Child
 from tests.support.servers import fresh_database, postgres_server
 
 CLEARED = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -25,6 +25,7 @@ from tests.support.esm import (
     wait_read,
 )
 from tests.support.mailer import RecordingMailer
+from tests.support.polling import eventually
 from tests.support.system import running_projector
 from tests.support.worker import running_worker
 
@@ -40,18 +41,6 @@ def env(container: Container) -> Iterator[tuple[Container, FakeClock, RecordingM
     clock = FakeClock(START)
     with controlled(container, clock) as mailer, running_projector(container):
         yield container, clock, mailer
-
-
-def until(condition: Callable[[], Any], timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    delay = 0.01
-    while True:
-        value = condition()
-        if value:
-            return value
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(delay)
-        delay = min(delay * 2, 0.2)
 
 
 def enroll_many(container: Container, clock: FakeClock, count: int) -> tuple[UUID, list[str]]:
@@ -95,7 +84,7 @@ def test_duplicate_ticks_through_a_real_worker_email_each_prompt_once(env) -> No
                 celery_app.send_task(
                     "esm.dispatch_tick", kwargs={}, queue=container.settings.celery_queue
                 )
-            until(lambda: statuses(container, ids) == {"sent"})
+            eventually(lambda: statuses(container, ids) == {"sent"}, 20.0)
             wait_read(container, container.esm.recorder.max_notification_id() or 0)
             celery_app.send_task(
                 "esm.dispatch_tick", kwargs={}, queue=container.settings.celery_queue
@@ -109,7 +98,7 @@ def test_duplicate_ticks_through_a_real_worker_email_each_prompt_once(env) -> No
                     )
             # the solo worker runs its queue in order: once this ping ran, so did the duplicates
             ping = celery_app.send_task("ops.ping", queue=container.settings.celery_queue)
-            until(lambda: ping.id in finished, 20)
+            eventually(lambda: ping.id in finished, 20)
     finally:
         task_postrun.disconnect(record)
     for email in emails:
@@ -247,7 +236,7 @@ def test_a_second_tick_does_not_queue_the_same_sends_again(env) -> None:  # type
     with running_worker(container):
         assert dispatch_tick.run() >= 2
         assert dispatch_tick.run() == 0
-        until(lambda: statuses(container, [p["id"] for p in prompts]) == {"sent"})
+        eventually(lambda: statuses(container, [p["id"] for p in prompts]) == {"sent"}, 20.0)
     assert [len(mailer.to(email)) for email in emails] == [1, 1]
 
 

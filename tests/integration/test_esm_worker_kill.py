@@ -27,7 +27,8 @@ from infrastructure.bootstrap import Container
 from infrastructure.settings import Settings
 from tests.support.esm import FakeClock, controlled, launched_campaign
 from tests.support.isolated import process_env
-from tests.support.processes import ROOT, eventually
+from tests.support.polling import eventually
+from tests.support.processes import ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -30,7 +30,8 @@ from celery import Celery
 from infrastructure.bootstrap import Container
 from infrastructure.settings import Settings
 from tests.support.isolated import process_env
-from tests.support.processes import ROOT, eventually
+from tests.support.polling import eventually
+from tests.support.processes import ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -36,7 +36,7 @@ from infrastructure.relay import Relay, TaskPublisher
 from infrastructure.settings import Settings
 from interfaces.http.app import create_app
 from tests.support.isolated import isolated_container
-from tests.support.processes import eventually
+from tests.support.polling import eventually
 from tests.support.system import following
 
 REDIS_DOWN_SECONDS = float(os.environ.get("KAIROS_REDIS_DOWN_SECONDS", "10"))

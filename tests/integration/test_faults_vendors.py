@@ -21,7 +21,7 @@ from infrastructure.settings import Settings
 from interfaces.tasks import identity as identity_tasks
 from interfaces.tasks import myvod as myvod_tasks
 from tests.support.myvod import catalogue_movies, fake_settings
-from tests.support.processes import eventually
+from tests.support.polling import eventually
 from tests.support.worker import running_worker
 
 pytestmark = pytest.mark.slow

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from uuid import UUID, uuid4
@@ -27,6 +27,7 @@ from infrastructure.postgres.eventstore import (
 )
 from infrastructure.postgres.group_commit import GroupCommitApplicationRecorder
 from infrastructure.postgres.projector import Projector
+from tests.support.polling import eventually
 
 DEADLINE = 30.0
 
@@ -58,16 +59,6 @@ def stored(originator_id: UUID, version: int, topic: str = "test:Happened") -> S
 
 def table(name: str) -> sql.Composed:
     return sql.SQL("{}.{}").format(sql.Identifier(EVENTS_SCHEMA), sql.Identifier(f"{name}_events"))
-
-
-def wait_until(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + DEADLINE
-    delay = 0.005
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(delay)
-        delay = min(delay * 2, 0.05)
 
 
 def waiting_on_lock(postgres_url: str, name: str) -> int:
@@ -189,7 +180,7 @@ def test_a_reader_never_passes_a_slow_transaction_holding_a_lower_id(
                 target=lambda: fast_ids.extend(grouped.insert_events([stored(uuid4(), 1)]))
             )
             fast.start()
-            wait_until(lambda: waiting_on_lock(postgres_url, name) > 0, "B to wait on A")
+            eventually(lambda: waiting_on_lock(postgres_url, name) > 0, DEADLINE, "B to wait on A")
             assert tail.poll() == []  # nothing visible: A is open, B is queued behind it
             assert fast.is_alive() and not fast_ids
             slow.commit()
@@ -197,7 +188,7 @@ def test_a_reader_never_passes_a_slow_transaction_holding_a_lower_id(
             slow.close()
         fast.join(DEADLINE)
         assert fast_ids and fast_ids[0] > slow_id
-        wait_until(lambda: bool(tail.poll()) or len(tail.seen) >= 2, "both events")
+        eventually(lambda: bool(tail.poll()) or len(tail.seen) >= 2, DEADLINE, "both events")
         tail.poll()
         assert tail.seen == [slow_id, fast_ids[0]]
 

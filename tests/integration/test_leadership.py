@@ -15,7 +15,8 @@ from infrastructure.bootstrap import Container
 from infrastructure.postgres.leadership import lock_key
 from infrastructure.settings import Settings
 from tests.support.isolated import isolated_container, process_env
-from tests.support.processes import child, eventually
+from tests.support.polling import eventually
+from tests.support.processes import child
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from domain.myvod.ids import title_id_for, watchlist_id_for
 from infrastructure.bootstrap import Container
 from interfaces.tasks import myvod as tasks
 from tests.support import myvod as support
-from tests.support.myvod import catalogue_movies, eventually
+from tests.support.myvod import catalogue_movies
+from tests.support.polling import eventually
 from tests.support.system import running_projector, running_relay
 from tests.support.worker import running_worker
 

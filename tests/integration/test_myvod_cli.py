@@ -12,7 +12,8 @@ from application.myvod.queries import watchlist_view
 from infrastructure.bootstrap import Container
 from interfaces.cli.main import app
 from tests.support import myvod as support
-from tests.support.myvod import catalogue_movies, eventually
+from tests.support.myvod import catalogue_movies
+from tests.support.polling import eventually
 from tests.support.system import running_projector
 
 myvod_container = support.myvod_container

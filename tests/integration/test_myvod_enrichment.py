@@ -19,7 +19,8 @@ from infrastructure.bootstrap import Container
 from interfaces.tasks import myvod as tasks
 from interfaces.tasks import runtime
 from tests.support import myvod as support
-from tests.support.myvod import catalogue_movies, eventually
+from tests.support.myvod import catalogue_movies
+from tests.support.polling import eventually
 from tests.support.system import running_projector
 from tests.support.worker import running_worker
 

@@ -7,7 +7,8 @@ from fastapi.testclient import TestClient
 
 from infrastructure.bootstrap import Container
 from tests.support import myvod as support
-from tests.support.myvod import catalogue_movies, eventually, new_user
+from tests.support.myvod import catalogue_movies, new_user
+from tests.support.polling import eventually
 from tests.support.system import running_projector, running_relay
 from tests.support.worker import running_worker
 

@@ -14,7 +14,8 @@ from domain.myvod.watchlist import Watchlist
 from infrastructure.adapters.gemini import GeminiSuggester
 from infrastructure.bootstrap import Container
 from tests.support import myvod as support
-from tests.support.myvod import catalogue_movies, eventually
+from tests.support.myvod import catalogue_movies
+from tests.support.polling import eventually
 from tests.support.system import running_projector
 
 myvod_container = support.myvod_container

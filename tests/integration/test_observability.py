@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -25,15 +24,8 @@ from infrastructure.settings import Settings
 from infrastructure.task_signals import install
 from interfaces.cli.main import app as cli
 from tests.support.isolated import isolated_container
+from tests.support.polling import eventually
 from tests.support.worker import running_worker
-
-
-def _until(predicate: Any, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -68,7 +60,7 @@ def test_task_runs_with_the_correlation_id_of_whoever_published_it(
             publisher.publish("ops.ping", {}, task_id)
         uncorrelated = f"ping-{secrets.token_hex(4)}"
         publisher.publish("ops.ping", {}, uncorrelated)
-        _until(lambda: task_id in seen and uncorrelated in seen)
+        eventually(lambda: task_id in seen and uncorrelated in seen)
     assert seen[task_id] == "req-abc"
     assert seen[uncorrelated] == uncorrelated  # falls back to the task id
 
@@ -79,7 +71,7 @@ def test_metrics_count_task_outcomes_and_emails_across_processes(
     with running_worker(container) as publisher:
         task_id = f"ping-{secrets.token_hex(4)}"
         publisher.publish("ops.ping", {}, task_id)
-        _until(lambda: task_id in seen)
+        eventually(lambda: task_id in seen)
     another_process = counters(container.settings)  # same Redis hash, as a worker's would be
     SendGridMailer("SG.test", fakes_url, "a@kairos.local", counters=another_process).send(
         to="m@example.com", subject="s", text="t", html="<p>h</p>", custom_args={}
@@ -92,7 +84,7 @@ def test_metrics_count_task_outcomes_and_emails_across_processes(
             and 'kairos_emails_total{outcome="sent"}' in text
         )
 
-    _until(metric_present)
+    eventually(metric_present)
     text = client.get("/metrics").text
     for name in ("kairos_projection_lag_events", "kairos_relay_lag_events", "kairos_dead_letters"):
         assert name in text
@@ -116,7 +108,7 @@ def test_replayed_dead_letter_runs_again_and_is_marked(
 
     with running_worker(container) as publisher:
         letter = replay(container.database, publisher, letter_id)
-        _until(lambda: letter.task_id in seen)
+        eventually(lambda: letter.task_id in seen)
         with pytest.raises(Conflict):
             replay(container.database, publisher, letter_id)
         with pytest.raises(NotFound):

@@ -16,7 +16,8 @@ from infrastructure.bootstrap import Container
 from infrastructure.postgres.projector import Projector
 from infrastructure.settings import Settings
 from tests.support.isolated import isolated_container, process_env
-from tests.support.processes import child, eventually
+from tests.support.polling import eventually
+from tests.support.processes import child
 from tests.support.readmodels import dump_read_models
 
 ACCOUNTS = 400

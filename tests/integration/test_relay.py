@@ -16,7 +16,7 @@ from infrastructure.relay import Relay, TaskPublisher, task_id_for
 from infrastructure.settings import Settings
 from tests.support.isolated import isolated_container
 from tests.support.mailer import RecordingMailer
-from tests.support.processes import eventually
+from tests.support.polling import eventually
 from tests.support.system import running_relay
 from tests.support.worker import running_worker
 

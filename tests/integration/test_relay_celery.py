@@ -14,7 +14,7 @@ from interfaces.tasks.base import KairosTask, TransientTaskError
 from interfaces.tasks.schedule import beat_schedule
 from tests.support import tasks as test_tasks
 from tests.support.isolated import isolated_container
-from tests.support.processes import eventually
+from tests.support.polling import eventually
 from tests.support.worker import running_worker
 
 

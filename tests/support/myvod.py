@@ -4,8 +4,7 @@ with a deadline (never a bare sleep)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, TypeVar
 from uuid import uuid4
 
@@ -58,18 +57,6 @@ def control(fakes_url: str) -> Iterator[httpx.Client]:
         yield client
         for vendor in ("tmdb", "watchmode", "gemini"):
             client.post(f"/_control/{vendor}", json={"fail_next": 0})
-
-
-def eventually(check: Callable[[], T | None], timeout: float = 15.0, every: float = 0.05) -> T:
-    """Polls `check` until it returns something truthy, or fails after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
-        time.sleep(every)
 
 
 def new_user(client: TestClient) -> tuple[str, dict[str, str]]:

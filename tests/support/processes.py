@@ -6,8 +6,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -64,25 +63,6 @@ def child(args: list[str], env: dict[str, str], log_path: Path) -> Iterator[Chil
         yield process
     finally:
         process.stop()
-
-
-def eventually(
-    check: Callable[[], T],
-    timeout: float,
-    message: str | Callable[[], str] = "",
-    interval: float = 0.05,
-) -> T:
-    """Polls `check` until it returns something truthy, failing after `timeout` seconds.
-    A callable message is evaluated only on failure (e.g. a child's log at that moment)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            text = message() if callable(message) else message
-            raise AssertionError(f"not true within {timeout}s: {text}")
-        time.sleep(interval)
 
 
 def children_of(pid: int) -> dict[int, str]:

@@ -19,13 +19,21 @@ from domain.esm.questionnaire import (
     validate_answers,
 )
 from domain.shared.errors import Conflict, InvalidInput
+from tests.support.decider import given
+from tests.support.decider import then as names
 from tests.support.esm import VALID_ANSWERS, definition
 
 NOW = datetime(2026, 6, 10, 8, 0, tzinfo=UTC)
 
 
 def new_campaign(**overrides: Any) -> Campaign:
+    """A just-created campaign, its Created event still to be collected."""
     return Campaign.create(uuid4(), uuid4(), definition(NOW.date(), **overrides), NOW)
+
+
+def sent(prompt: Prompt) -> Prompt:
+    """The prompt, claimed and sent at NOW, rebuilt from those events."""
+    return given(prompt, lambda p: p.claim_sending("h", NOW), lambda p: p.mark_sent("m", NOW))
 
 
 def new_prompt(reminder: int | None = 20) -> Prompt:
@@ -42,10 +50,6 @@ def new_prompt(reminder: int | None = 20) -> Prompt:
     )
 
 
-def names(aggregate: Any) -> list[str]:
-    return [type(e).__name__ for e in aggregate.collect_events()]
-
-
 def test_created_campaign_is_a_draft_with_canonical_settings() -> None:
     campaign = new_campaign()
     assert campaign.status == "draft"
@@ -54,8 +58,7 @@ def test_created_campaign_is_a_draft_with_canonical_settings() -> None:
 
 
 def test_editing_the_questionnaire_bumps_its_version() -> None:
-    campaign = new_campaign()
-    campaign.collect_events()
+    campaign = given(new_campaign())
     questions = campaign.questionnaire["questions"][:1]
     campaign.update({"questionnaire": {"questions": questions}}, NOW)
     campaign.update({"name": "Same questions, new name"}, NOW)
@@ -64,15 +67,13 @@ def test_editing_the_questionnaire_bumps_its_version() -> None:
 
 
 def test_an_edit_that_changes_nothing_records_nothing() -> None:
-    campaign = new_campaign()
-    campaign.collect_events()
+    campaign = given(new_campaign())
     campaign.update({"name": campaign.settings["name"]}, NOW)
     assert names(campaign) == []
 
 
 def test_a_launched_campaign_cannot_be_edited() -> None:
-    campaign = new_campaign()
-    campaign.launch(NOW)
+    campaign = given(new_campaign(), lambda c: c.launch(NOW))
     with pytest.raises(CampaignStateConflict):
         campaign.update({"name": "new"}, NOW)
 
@@ -99,16 +100,17 @@ def test_bad_campaign_settings_are_refused(override: dict[str, Any]) -> None:
 
 
 def test_enrollment_records_each_day_once_with_its_seed() -> None:
-    enrollment = Enrollment.enroll(
-        campaign_id=uuid4(),
-        subject_id=uuid4(),
-        sealed_email="sealed",
-        timezone="UTC",
-        window_start=None,
-        window_end=None,
-        at=NOW,
+    enrollment = given(
+        Enrollment.enroll(
+            campaign_id=uuid4(),
+            subject_id=uuid4(),
+            sealed_email="sealed",
+            timezone="UTC",
+            window_start=None,
+            window_end=None,
+            at=NOW,
+        )
     )
-    enrollment.collect_events()
     first = enrollment.record_day(date(2026, 6, 10), 42, [NOW + timedelta(hours=1)], NOW)
     again = enrollment.record_day(date(2026, 6, 10), 43, [NOW + timedelta(hours=2)], NOW)
     events = enrollment.collect_events()
@@ -131,9 +133,7 @@ def test_a_prompt_is_claimed_once_until_its_lease_runs_out() -> None:
 
 
 def test_a_sent_prompt_is_answered_once() -> None:
-    prompt = new_prompt()
-    prompt.claim_sending("h", NOW)
-    prompt.mark_sent("m", NOW)
+    prompt = sent(new_prompt())
     prompt.answer({"mood": 3}, 1, NOW + timedelta(minutes=5))
     with pytest.raises(AlreadyAnswered):
         prompt.answer({"mood": 3}, 1, NOW + timedelta(minutes=6))
@@ -142,9 +142,7 @@ def test_a_sent_prompt_is_answered_once() -> None:
 
 
 def test_a_prompt_past_its_deadline_is_gone_and_expires_not_opened() -> None:
-    prompt = new_prompt()
-    prompt.claim_sending("h", NOW)
-    prompt.mark_sent("m", NOW)
+    prompt = sent(new_prompt())
     late = NOW + timedelta(minutes=61)
     with pytest.raises(PromptExpired):
         prompt.answer({}, 1, late)
@@ -154,9 +152,7 @@ def test_a_prompt_past_its_deadline_is_gone_and_expires_not_opened() -> None:
 
 
 def test_a_reminder_is_due_once_for_an_unopened_prompt() -> None:
-    prompt = new_prompt(reminder=20)
-    prompt.claim_sending("h", NOW)
-    prompt.mark_sent("m", NOW)
+    prompt = sent(new_prompt(reminder=20))
     assert not prompt.needs_reminder(NOW + timedelta(minutes=19))
     assert prompt.needs_reminder(NOW + timedelta(minutes=20))
     prompt.claim_reminder("h2", NOW + timedelta(minutes=20))

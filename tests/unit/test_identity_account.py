@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 from uuid import uuid4
 
@@ -16,25 +15,15 @@ from domain.identity.account import (
     parse_roles,
 )
 from domain.shared.errors import Conflict, InvalidInput
+from tests.support.decider import given_history
+from tests.support.decider import then_events as then
 
 SEALED = "sealed:v1:opaque"
 
 
 def given(*commands: Any) -> tuple[Account, list[DomainEvent]]:
-    """An account rebuilt from the events its history produced (as the repository does)."""
-    account = Account.register(uuid4(), SEALED, "hash-0", ("member",))
-    for command in commands:
-        command(account)
-    history = list(account.collect_events())
-    replayed: Account | None = None
-    for past in history:
-        replayed = past.mutate(replayed)  # type: ignore[assignment]
-    assert replayed is not None
-    return replayed, history
-
-
-def then(account: Account) -> Sequence[DomainEvent]:
-    return account.collect_events()
+    """A member's account rebuilt from the events its history produced."""
+    return given_history(Account.register(uuid4(), SEALED, "hash-0", ("member",)), *commands)
 
 
 def test_registering_records_the_sealed_email_the_hash_and_the_roles() -> None:

@@ -11,20 +11,18 @@ from domain.myvod.ids import title_id_for, watchlist_id_for
 from domain.myvod.title import Title
 from domain.myvod.watchlist import TitleAlreadyOnList, TitleNotOnList, Watchlist
 from domain.shared.errors import InvalidInput, NotFound
+from tests.support.decider import Command, given
+from tests.support.decider import then as new_events
 
 AT = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
-def new_events(aggregate: object) -> list[str]:
-    return [type(e).__name__ for e in aggregate.collect_events()]  # type: ignore[attr-defined]
+def added(tmdb_id: int) -> Command[Watchlist]:
+    return lambda watchlist: watchlist.add_title(tmdb_id, title_id_for(tmdb_id), AT)
 
 
 def watchlist_with(*tmdb_ids: int) -> Watchlist:
-    watchlist = Watchlist(account_id=uuid4())
-    for tmdb_id in tmdb_ids:
-        watchlist.add_title(tmdb_id, title_id_for(tmdb_id), AT)
-    watchlist.collect_events()
-    return watchlist
+    return given(Watchlist(account_id=uuid4()), *[added(t) for t in tmdb_ids])
 
 
 def test_ids_are_deterministic() -> None:
