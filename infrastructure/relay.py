@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from eventsourcing.application import Application
@@ -17,9 +16,7 @@ from application.shared.outbox import OutboxRule
 from infrastructure.correlation import EventCorrelations
 from infrastructure.logging import correlation_scope
 from infrastructure.postgres.database import Database
-from infrastructure.postgres.leader_loop import run_as_leader
-from infrastructure.postgres.leadership import Leadership
-from infrastructure.postgres.notifications import NotificationWaiter
+from infrastructure.postgres.leader_loop import FollowsTheLog
 
 log = logging.getLogger("kairos.relay")
 
@@ -32,7 +29,10 @@ def task_id_for(application: str, notification_id: int, task: str) -> str:
     return f"{application}:{notification_id}:{task}"
 
 
-class Relay:
+class Relay(FollowsTheLog):
+    role = "relay"
+    hold_on = (Exception,)  # a broker that is down holds the position: sent later
+
     def __init__(
         self,
         database: Database,
@@ -107,23 +107,3 @@ class Relay:
             name: max(0, (app.recorder.max_notification_id() or 0) - self.position(name))
             for name, app in self.applications.items()
         }
-
-    def run_forever(
-        self,
-        stop: threading.Event,
-        leadership: Leadership,
-        waiter: NotificationWaiter,
-        poll_interval: float = 1.0,
-        on_batch: Callable[[], None] | None = None,
-    ) -> None:
-        # a broker that is down holds the position too: nothing is lost, it is sent later
-        run_as_leader(
-            "relay",
-            self.catch_up,
-            stop,
-            leadership,
-            waiter,
-            poll_interval,
-            on_batch,
-            hold_on=(Exception,),
-        )

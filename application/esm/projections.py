@@ -21,29 +21,6 @@ JSON_COLUMNS = ("questionnaire", "schedule")
 class ESMReadModel(Projection):
     name = "esm"
     applications = ("esm",)
-    handles = (
-        Campaign.Created,
-        Campaign.Updated,
-        Campaign.Launched,
-        Campaign.Paused,
-        Campaign.Resumed,
-        Campaign.Completed,
-        Campaign.Archived,
-        Enrollment.Enrolled,
-        Enrollment.DayPlanned,
-        Enrollment.Withdrawn,
-        Enrollment.Rejoined,
-        Prompt.Scheduled,
-        Prompt.SendingClaimed,
-        Prompt.SendingFailed,
-        Prompt.Sent,
-        Prompt.ReminderClaimed,
-        Prompt.Opened,
-        Prompt.Answered,
-        Prompt.Expired,
-        Prompt.Cancelled,
-        Prompt.DeliveryRecorded,
-    )
     version = 2
     """2: participants' delivery_problem and rejoined_at, derived from past events too."""
     tables = (

@@ -33,9 +33,7 @@ class SendingUseCases(ESMBase):
         prompt = self._get(prompt_id, Prompt, "no such prompt")
         if not prompt.can_claim(now):
             return "skipped"
-        campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
-        enrollment = self._get(prompt.enrollment_id, Enrollment, "no such participant")
-        email = self.vault.unseal(enrollment.subject_id, enrollment.sealed_email)
+        campaign, enrollment, email = self._recipient(prompt)
         reason = reason_not_to_send(prompt, campaign, enrollment, email is not None, now)
         if reason:
             prompt.cancel(reason, now)
@@ -44,21 +42,9 @@ class SendingUseCases(ESMBase):
         prompt.claim_sending(tokens.token_hash(token), now)
         if self._save_outcome(prompt, "claimed") != "claimed":
             return "skipped"
-        assert prompt.deadline is not None and email is not None
-        message = prompt_email(
-            campaign.settings["name"],
-            f"{public_url.rstrip('/')}/s/{token}",
-            prompt.deadline,
-            enrollment.timezone,
-        )
+        assert email is not None
         try:
-            message_id = mailer.send(
-                to=email,
-                subject=message.subject,
-                text=message.text,
-                html=message.html,
-                custom_args={"prompt_id": str(prompt.id), "campaign_id": str(campaign.id)},
-            )
+            message_id = self._mail(mailer, public_url, token, prompt, campaign, enrollment, email)
         except MailDeliveryError as error:
             prompt.fail_sending(f"undeliverable: {error}"[:200], permanent=True, at=self.clock())
             self._save_outcome(prompt, "failed")
@@ -84,35 +70,59 @@ class SendingUseCases(ESMBase):
         prompt = self._get(prompt_id, Prompt, "no such prompt")
         if not prompt.needs_reminder(now):
             return "skipped"
-        campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
-        enrollment = self._get(prompt.enrollment_id, Enrollment, "no such participant")
-        email = self.vault.unseal(enrollment.subject_id, enrollment.sealed_email)
+        campaign, enrollment, email = self._recipient(prompt)
         if email is None or not may_remind(prompt, campaign, enrollment, True, now):
             return "skipped"
         token = tokens.new_token(prompt.id)
         prompt.claim_reminder(tokens.token_hash(token), now)
         if self._save_outcome(prompt, "claimed") != "claimed":
             return "skipped"
+        try:
+            message_id = self._mail(
+                mailer, public_url, token, prompt, campaign, enrollment, email, reminder=True
+            )
+        except (MailDeliveryError, MailTemporarilyUnavailable):
+            return "failed"  # a reminder is best effort: never sent twice, never retried
+        prompt.mark_reminder_sent(message_id, self.clock())
+        return self._save_outcome(prompt, "reminded")
+
+    def _recipient(self, prompt: Prompt) -> tuple[Campaign, Enrollment, str | None]:
+        """The prompt's campaign and participant, and the address (None once erased)."""
+        campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
+        enrollment = self._get(prompt.enrollment_id, Enrollment, "no such participant")
+        return (
+            campaign,
+            enrollment,
+            self.vault.unseal(enrollment.subject_id, enrollment.sealed_email),
+        )
+
+    @staticmethod
+    def _mail(
+        mailer: Mailer,
+        public_url: str,
+        token: str,
+        prompt: Prompt,
+        campaign: Campaign,
+        enrollment: Enrollment,
+        email: str,
+        reminder: bool = False,
+    ) -> str:
+        """Emails the survey link; returns the provider's message id."""
         assert prompt.deadline is not None
         message = prompt_email(
             campaign.settings["name"],
             f"{public_url.rstrip('/')}/s/{token}",
             prompt.deadline,
             enrollment.timezone,
-            reminder=True,
+            reminder=reminder,
         )
-        try:
-            message_id = mailer.send(
-                to=email,
-                subject=message.subject,
-                text=message.text,
-                html=message.html,
-                custom_args={"prompt_id": str(prompt.id), "campaign_id": str(campaign.id)},
-            )
-        except (MailDeliveryError, MailTemporarilyUnavailable):
-            return "failed"  # a reminder is best effort: never sent twice, never retried
-        prompt.mark_reminder_sent(message_id, self.clock())
-        return self._save_outcome(prompt, "reminded")
+        return mailer.send(
+            to=email,
+            subject=message.subject,
+            text=message.text,
+            html=message.html,
+            custom_args={"prompt_id": str(prompt.id), "campaign_id": str(campaign.id)},
+        )
 
     def overdue_prompt_ids(self, limit: int = 1000) -> list[UUID]:
         rows = self._read().fetch_all(

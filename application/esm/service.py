@@ -3,7 +3,7 @@ sending.py, shared construction and helpers in base.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -64,28 +64,25 @@ class ESMApplication(SendingUseCases):
         return self.save_and_position(campaign)
 
     def launch_campaign(self, owner_id: UUID, campaign_id: UUID) -> int:
-        campaign = self.campaign_for(owner_id, campaign_id)
-        campaign.launch(self.clock())
-        return self.save_and_position(campaign)
+        return self._change_status(owner_id, campaign_id, Campaign.launch)
 
     def pause_campaign(self, owner_id: UUID, campaign_id: UUID) -> int:
-        campaign = self.campaign_for(owner_id, campaign_id)
-        campaign.pause(self.clock())
-        return self.save_and_position(campaign)
+        return self._change_status(owner_id, campaign_id, Campaign.pause)
 
     def resume_campaign(self, owner_id: UUID, campaign_id: UUID) -> int:
-        campaign = self.campaign_for(owner_id, campaign_id)
-        campaign.resume(self.clock())
-        return self.save_and_position(campaign)
+        return self._change_status(owner_id, campaign_id, Campaign.resume)
 
     def complete_campaign(self, owner_id: UUID, campaign_id: UUID) -> int:
-        campaign = self.campaign_for(owner_id, campaign_id)
-        campaign.complete(self.clock())
-        return self.save_and_position(campaign)
+        return self._change_status(owner_id, campaign_id, Campaign.complete)
 
     def archive_campaign(self, owner_id: UUID, campaign_id: UUID) -> int:
+        return self._change_status(owner_id, campaign_id, Campaign.archive)
+
+    def _change_status(
+        self, owner_id: UUID, campaign_id: UUID, command: Callable[[Campaign, datetime], None]
+    ) -> int:
         campaign = self.campaign_for(owner_id, campaign_id)
-        campaign.archive(self.clock())
+        command(campaign, self.clock())
         return self.save_and_position(campaign)
 
     # -- participants ------------------------------------------------------------------

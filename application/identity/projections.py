@@ -13,15 +13,6 @@ from domain.identity.account import Account
 class AccountsProjection(Projection):
     name = "accounts"
     applications = ("identity",)
-    handles = (
-        Account.Registered,
-        Account.RolesGranted,
-        Account.PasswordChanged,
-        Account.Disabled,
-        Account.VerificationRequested,
-        Account.EmailVerified,
-        Account.Erased,
-    )
     tables = ("app.accounts",)
 
     @singledispatchmethod

@@ -21,22 +21,6 @@ from domain.myvod.watchlist import Watchlist
 class WatchlistViews(Projection):
     name = "myvod_views"
     applications = ("myvod",)
-    handles = (
-        Watchlist.Started,
-        Watchlist.TitleAdded,
-        Watchlist.TitleRemoved,
-        Watchlist.TitleWatched,
-        Watchlist.NoteWritten,
-        Watchlist.ServicesChosen,
-        Watchlist.AvailabilityAlertRaised,
-        Watchlist.SuggestionsRequested,
-        Watchlist.SuggestionsMade,
-        Title.Registered,
-        Title.Enriched,
-        Title.MarkedUnknown,
-        Title.AvailabilityChanged,
-        Title.AvailabilityChecked,
-    )
     tables = (
         "read.myvod_watchlists",
         "read.myvod_items",

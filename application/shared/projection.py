@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from functools import singledispatchmethod
 from typing import Any, ClassVar
 
 from eventsourcing.domain import DomainEvent
@@ -32,7 +33,8 @@ class Projection(ABC):
     """Names of the applications (bounded contexts) whose logs it follows."""
 
     handles: ClassVar[tuple[type[DomainEvent], ...]] = ()
-    """Event classes it applies; empty means every event (e.g. the audit hash chain)."""
+    """Event classes it applies. Left empty, they are the types registered on a
+    singledispatchmethod `apply`; with neither, every event (e.g. the audit hash chain)."""
 
     tables: ClassVar[tuple[str, ...]] = ()
     """Qualified tables it owns; truncated on rebuild."""
@@ -47,8 +49,17 @@ class Projection(ABC):
     """True when `apply_raw` wants the stored bytes instead of decoded events."""
 
     @classmethod
+    def handled_events(cls) -> tuple[type[DomainEvent], ...]:
+        if cls.handles:
+            return cls.handles
+        apply = next((k.__dict__["apply"] for k in cls.__mro__ if "apply" in k.__dict__), None)
+        if not isinstance(apply, singledispatchmethod):
+            return ()
+        return tuple(t for t in apply.dispatcher.registry if t is not object)
+
+    @classmethod
     def handled_topics(cls) -> frozenset[str]:
-        return frozenset(get_topic(c) for c in cls.handles)
+        return frozenset(get_topic(c) for c in cls.handled_events())
 
     @abstractmethod
     def apply(self, event: Any, cursor: Cursor, position: Position) -> None:

@@ -48,12 +48,12 @@ def run_as_leader(
             continue
         standby_logged = False
         log.info("%s is active", role)
-        led = on_lead is None
+        led = False
         while not stop.is_set() and leadership.still_held():
             try:
-                if not led:
-                    on_lead()  # type: ignore[misc]
-                    led = True
+                if not led and on_lead is not None:
+                    on_lead()
+                led = True
                 processed = catch_up()
             except TRANSIENT as error:
                 log.warning("database unavailable (%s); retrying", error)
@@ -69,3 +69,38 @@ def run_as_leader(
                 waiter.wait(timeout=poll_interval)
     leadership.release()
     waiter.close()
+
+
+class FollowsTheLog:
+    """Base of the projector and the relay: `run_forever` runs their `catch_up` as the one
+    active instance (`role` names it in logs; `hold_on` errors pause instead of stopping)."""
+
+    role = "follower"
+    hold_on: tuple[type[BaseException], ...] = ()
+
+    def catch_up(self) -> int:
+        raise NotImplementedError
+
+    def on_lead(self) -> object:
+        """Runs once each time this instance becomes the active one (nothing by default)."""
+        return None
+
+    def run_forever(
+        self,
+        stop: threading.Event,
+        leadership: Leadership,
+        waiter: NotificationWaiter,
+        poll_interval: float = 1.0,
+        on_batch: Callable[[], None] | None = None,
+    ) -> None:
+        run_as_leader(
+            self.role,
+            self.catch_up,
+            stop,
+            leadership,
+            waiter,
+            poll_interval,
+            on_batch,
+            self.hold_on,
+            self.on_lead,
+        )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,9 +14,7 @@ from eventsourcing.persistence import Notification
 
 from application.shared.projection import Position, Projection
 from infrastructure.postgres.database import Database
-from infrastructure.postgres.leader_loop import TRANSIENT, run_as_leader
-from infrastructure.postgres.leadership import Leadership
-from infrastructure.postgres.notifications import NotificationWaiter
+from infrastructure.postgres.leader_loop import TRANSIENT, FollowsTheLog
 
 log = logging.getLogger("kairos.projector")
 __all__ = ["TRANSIENT", "Lag", "ProjectionFailed", "Projector"]
@@ -41,7 +38,9 @@ class ProjectionFailed(Exception):
     pass
 
 
-class Projector:
+class Projector(FollowsTheLog):
+    role = "projector"
+
     def __init__(
         self,
         database: Database,
@@ -224,6 +223,9 @@ class Projector:
         rows = self.database.fetch_all("SELECT projection, version FROM app.projection_versions")
         return {r["projection"]: int(r["version"]) for r in rows}
 
+    def on_lead(self) -> list[str]:
+        return self.reconcile_versions()  # only the active instance: no race
+
     def reconcile_versions(self) -> list[str]:
         """Resets every projection whose stored version differs from its code's (the
         catch-up that follows rebuilds it from the first event) and records the versions.
@@ -271,23 +273,4 @@ class Projector:
             " ON CONFLICT (projection) DO UPDATE SET version = EXCLUDED.version,"
             " recorded_at = now()",
             (name, self.projections[name].version),
-        )
-
-    def run_forever(
-        self,
-        stop: threading.Event,
-        leadership: Leadership,
-        waiter: NotificationWaiter,
-        poll_interval: float = 1.0,
-        on_batch: Callable[[], None] | None = None,
-    ) -> None:
-        run_as_leader(
-            "projector",
-            self.catch_up,
-            stop,
-            leadership,
-            waiter,
-            poll_interval,
-            on_batch,
-            on_lead=self.reconcile_versions,  # only the active instance: no race
         )

@@ -32,6 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.shared.errors import DomainError
 from infrastructure.postgres.database import Database
+from interfaces.http.asgi import send_detail
 
 if TYPE_CHECKING:
     from infrastructure.bootstrap import Container
@@ -166,14 +167,14 @@ class IdempotencyMiddleware:
             return
         key = valid_key(raw_key)
         if key is None:
-            await _json(send, 422, "Idempotency-Key must be 1-255 visible ASCII characters")
+            await send_detail(send, 422, "Idempotency-Key must be 1-255 visible ASCII characters")
             return
         body = await _read_body(receive)
         owner = self.scoper(scope)
         fingerprint = fingerprint_of(scope, body)
         claim = await self._claim(owner, key, scope, fingerprint)
         if claim.outcome == "mismatch":
-            await _json(
+            await send_detail(
                 send,
                 422,
                 "this Idempotency-Key was already used with a different request;"
@@ -181,7 +182,7 @@ class IdempotencyMiddleware:
             )
             return
         if claim.outcome == "in_progress":
-            await _json(
+            await send_detail(
                 send,
                 409,
                 "a request with this Idempotency-Key is still being processed; retry shortly",
@@ -306,19 +307,6 @@ async def _replay(send: Send, claim: Claim, cipher: AESGCM) -> None:
     headers.append((b"content-length", str(len(body)).encode()))
     headers.append((b"idempotent-replayed", b"true"))
     await send({"type": "http.response.start", "status": claim.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body, "more_body": False})
-
-
-async def _json(
-    send: Send, status: int, detail: str, extra: list[tuple[bytes, bytes]] | None = None
-) -> None:
-    body = json.dumps({"detail": detail}).encode()
-    headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-        *(extra or []),
-    ]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 

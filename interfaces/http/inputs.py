@@ -16,6 +16,8 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from interfaces.http.asgi import send_detail
+
 DETAIL = "text must not contain NUL characters (U+0000) or lone surrogates"
 JSON_NUL = b"\\u0000"
 JSON_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -154,16 +156,4 @@ def _form_fields(encoded: bytes | bytearray) -> list[str]:
 async def _refuse(send: Send, fields: list[str]) -> None:
     named = ", ".join(repr(f) for f in fields[:5])
     what = "must not contain NUL characters (U+0000) or lone surrogates"
-    detail = f"{named} {what}" if named else DETAIL
-    body = json.dumps({"detail": detail}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 422,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body, "more_body": False})
+    await send_detail(send, 422, f"{named} {what}" if named else DETAIL)

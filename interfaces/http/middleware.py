@@ -16,6 +16,7 @@ from eventsourcing import persistence as es_persistence
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from infrastructure.observability import REQUEST_LATENCY
+from interfaces.http.asgi import send_detail
 
 log = logging.getLogger("kairos.api")
 
@@ -116,18 +117,7 @@ class LimitsAndMetrics:
 
 
 async def _reject_too_large(send: Send) -> None:
-    body = b'{"detail":"request body too large"}'
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    await send_detail(send, 413, "request body too large")
 
 
 def _is_html(headers: list[Any]) -> bool:

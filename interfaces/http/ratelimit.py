@@ -10,7 +10,6 @@ Accounts are throttled on top of this, whatever the address (interfaces/http/ide
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -20,6 +19,8 @@ import anyio
 import redis
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from interfaces.http.asgi import send_detail
 
 log = logging.getLogger("kairos.ratelimit")
 
@@ -94,19 +95,8 @@ class RateLimitMiddleware:
 
 
 async def _too_many(send: Send, retry_after: int) -> None:
-    body = json.dumps({"detail": "too many requests; retry later"}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 429,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"retry-after", str(retry_after).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body, "more_body": False})
+    extra = [(b"retry-after", str(retry_after).encode())]
+    await send_detail(send, 429, "too many requests; retry later", extra)
 
 
 def install_rate_limits(app: FastAPI, enabled: bool, client: redis.Redis | None) -> None:

@@ -4,9 +4,21 @@ command (events.py, api.py): tooling of the CLI, not part of the running product
 
 from __future__ import annotations
 
+import importlib
+
 import typer
 
 docs_app = typer.Typer(help="Generated documentation.")
+
+
+def _print_or_write(generator: str, write: bool) -> None:
+    """`generator` is the module beside this one (events, api): render() and write()."""
+    module = importlib.import_module(f"interfaces.cli.docs.{generator}")
+    if write:
+        changed = module.write()
+        typer.echo(f"{module.DOC} {'updated' if changed else 'already up to date'}")
+    else:
+        typer.echo(module.render(), nl=False)
 
 
 @docs_app.command("events")
@@ -14,14 +26,7 @@ def events(
     write: bool = typer.Option(False, "--write", help="Write docs/events.md instead of printing"),
 ) -> None:
     """Print (or write) the catalogue of every event type, from the code."""
-    from interfaces.cli.docs.events import EVENTS_DOC, render
-    from interfaces.cli.docs.events import write as write_doc
-
-    if write:
-        changed = write_doc()
-        typer.echo(f"{EVENTS_DOC} {'updated' if changed else 'already up to date'}")
-    else:
-        typer.echo(render(), nl=False)
+    _print_or_write("events", write)
 
 
 @docs_app.command("api")
@@ -29,14 +34,7 @@ def api(
     write: bool = typer.Option(False, "--write", help="Write docs/api.md instead of printing"),
 ) -> None:
     """Print (or write) the HTTP API reference, from the OpenAPI schema."""
-    from interfaces.cli.docs.api import API_DOC, render
-    from interfaces.cli.docs.api import write as write_doc
-
-    if write:
-        changed = write_doc()
-        typer.echo(f"{API_DOC} {'updated' if changed else 'already up to date'}")
-    else:
-        typer.echo(render(), nl=False)
+    _print_or_write("api", write)
 
 
 @docs_app.command("openapi")

@@ -77,6 +77,9 @@ def write() -> bool:
     return True
 
 
+DOC = API_DOC
+
+
 OPENAPI_JSON = API_DOC.parents[1] / "interfaces" / "web" / "openapi.json"
 """The schema the web app's client is generated from (`npm run generate` in interfaces/web)."""
 

@@ -113,3 +113,6 @@ def write(path: Path = EVENTS_DOC) -> bool:
         return False
     path.write_text(text)
     return True
+
+
+DOC = EVENTS_DOC
