@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from stand_ins.catalogue_state import STATE, bundled, control, injected
@@ -124,16 +124,24 @@ KeyQuery = Annotated[str | None, Query(alias="api_key")]
 AuthHeader = Annotated[str | None, Header()]
 
 
+async def refusal(
+    api_key: KeyQuery = None, authorization: AuthHeader = None
+) -> JSONResponse | None:
+    """TMDB's answer when the key is missing or a failure is injected, else None."""
+    return await guard(api_key, authorization)
+
+
+Refusal = Annotated[JSONResponse | None, Depends(refusal)]
+
+
 @router.get("/3/search/movie")
 async def search_movie(
+    refused: Refusal,
     query: str | None = None,
     page: int = 1,
     year: str | None = None,
     primary_release_year: str | None = None,
-    api_key: KeyQuery = None,
-    authorization: AuthHeader = None,
 ) -> Response:
-    refused = await guard(api_key, authorization)
     if refused:
         return refused
     if page < 1 or page > 500:
@@ -191,9 +199,8 @@ async def find(
 
 @router.get("/3/configuration")
 async def configuration(
-    request: Request, api_key: KeyQuery = None, authorization: AuthHeader = None
+    refused: Refusal, request: Request, api_key: KeyQuery = None, authorization: AuthHeader = None
 ) -> Response:
-    refused = await guard(api_key, authorization)
     if refused:
         return refused
     base = str(request.base_url).rstrip("/") + "/t/p/"
@@ -215,9 +222,8 @@ async def configuration(
 
 @router.get("/3/movie/{movie_id}/watch/providers")
 async def watch_providers(
-    movie_id: int, api_key: KeyQuery = None, authorization: AuthHeader = None
+    refused: Refusal, movie_id: int, api_key: KeyQuery = None, authorization: AuthHeader = None
 ) -> Response:
-    refused = await guard(api_key, authorization)
     if refused:
         return refused
     movie = STATE.movies.get(movie_id)
@@ -228,12 +234,10 @@ async def watch_providers(
 
 @router.get("/3/movie/{movie_id}")
 async def movie_details(
+    refused: Refusal,
     movie_id: str,
     append_to_response: str | None = None,
-    api_key: KeyQuery = None,
-    authorization: AuthHeader = None,
 ) -> Response:
-    refused = await guard(api_key, authorization)
     if refused:
         return refused
     movie = STATE.movies.get(int(movie_id)) if movie_id.isdigit() else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from stand_ins.catalogue_state import STATE, bundled, injected
@@ -76,15 +76,22 @@ XApiKey = Annotated[str | None, Header(alias="X-API-Key")]
 Auth = Annotated[str | None, Header()]
 
 
+async def refusal(
+    api_key: ApiKey = None, x_api_key: XApiKey = None, authorization: Auth = None
+) -> JSONResponse | None:
+    """Watchmode's answer when the key is missing or a failure is injected, else None."""
+    return await guard(api_key, x_api_key, authorization)
+
+
+Refusal = Annotated[JSONResponse | None, Depends(refusal)]
+
+
 @router.get("/v1/search/")
 async def search(
+    refused: Refusal,
     search_field: str | None = None,
     search_value: str | None = None,
-    api_key: ApiKey = None,
-    x_api_key: XApiKey = None,
-    authorization: Auth = None,
 ) -> Response:
-    refused = await guard(api_key, x_api_key, authorization)
     if refused:
         return refused
     if not search_field or search_value is None:
@@ -109,13 +116,10 @@ async def search(
 
 @router.get("/v1/title/{title_id}/sources/")
 async def sources(
+    refused: Refusal,
     title_id: str,
     regions: str | None = None,
-    api_key: ApiKey = None,
-    x_api_key: XApiKey = None,
-    authorization: Auth = None,
 ) -> Response:
-    refused = await guard(api_key, x_api_key, authorization)
     if refused:
         return refused
     movie = None
@@ -137,13 +141,10 @@ async def sources(
 @router.get("/v1/sources/")
 async def all_sources(
     request: Request,
+    refused: Refusal,
     types: str | None = None,
     regions: str | None = None,
-    api_key: ApiKey = None,
-    x_api_key: XApiKey = None,
-    authorization: Auth = None,
 ) -> Response:
-    refused = await guard(api_key, x_api_key, authorization)
     if refused:
         return refused
     wanted_types = {t for t in (types or "").split(",") if t}

@@ -14,7 +14,7 @@ import os
 import time
 from typing import Any
 
-from infrastructure.bootstrap import celery, explicit_settings
+from infrastructure import bootstrap
 from infrastructure.celery_app import celery_app
 from interfaces.tasks import runtime
 from interfaces.tasks.base import KairosTask, TransientTaskError
@@ -22,9 +22,9 @@ from interfaces.tasks.runtime import container
 
 ENQUEUE_LEASE_SECONDS = 30
 
-settings = explicit_settings()
+settings = bootstrap.explicit_settings()
 runtime.configure(settings)
-celery(settings)
+bootstrap.celery(settings)
 celery_app.conf.broker_transport_options = {
     "visibility_timeout": float(os.environ.get("KAIROS_TEST_VISIBILITY_TIMEOUT", "6")),
     # kombu sweeps for messages past their visibility timeout every interval x throttle
