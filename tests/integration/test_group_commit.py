@@ -21,9 +21,9 @@ from tests.integration.test_gapless import (
     stored,
     table,
     unique_name,
-    wait_until,
     waiting_on_lock,
 )
+from tests.support.polling import eventually
 
 
 def test_a_conflicting_request_in_a_group_fails_alone_and_the_others_commit(
@@ -48,7 +48,8 @@ def test_a_conflicting_request_in_a_group_fails_alone_and_the_others_commit(
             blocker.execute(sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(table(name)))
             first = threading.Thread(target=append, args=("first", [stored(uuid4(), 1)]))
             first.start()  # becomes the leader of a group of one, waiting on the lock
-            wait_until(lambda: waiting_on_lock(postgres_url, name) > 0, "the first leader")
+            lock_waited = lambda: waiting_on_lock(postgres_url, name) > 0  # noqa: E731
+            eventually(lock_waited, DEADLINE, "the first leader")
             others = {f"ok{i}": [stored(uuid4(), 1), stored(uuid4(), 1)] for i in range(5)}
             others["conflict"] = [stored(taken, 1)]
             threads = [
@@ -57,7 +58,8 @@ def test_a_conflicting_request_in_a_group_fails_alone_and_the_others_commit(
             ]
             for thread in threads:
                 thread.start()
-            wait_until(lambda: grouped.pending_count == len(others), "the next group to queue")
+            queued = lambda: grouped.pending_count == len(others)  # noqa: E731
+            eventually(queued, DEADLINE, "the next group to queue")
             groups_before = grouped.groups_committed
             blocker.commit()
         finally:
