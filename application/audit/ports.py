@@ -74,13 +74,9 @@ class AuditStore(Protocol):
         ...
 
     def load_rows(
-        self,
-        streams: Sequence[UUID],
-        application: str = "esm",
-        after: int | None = None,
-        limit: int | None = None,
+        self, streams: Sequence[UUID], after: int | None = None, limit: int | None = None
     ) -> list[StoredRowWithLinks]:
-        """The streams' stored rows in commit order (after a position, at most `limit`)."""
+        """The esm streams' stored rows in commit order (after a position, at most `limit`)."""
         ...
 
     def verify_log(self, application: str, progress: Progress | None = None) -> ChainReport:

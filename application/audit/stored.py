@@ -58,5 +58,5 @@ def load_campaign_events(
     streams = store.campaign_streams(campaign_id)
     return [
         CampaignEvent(row, decode(app, row), chained, link)
-        for row, chained, link in store.load_rows(streams, ESM, after, limit)
+        for row, chained, link in store.load_rows(streams, after, limit)
     ]

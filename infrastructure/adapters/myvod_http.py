@@ -35,6 +35,38 @@ class Pacer:
             time.sleep(start - now)
 
 
+class VendorClient:
+    """What TMDB and Watchmode adapters share: a base URL, a key, a pacer and one httpx
+    client; `_fetch` gets JSON with the vendor's failures mapped onto the ports' errors."""
+
+    vendor = "vendor"
+    default_per_second = 1.0
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        timeout: float = 5.0,
+        client: httpx.Client | None = None,
+        pacer: Pacer | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.api_key = api_key
+        self.client = client or httpx.Client(timeout=timeout)
+        self.pacer = pacer or Pacer(self.default_per_second)
+
+    def _fetch(self, path: str, params: dict[str, Any], headers: dict[str, str]) -> Any | None:
+        return get_json(
+            self.client,
+            f"{self.base_url}{path}",
+            vendor=self.vendor,
+            pacer=self.pacer,
+            params=params,
+            headers=headers,
+        )
+
+
 PACE_SCRIPT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000

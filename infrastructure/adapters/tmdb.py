@@ -12,10 +12,8 @@ import threading
 import time
 from typing import Any
 
-import httpx
-
 from application.myvod.ports import SearchHit, TitleDetails
-from infrastructure.adapters.myvod_http import Pacer, get_json
+from infrastructure.adapters.myvod_http import VendorClient
 
 POSTER_SIZE = "w342"
 IMDB_ID = re.compile(r"tt\d{5,10}")
@@ -27,21 +25,13 @@ def _year(release_date: str | None) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-class TmdbCatalogue:
-    def __init__(
-        self,
-        base_url: str,
-        api_key: str,
-        *,
-        per_second: float = 40.0,
-        timeout: float = 5.0,
-        client: httpx.Client | None = None,
-        pacer: Pacer | None = None,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.api_key = api_key
-        self.client = client or httpx.Client(timeout=timeout)
-        self.pacer = pacer or Pacer(per_second)
+class TmdbCatalogue(VendorClient):
+    vendor = "TMDB"
+    default_per_second = 40.0
+
+    def __init__(self, base_url: str, api_key: str, **options: Any) -> None:
+        """`options`: timeout, client, pacer (VendorClient)."""
+        super().__init__(base_url, api_key, **options)
         self._image_base: str | None = None
         self._image_base_at = 0.0
         self._lock = threading.Lock()
@@ -53,14 +43,7 @@ class TmdbCatalogue:
         else:
             params["api_key"] = self.api_key
         clean = {k: v for k, v in params.items() if v is not None}
-        return get_json(
-            self.client,
-            f"{self.base_url}{path}",
-            vendor="TMDB",
-            pacer=self.pacer,
-            params=clean,
-            headers=headers,
-        )
+        return self._fetch(path, clean, headers)
 
     def image_base(self) -> str:
         with self._lock:

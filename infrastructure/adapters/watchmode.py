@@ -13,10 +13,8 @@ import re
 import time
 from typing import Any
 
-import httpx
-
 from application.myvod.ports import Availability, StreamingService
-from infrastructure.adapters.myvod_http import Pacer, get_json
+from infrastructure.adapters.myvod_http import VendorClient
 
 TYPES = {"sub": "stream", "free": "free", "rent": "rent", "buy": "buy", "tve": "tve"}
 SERVICES_TTL = 86400.0
@@ -26,32 +24,17 @@ def service_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower().replace("+", "plus"))
 
 
-class WatchmodeAvailability:
-    def __init__(
-        self,
-        base_url: str,
-        api_key: str,
-        *,
-        per_minute: float = 120.0,
-        timeout: float = 5.0,
-        client: httpx.Client | None = None,
-        pacer: Pacer | None = None,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.api_key = api_key
-        self.client = client or httpx.Client(timeout=timeout)
-        self.pacer = pacer or Pacer(per_minute / 60.0)
+class WatchmodeAvailability(VendorClient):
+    vendor = "Watchmode"
+    default_per_second = 120.0 / 60.0
+
+    def __init__(self, base_url: str, api_key: str, **options: Any) -> None:
+        """`options`: timeout, client, pacer (VendorClient)."""
+        super().__init__(base_url, api_key, **options)
         self._services: tuple[float, list[StreamingService]] | None = None
 
     def _get(self, path: str, **params: Any) -> Any | None:
-        return get_json(
-            self.client,
-            f"{self.base_url}{path}",
-            vendor="Watchmode",
-            pacer=self.pacer,
-            params=params,
-            headers={"X-API-Key": self.api_key, "Accept": "application/json"},
-        )
+        return self._fetch(path, params, {"X-API-Key": self.api_key, "Accept": "application/json"})
 
     def watchmode_id(self, tmdb_id: int) -> int | None:
         body = self._get("/v1/search/", search_field="tmdb_movie_id", search_value=str(tmdb_id))

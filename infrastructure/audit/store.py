@@ -16,6 +16,8 @@ from infrastructure.audit.rederive import rederive
 from infrastructure.audit.verify_chain import events_table, verify_log, verify_streams
 from infrastructure.postgres.database import Database
 
+ESM = "esm"  # the campaigns' context: its log holds every campaign stream
+
 
 class PostgresAuditStore:
     def __init__(self, database: Database) -> None:
@@ -32,12 +34,9 @@ class PostgresAuditStore:
         return streams
 
     def load_rows(
-        self,
-        streams: Sequence[UUID],
-        application: str = "esm",
-        after: int | None = None,
-        limit: int | None = None,
+        self, streams: Sequence[UUID], after: int | None = None, limit: int | None = None
     ) -> list[StoredRowWithLinks]:
+        application = ESM
         rows = self.database.fetch_all(
             "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, e.state,"
             " l.event_hash, l.link_hash"

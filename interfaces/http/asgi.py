@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from starlette.types import Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 
 async def send_detail(
@@ -19,3 +19,20 @@ async def send_detail(
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+class HttpMiddleware:
+    """An ASGI middleware for HTTP requests: anything else (lifespan, websockets) passes
+    through untouched; subclasses write `handle`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        await self.handle(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError

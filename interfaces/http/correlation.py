@@ -5,21 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from infrastructure.logging import accept_correlation_id, correlation_scope
+from interfaces.http.asgi import HttpMiddleware
 
 HEADER = b"x-request-id"
 
 
-class CorrelationId:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class CorrelationId(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         incoming = dict(scope.get("headers", [])).get(HEADER)
         value = accept_correlation_id(incoming.decode("latin-1") if incoming else None)
 

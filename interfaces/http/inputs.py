@@ -14,9 +14,9 @@ import json
 import re
 from urllib.parse import parse_qsl
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
-from interfaces.http.asgi import send_detail
+from interfaces.http.asgi import HttpMiddleware, send_detail
 
 DETAIL = "text must not contain NUL characters (U+0000) or lone surrogates"
 JSON_NUL = b"\\u0000"
@@ -33,14 +33,8 @@ def _content_type(scope: Scope) -> bytes:
     return headers.get(b"content-type", b"").split(b";")[0].strip().lower()
 
 
-class NulGuard:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class NulGuard(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         query = scope.get("query_string", b"")
         if "\x00" in scope["path"]:
             await _refuse(send, ["the path"])

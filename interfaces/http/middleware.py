@@ -16,7 +16,7 @@ from eventsourcing import persistence as es_persistence
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from infrastructure.observability import REQUEST_LATENCY
-from interfaces.http.asgi import send_detail
+from interfaces.http.asgi import HttpMiddleware, send_detail
 
 log = logging.getLogger("kairos.api")
 
@@ -45,15 +45,12 @@ class BodyTooLarge(Exception):
     pass
 
 
-class LimitsAndMetrics:
+class LimitsAndMetrics(HttpMiddleware):
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_body_bytes = max_body_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
             await _reject_too_large(send)

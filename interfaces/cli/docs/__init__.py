@@ -5,6 +5,7 @@ command (events.py, api.py): tooling of the CLI, not part of the running product
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import typer
 
@@ -14,11 +15,15 @@ docs_app = typer.Typer(help="Generated documentation.")
 def _print_or_write(generator: str, write: bool) -> None:
     """`generator` is the module beside this one (events, api): render() and write()."""
     module = importlib.import_module(f"interfaces.cli.docs.{generator}")
-    if write:
-        changed = module.write()
-        typer.echo(f"{module.DOC} {'updated' if changed else 'already up to date'}")
-    else:
-        typer.echo(module.render(), nl=False)
+    text = module.render()
+    if not write:
+        typer.echo(text, nl=False)
+        return
+    path: Path = module.DOC
+    changed = not path.exists() or path.read_text() != text
+    if changed:
+        path.write_text(text)
+    typer.echo(f"{path} {'updated' if changed else 'already up to date'}")
 
 
 @docs_app.command("events")

@@ -69,14 +69,6 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
-def write() -> bool:
-    text = render()
-    if API_DOC.exists() and API_DOC.read_text() == text:
-        return False
-    API_DOC.write_text(text)
-    return True
-
-
 DOC = API_DOC
 
 

@@ -106,13 +106,4 @@ def render() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write(path: Path = EVENTS_DOC) -> bool:
-    """Writes the catalogue; True when the file changed."""
-    text = render()
-    if path.exists() and path.read_text() == text:
-        return False
-    path.write_text(text)
-    return True
-
-
 DOC = EVENTS_DOC
