@@ -10,15 +10,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import psycopg
 from eventsourcing.domain import Aggregate, event
 from psycopg import sql
 
 from application.shared.app import KairosApplication
+from domain.esm.enrollment import Enrollment
 from infrastructure.embedded import can_reach_redis, start_postgres
 from infrastructure.postgres.database import can_connect, database_url_for
 from infrastructure.postgres.eventstore import event_store_env
@@ -240,3 +242,16 @@ def live_lags(
     runner.join(10)
     lags = [seen_at[n] - t for n, t in committed.items() if n in seen_at]
     return lags, len(committed) - len(lags), achieved
+
+
+def warsaw_participant(campaign_id: UUID, at: datetime) -> Enrollment:
+    """A participant of the benchmark campaigns (Warsaw time, no personal window)."""
+    return Enrollment.enroll(
+        campaign_id=campaign_id,
+        subject_id=uuid4(),
+        sealed_email="sealed-value",
+        timezone="Europe/Warsaw",
+        window_start=None,
+        window_end=None,
+        at=at,
+    )

@@ -13,10 +13,9 @@ from typing import Any
 from uuid import uuid4
 
 from application.esm.service import ESMApplication
-from benchmarks.common import Profile, Result, fresh_database, rate
+from benchmarks.common import Profile, Result, fresh_database, rate, warsaw_participant
 from benchmarks.replay import START, definition
 from domain.esm.campaign import Campaign
-from domain.esm.enrollment import Enrollment
 from infrastructure.postgres.eventstore import event_store_env
 
 CHUNK = 500  # enrollments per save(): one transaction of about 2,000 events
@@ -93,18 +92,7 @@ def enroll(app: ESMApplication, campaign: Campaign, total: int, at: datetime) ->
     """Creates the enrollments (setup, not timed): stored, then kept in memory at version 1."""
     enrollments = []
     for start in range(0, total, 2000):
-        batch = [
-            Enrollment.enroll(
-                campaign_id=campaign.id,
-                subject_id=uuid4(),
-                sealed_email="sealed-value",
-                timezone="Europe/Warsaw",
-                window_start=None,
-                window_end=None,
-                at=at,
-            )
-            for _ in range(min(2000, total - start))
-        ]
+        batch = [warsaw_participant(campaign.id, at) for _ in range(min(2000, total - start))]
         app.save(*batch)
         enrollments.extend(batch)
     return enrollments

@@ -18,9 +18,8 @@ import psycopg
 from application.audit.replay import fold
 from application.audit.stored import load_campaign_events
 from application.shared.app import KairosApplication
-from benchmarks.common import Profile, Result, fresh_database, rate
+from benchmarks.common import Profile, Result, fresh_database, rate, warsaw_participant
 from domain.esm.campaign import Campaign
-from domain.esm.enrollment import Enrollment
 from domain.esm.prompt import Prompt
 from domain.esm.schedule import plan_day, zone
 from infrastructure.audit.store import PostgresAuditStore
@@ -61,15 +60,7 @@ def definition(prompts_per_day: int = 3) -> dict[str, Any]:
 def participant_events(campaign: Campaign, at: datetime) -> list[Any]:
     """One participant's two weeks: enrollment, planned days, prompts answered."""
     tz = zone("Europe/Warsaw")
-    enrollment = Enrollment.enroll(
-        campaign_id=campaign.id,
-        subject_id=uuid4(),
-        sealed_email="sealed-value",
-        timezone="Europe/Warsaw",
-        window_start=None,
-        window_end=None,
-        at=at,
-    )
+    enrollment = warsaw_participant(campaign.id, at)
     events: list[Any] = []
     for offset in range(DAYS):
         day = START + timedelta(days=offset)

@@ -61,6 +61,11 @@ class RederiveReport:
     skipped: list[str] = field(default_factory=list)
 
 
+Logs = Mapping[str, Application]
+"""The applications whose logs an audit reads, by name."""
+Views = Sequence[Projection]
+"""The projections whose read models an audit re-derives."""
+
 StoredRowWithLinks = tuple[StoredRow, bytes | None, bytes | None]
 """A stored event and its hash-chain entry (event hash, link hash) when chained yet."""
 
@@ -86,11 +91,7 @@ class AuditStore(Protocol):
     def verify_streams(self, application: str, streams: Sequence[UUID]) -> ChainReport: ...
 
     def rederive(
-        self,
-        applications: Mapping[str, Application],
-        projections: Sequence[Projection],
-        scope: Scope | None,
-        progress: Progress | None = None,
+        self, applications: Logs, projections: Views, scope: Scope | None, progress: Progress | None
     ) -> RederiveReport:
         """Re-derives the read models from the events (in scope) and compares them with the
         live tables, changing nothing."""

@@ -4,14 +4,19 @@ in infrastructure/audit/verify_chain.py and rederive.py."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from uuid import UUID
 
-from eventsourcing.application import Application
-
 from application.audit.chain import StoredRow
-from application.audit.ports import ChainReport, Progress, RederiveReport, Scope, StoredRowWithLinks
-from application.shared.projection import Projection
+from application.audit.ports import (
+    ChainReport,
+    Logs,
+    Progress,
+    RederiveReport,
+    Scope,
+    StoredRowWithLinks,
+    Views,
+)
 from infrastructure.audit.rederive import rederive
 from infrastructure.audit.verify_chain import events_table, verify_log, verify_streams
 from infrastructure.postgres.database import Database
@@ -68,11 +73,7 @@ class PostgresAuditStore:
         return verify_streams(self.database.pool, application, list(streams))
 
     def rederive(
-        self,
-        applications: Mapping[str, Application],
-        projections: Sequence[Projection],
-        scope: Scope | None,
-        progress: Progress | None = None,
+        self, applications: Logs, projections: Views, scope: Scope | None, progress: Progress | None
     ) -> RederiveReport:
         return rederive(self.database.pool, applications, projections, scope, progress)
 

@@ -4,7 +4,8 @@ controllable clock and a recording mailer (no Celery, no real email)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -119,6 +120,22 @@ class ScriptedCampaign:
 def start_clock() -> FakeClock:
     today = datetime.now(UTC).date()
     return FakeClock(datetime(today.year, today.month, today.day, 8, 0, tzinfo=UTC))
+
+
+@contextmanager
+def launched_campaign(container: Container) -> Iterator[ScriptedCampaign]:
+    """A created and launched campaign on a controlled clock (`flow.clock`), which the ESM
+    application uses until the block ends."""
+    clock = start_clock()
+    original = container.esm.clock
+    container.esm.clock = clock
+    try:
+        flow = ScriptedCampaign(container, clock)
+        flow.create()
+        flow.launch()
+        yield flow
+    finally:
+        container.esm.clock = original
 
 
 def run_steps(flow: ScriptedCampaign, steps: list[Callable[[], Any]]) -> None:

@@ -11,7 +11,7 @@ import pytest
 from psycopg import sql
 
 from infrastructure.bootstrap import Container
-from tests.integration.audit_flow import ScriptedCampaign, catch_up, start_clock
+from tests.integration.audit_flow import catch_up, launched_campaign
 
 ROLE = "kairos_analyst"
 EMAIL_SHAPE = r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"
@@ -19,24 +19,16 @@ EMAIL_SHAPE = r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"
 
 @pytest.fixture(scope="module")
 def emails(container: Container) -> Iterator[list[str]]:
-    clock = start_clock()
-    original = container.esm.clock
-    container.esm.clock = clock
     people = [f"analysed-{i}-{uuid4().hex[:8]}@example.net" for i in range(2)]
-    try:
-        flow = ScriptedCampaign(container, clock)
-        flow.create()
-        flow.launch()
+    with launched_campaign(container) as flow:
         for email in people:
             container.identity.register(email, "correct horse battery")
             flow.enroll(email)
-        clock.advance(hours=2, minutes=1)
+        flow.clock.advance(hours=2, minutes=1)
         prompt = flow.send_due(people[0])[0]
         flow.answer(prompt, 9)
         catch_up(container)
         yield people
-    finally:
-        container.esm.clock = original
 
 
 def as_analyst(container: Container, query: sql.Composable | str) -> list[tuple[object, ...]]:

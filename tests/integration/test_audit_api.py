@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from infrastructure.bootstrap import Container
-from tests.integration.audit_flow import ScriptedCampaign, catch_up, start_clock
+from tests.integration.audit_flow import ScriptedCampaign, catch_up, launched_campaign
 
 
 def bearer(container: Container, account_id: UUID, *roles: str) -> dict[str, str]:
@@ -20,26 +20,18 @@ def bearer(container: Container, account_id: UUID, *roles: str) -> dict[str, str
 
 @pytest.fixture(scope="module")
 def flow(container: Container) -> Iterator[ScriptedCampaign]:
-    clock = start_clock()
-    original = container.esm.clock
-    container.esm.clock = clock
-    try:
-        flow = ScriptedCampaign(container, clock)
-        flow.create()
-        flow.launch()
+    with launched_campaign(container) as flow:
         flow.enroll(f"ann-{uuid4().hex[:8]}@example.com")
         flow.enroll(f"bob-{uuid4().hex[:8]}@example.com")
-        clock.advance(hours=2, minutes=1)
+        flow.clock.advance(hours=2, minutes=1)
         ann, bob = flow.participants
         answered = flow.send_due(ann)[0]
         flow.send_due(bob)
-        clock.advance(minutes=5)
+        flow.clock.advance(minutes=5)
         flow.answer(answered, 7)
         flow.withdraw(bob)
         catch_up(container)
         yield flow
-    finally:
-        container.esm.clock = original
 
 
 def test_history_lists_every_event_in_commit_order_without_personal_data(

@@ -13,23 +13,15 @@ from typer.testing import CliRunner
 from infrastructure.bootstrap import Container
 from infrastructure.settings import Settings
 from interfaces.cli.main import app
-from tests.integration.audit_flow import ScriptedCampaign, catch_up, start_clock
+from tests.integration.audit_flow import ScriptedCampaign, catch_up, launched_campaign
 
 
 @pytest.fixture(scope="module")
 def flow(container: Container) -> Iterator[ScriptedCampaign]:
-    clock = start_clock()
-    original = container.esm.clock
-    container.esm.clock = clock
-    try:
-        flow = ScriptedCampaign(container, clock)
-        flow.create()
-        flow.launch()
+    with launched_campaign(container) as flow:
         flow.enroll(f"cli-{uuid4().hex[:8]}@example.com")
         catch_up(container)
         yield flow
-    finally:
-        container.esm.clock = original
 
 
 @pytest.fixture

@@ -9,10 +9,6 @@ told to hold the request for 20 s so the kill lands inside the provider call.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,47 +21,20 @@ from celery import Celery
 from infrastructure.adapters.sendgrid import SendGridMailer
 from infrastructure.bootstrap import Container
 from infrastructure.settings import Settings
+from tests.support.celery_process import CeleryProcess
 from tests.support.esm import FakeClock, controlled, launched_campaign
 from tests.support.isolated import process_env
 from tests.support.polling import eventually
-from tests.support.processes import ROOT
 
 pytestmark = pytest.mark.slow
 
 
-class Worker:
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
-        self.log_path = log_path
-        self._log = log_path.open("ab")
-        args = ["worker", "-Q", env["CELERY_QUEUE"], "-c", "1", "-P", "prefork", "-l", "INFO"]
-        args += ["-n", f"esm-kill-{uuid4().hex[:6]}@%h", "--without-gossip", "--without-mingle"]
-        args += ["--without-heartbeat"]
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tests.support.reliability_tasks", *args],
-            cwd=ROOT,
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def output(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
-        self._log.close()
+def Worker(env: dict[str, str], log_path: Path) -> CeleryProcess:
+    """One prefork worker process on the test's queue."""
+    args = ["worker", "-Q", env["CELERY_QUEUE"], "-c", "1", "-P", "prefork", "-l", "INFO"]
+    args += ["-n", f"esm-kill-{uuid4().hex[:6]}@%h", "--without-gossip", "--without-mingle"]
+    args += ["--without-heartbeat"]
+    return CeleryProcess(args, env, log_path)
 
 
 @pytest.fixture

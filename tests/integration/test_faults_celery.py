@@ -18,8 +18,6 @@ from __future__ import annotations
 import itertools
 import os
 import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from uuid import uuid4
@@ -29,9 +27,9 @@ from celery import Celery
 
 from infrastructure.bootstrap import Container
 from infrastructure.settings import Settings
+from tests.support.celery_process import CeleryProcess
 from tests.support.isolated import process_env
 from tests.support.polling import eventually
-from tests.support.processes import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -49,39 +47,6 @@ CREATE TABLE IF NOT EXISTS app.fault_due (
 );
 """
 VISIBILITY_TIMEOUT = "6"
-
-
-class CeleryProcess:
-    """`celery -A tests.support.reliability_tasks <worker|beat>` in its own process group."""
-
-    def __init__(self, args: list[str], env: dict[str, str], log_path: Path) -> None:
-        self.log_path = log_path
-        self._log = log_path.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tests.support.reliability_tasks", *args],
-            cwd=ROOT,
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def kill(self) -> None:
-        """SIGKILL the whole group (main process and pool children): a crash."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(10)
-        self._log.close()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
-        self._log.close()
 
 
 class Workers:

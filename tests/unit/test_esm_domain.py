@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 
 from domain.esm.campaign import Campaign, CampaignStateConflict
-from domain.esm.enrollment import Enrollment, EnrollmentWithdrawn
+from domain.esm.enrollment import EnrollmentWithdrawn
 from domain.esm.prompt import AlreadyAnswered, Prompt, PromptExpired
 from domain.esm.questionnaire import (
     InvalidAnswer,
@@ -22,6 +22,8 @@ from domain.shared.errors import Conflict, InvalidInput
 from tests.support.decider import given
 from tests.support.decider import then as names
 from tests.support.esm import VALID_ANSWERS, definition
+from tests.support.esm_domain import new_enrollment
+from tests.support.esm_domain import new_prompt as support_prompt
 
 NOW = datetime(2026, 6, 10, 8, 0, tzinfo=UTC)
 
@@ -37,17 +39,7 @@ def sent(prompt: Prompt) -> Prompt:
 
 
 def new_prompt(reminder: int | None = 20) -> Prompt:
-    return Prompt.schedule(
-        prompt_id=uuid4(),
-        campaign_id=uuid4(),
-        enrollment_id=uuid4(),
-        day="2026-06-10",
-        sequence=0,
-        scheduled_at=NOW,
-        expiry_minutes=60,
-        completion_minutes=15,
-        reminder_after_minutes=reminder,
-    )
+    return support_prompt(NOW, reminder)
 
 
 def test_created_campaign_is_a_draft_with_canonical_settings() -> None:
@@ -100,17 +92,7 @@ def test_bad_campaign_settings_are_refused(override: dict[str, Any]) -> None:
 
 
 def test_enrollment_records_each_day_once_with_its_seed() -> None:
-    enrollment = given(
-        Enrollment.enroll(
-            campaign_id=uuid4(),
-            subject_id=uuid4(),
-            sealed_email="sealed",
-            timezone="UTC",
-            window_start=None,
-            window_end=None,
-            at=NOW,
-        )
-    )
+    enrollment = given(new_enrollment(NOW))
     first = enrollment.record_day(date(2026, 6, 10), 42, [NOW + timedelta(hours=1)], NOW)
     again = enrollment.record_day(date(2026, 6, 10), 43, [NOW + timedelta(hours=2)], NOW)
     events = enrollment.collect_events()

@@ -18,11 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.esm.campaign import Campaign
-from domain.esm.enrollment import Enrollment
-from domain.esm.prompt import Prompt
 from domain.identity.account import Account
 from domain.myvod.watchlist import Watchlist
 from domain.shared.errors import DomainError
+from tests.support.esm_domain import new_enrollment, new_prompt
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 Command = Callable[[Any], object]
@@ -203,17 +202,7 @@ prompt_commands = st.lists(
 @PROPERTY_SETTINGS
 @given(commands=prompt_commands)
 def test_prompt_rebuilt_from_its_events_equals_the_live_state(commands: list[Command]) -> None:
-    prompt = Prompt.schedule(
-        prompt_id=uuid4(),
-        campaign_id=uuid4(),
-        enrollment_id=uuid4(),
-        day="2026-03-01",
-        sequence=1,
-        scheduled_at=T0,
-        expiry_minutes=60,
-        completion_minutes=30,
-        reminder_after_minutes=20,
-    )
+    prompt = new_prompt(T0, reminder=20, completion=30, sequence=1)
     check_properties(prompt, commands)
 
 
@@ -239,15 +228,7 @@ enrollment_commands = st.lists(
 @PROPERTY_SETTINGS
 @given(commands=enrollment_commands)
 def test_enrollment_rebuilt_from_its_events_equals_the_live_state(commands: list[Command]) -> None:
-    enrollment = Enrollment.enroll(
-        campaign_id=uuid4(),
-        subject_id=uuid4(),
-        sealed_email="sealed",
-        timezone="Europe/Warsaw",
-        window_start=None,
-        window_end=None,
-        at=T0,
-    )
+    enrollment = new_enrollment(T0, "Europe/Warsaw")
     check_properties(enrollment, commands)
 
 
