@@ -20,7 +20,7 @@ from application.audit.stored import load_campaign_events
 from application.shared.app import KairosApplication
 from benchmarks.common import Profile, Result, fresh_database, rate, warsaw_participant
 from domain.esm.campaign import Campaign
-from domain.esm.prompt import Prompt
+from domain.esm.planning import plan_prompts
 from domain.esm.schedule import plan_day, zone
 from infrastructure.audit.store import PostgresAuditStore
 from infrastructure.postgres.database import Database, connect_pool
@@ -65,20 +65,8 @@ def participant_events(campaign: Campaign, at: datetime) -> list[Any]:
     for offset in range(DAYS):
         day = START + timedelta(days=offset)
         moments = plan_day(campaign.policy, day, tz, None, seed=offset)
-        for sequence, (prompt_id, moment) in enumerate(
-            enrollment.record_day(day, offset, moments, at)
-        ):
-            prompt = Prompt.schedule(
-                prompt_id=prompt_id,
-                campaign_id=campaign.id,
-                enrollment_id=enrollment.id,
-                day=day.isoformat(),
-                sequence=sequence,
-                scheduled_at=moment,
-                expiry_minutes=60,
-                completion_minutes=15,
-                reminder_after_minutes=20,
-            )
+        for prompt in plan_prompts(campaign, enrollment, day, offset, moments, at):
+            moment = prompt.scheduled_at
             prompt.claim_sending("token-hash", moment)
             prompt.mark_sent("message-id", moment + timedelta(seconds=5))
             prompt.open(moment + timedelta(minutes=3))

@@ -13,6 +13,7 @@ from application.esm import tokens
 from application.esm.sending import SendingUseCases
 from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment, enrollment_id_for
+from domain.esm.planning import plan_prompts
 from domain.esm.prompt import Prompt
 from domain.esm.questionnaire import coerce_form, storable, validate_answers
 from domain.esm.schedule import SchedulePolicy, Window, days_to_plan, plan_day, zone
@@ -201,22 +202,7 @@ class ESMApplication(SendingUseCases):
         for day in days:
             seed = self.seed_source()
             moments = [m for m in plan_day(policy, day, tz, window, seed) if m > now]
-            for sequence, (prompt_id, moment) in enumerate(
-                enrollment.record_day(day, seed, moments, now)
-            ):
-                prompts.append(
-                    Prompt.schedule(
-                        prompt_id=prompt_id,
-                        campaign_id=campaign.id,
-                        enrollment_id=enrollment.id,
-                        day=day.isoformat(),
-                        sequence=sequence,
-                        scheduled_at=moment,
-                        expiry_minutes=campaign.settings["expiry_minutes"],
-                        completion_minutes=campaign.settings["completion_minutes"],
-                        reminder_after_minutes=campaign.settings["reminder_after_minutes"],
-                    )
-                )
+            prompts += plan_prompts(campaign, enrollment, day, seed, moments, now)
         return prompts
 
     def plan_enrollment(self, enrollment_id: UUID) -> int:

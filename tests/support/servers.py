@@ -7,9 +7,10 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -22,17 +23,43 @@ LOCAL_REDIS = "redis://127.0.0.1:6379/0"
 
 
 @contextmanager
-def postgres_server() -> Iterator[str]:
-    url = os.environ.get("TEST_DATABASE_URL") or LOCAL_POSTGRES
-    if can_connect(url):
+def _embedded_postgres(tmp: Path) -> Iterator[str]:
+    server, uri = start_postgres(tmp, temporary=True)
+    try:
+        yield uri
+    finally:
+        server.cleanup()
+
+
+@contextmanager
+def _embedded_redis(tmp: Path) -> Iterator[str]:
+    server = EmbeddedRedis(tmp, persist=False)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+@contextmanager
+def _reachable_or_embedded(
+    url: str, reachable: Callable[[str], bool], embedded: Callable[[Path], Any], kind: str
+) -> Iterator[str]:
+    """`url` when a server answers there, else an embedded one in a temporary folder."""
+    if reachable(url):
         yield url
         return
-    with tempfile.TemporaryDirectory(prefix="kairos-pg-") as tmp:
-        server, uri = start_postgres(Path(tmp), temporary=True)
-        try:
-            yield uri
-        finally:
-            server.cleanup()
+    with tempfile.TemporaryDirectory(prefix=f"kairos-{kind}-") as tmp, embedded(Path(tmp)) as found:
+        yield found
+
+
+def postgres_server() -> AbstractContextManager[str]:
+    url = os.environ.get("TEST_DATABASE_URL") or LOCAL_POSTGRES
+    return _reachable_or_embedded(url, can_connect, _embedded_postgres, "pg")
+
+
+def redis_server() -> AbstractContextManager[str]:
+    url = os.environ.get("TEST_REDIS_URL") or LOCAL_REDIS
+    return _reachable_or_embedded(url, can_reach_redis, _embedded_redis, "redis")
 
 
 @contextmanager
@@ -47,17 +74,3 @@ def fresh_database(server_url: str, prefix: str = "kairos_test") -> Iterator[str
             conn.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
-
-
-@contextmanager
-def redis_server() -> Iterator[str]:
-    url = os.environ.get("TEST_REDIS_URL") or LOCAL_REDIS
-    if can_reach_redis(url):
-        yield url
-        return
-    with tempfile.TemporaryDirectory(prefix="kairos-redis-") as tmp:
-        server = EmbeddedRedis(Path(tmp), persist=False)
-        try:
-            yield server.start()
-        finally:
-            server.stop()
