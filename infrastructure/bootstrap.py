@@ -27,6 +27,7 @@ from application.esm.service import ESMApplication
 from application.identity import outbox as identity_outbox
 from application.identity import projections as identity_projections
 from application.identity.service import Authenticator, IdentityApplication
+from application.identity.sessions import Sessions
 from application.myvod import outbox as myvod_outbox
 from application.myvod import projections as myvod_projections
 from application.myvod.service import MyVODApplication
@@ -45,6 +46,8 @@ from infrastructure.postgres.eventstore import event_store_env
 from infrastructure.postgres.leadership import Leadership
 from infrastructure.postgres.notifications import NotificationWaiter
 from infrastructure.postgres.projector import Projector
+from infrastructure.postgres.refresh_tokens import RefreshTokenStore
+from infrastructure.postgres.search_cache import PostgresSearchCache
 from infrastructure.postgres.sessions import PostgresSessions
 from infrastructure.relay import Relay, TaskPublisher
 from infrastructure.security import Argon2PasswordHasher, HmacLinkSigner, TokenService
@@ -149,6 +152,11 @@ class Container:
     budgets: Budgets
     counters: SharedCounters
     extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sign_ins(self) -> Sessions:
+        """Token pairs and refresh-token rotation (`sessions` is the account session store)."""
+        return Sessions(self.authenticator, self.tokens, RefreshTokenStore(self.database))
 
     def __post_init__(self) -> None:
         correlations = EventCorrelations(self.database)
@@ -257,6 +265,7 @@ def bootstrap(settings: Settings, clock: Clock = system_clock) -> Container:
             clock=clock,
             read=database,
             budgets=budgets,
+            search_cache=PostgresSearchCache(database),
             **myvod_ports(settings, fast_redis, shared_counters),
         ),
         esm=ESMApplication(env, vault=vault, clock=clock, read=database),

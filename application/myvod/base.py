@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 from uuid import UUID
 
-from application.myvod.ports import AvailabilitySource, MovieCatalogue, Suggester
+from application.myvod.ports import AvailabilitySource, MovieCatalogue, SearchCache, Suggester
 from application.shared.app import KairosApplication
 from application.shared.ports import Budget, Clock, PersonalDataVault
 from application.shared.queries import ReadModels
@@ -36,6 +36,7 @@ class MyVODBase(KairosApplication):
         offline_suggester: Suggester | None = None,
         read: ReadModels | None = None,
         budgets: Budget | None = None,
+        search_cache: SearchCache | None = None,
     ) -> None:
         super().__init__(env)
         self.vault = vault
@@ -46,6 +47,7 @@ class MyVODBase(KairosApplication):
         self.offline_suggester = offline_suggester
         self.read = read
         self.budgets = budgets
+        self.search_cache = search_cache
 
     # -- helpers ---------------------------------------------------------------------
 

@@ -102,3 +102,13 @@ class AvailabilitySource(Protocol):
 
 class Suggester(Protocol):
     def suggest(self, profile: TasteProfile, count: int) -> Suggestions: ...
+
+
+class SearchCache(Protocol):
+    """Catalogue answers kept for a while, so repeated searches cost no vendor call."""
+
+    def fresh(self, query: str, max_age_seconds: float) -> list[dict[str, Any]] | None:
+        """The results stored for this query if younger than `max_age_seconds`."""
+        ...
+
+    def store(self, query: str, results: list[dict[str, Any]]) -> None: ...

@@ -25,6 +25,9 @@ from domain.shared.errors import InvalidInput, NotFound, RateLimited
 SUGGESTIONS_PER_HOUR = 10
 """New suggestion requests per user and hour (each may be a paid Gemini call)."""
 
+SEARCH_CACHE_SECONDS = 86400
+"""A catalogue search is answered from the cache for a day."""
+
 
 class NoTitleMatches(NotFound):
     pass
@@ -59,6 +62,23 @@ class MyVODApplication(AlertUseCases, SuggestionUseCases):
     latest snapshot plus at most 99 events."""
 
     # -- watchlist (API) -------------------------------------------------------------
+
+    def search_catalogue(self, query: str) -> list[dict[str, Any]]:
+        """Titles matching `query` (tmdb_id, title, year, poster_url), from the search cache
+        when the same words were answered within SEARCH_CACHE_SECONDS. Raises NotConnected
+        without a catalogue, and the catalogue's Upstream* errors."""
+        key = " ".join(query.lower().split())
+        cache = self.search_cache
+        cached = cache.fresh(key, SEARCH_CACHE_SECONDS) if cache is not None else None
+        if cached is not None:
+            return cached
+        results = [
+            {"tmdb_id": h.tmdb_id, "title": h.title, "year": h.year, "poster_url": h.poster_url}
+            for h in self._catalogue().search(query)
+        ]
+        if cache is not None:
+            cache.store(key, results)
+        return results
 
     def add_title(
         self,

@@ -19,10 +19,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
-from application.identity.service import InvalidCredentials, Principal
+from application.identity.service import InvalidCredentials
+from application.identity.sessions import IssuedTokens
 from domain.shared.errors import DomainError
 from infrastructure.bootstrap import Container
-from infrastructure.postgres.refresh_tokens import RefreshTokenStore
 from interfaces.http.deps import ContainerDep
 from interfaces.http.errors import ERROR_RESPONSES, TooManyRequests, status_for
 
@@ -155,7 +155,7 @@ def token(
     in 15 minutes the account refuses sign-ins (429 with Retry-After) until the window ends."""
     if not container.settings.rate_limit_enabled:
         principal = container.authenticator.authenticate(form.username, form.password)
-        return issue_pair(container, principal)
+        return _pair(container.sign_ins.issue(principal))
     budget = container.budgets
     try:
         key = str(container.identity.account_id_for(form.username))
@@ -173,29 +173,14 @@ def token(
             "login-failures", key, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURE_WINDOW_SECONDS
         )
         raise
-    return issue_pair(container, principal)
+    return _pair(container.sign_ins.issue(principal))
 
 
 @router.post("/refresh", response_model=TokenPair)
 def refresh(body: RefreshRequest, container: ContainerDep) -> TokenPair:
     """Rotates the refresh token: each is single-use; reusing one revokes its family."""
-    claims = container.tokens.decode(body.refresh_token, "refresh")
-    RefreshTokenStore(container.database).redeem(claims.jti, claims.family)
-    principal = container.authenticator.principal(claims.account_id)
-    if principal is None:
-        raise InvalidCredentials("the account no longer exists or is disabled")
-    return issue_pair(container, principal, family=claims.family)
+    return _pair(container.sign_ins.refresh(body.refresh_token))
 
 
-def issue_pair(
-    container: ContainerDep, principal: Principal, family: str | None = None
-) -> TokenPair:
-    tokens = container.tokens
-    access = tokens.issue(principal.account_id, principal.roles, "access")
-    refresh_claims = tokens.issue(principal.account_id, principal.roles, "refresh", family=family)
-    RefreshTokenStore(container.database).record(
-        refresh_claims.jti, refresh_claims.family, principal.account_id, refresh_claims.expires_at
-    )
-    return TokenPair(
-        access_token=tokens.encode(access), refresh_token=tokens.encode(refresh_claims)
-    )
+def _pair(issued: IssuedTokens) -> TokenPair:
+    return TokenPair(access_token=issued.access_token, refresh_token=issued.refresh_token)

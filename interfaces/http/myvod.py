@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, TypeVar
@@ -11,7 +10,8 @@ from fastapi import APIRouter, HTTPException, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from application.myvod import queries
-from application.myvod.ports import SearchHit, UpstreamRefused, UpstreamUnavailable
+from application.myvod.base import NotConnected
+from application.myvod.ports import UpstreamRefused, UpstreamUnavailable
 from domain.shared.errors import NotFound
 from infrastructure.bootstrap import Container
 from interfaces.http.budgets import CATALOGUE_SEARCHES, charge
@@ -24,7 +24,6 @@ UPSTREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 router = APIRouter(responses=UPSTREAM_RESPONSES, tags=["myvod"])
 READ_YOUR_WRITES_SECONDS = 5.0
-SEARCH_CACHE_SECONDS = 86400
 TmdbId = Annotated[int, Path(gt=0, lt=2**31, description="TMDB movie id")]
 T = TypeVar("T")
 
@@ -241,30 +240,10 @@ def search_titles(
     q: Annotated[str, Query(min_length=1, max_length=200)],
 ) -> SearchOut:
     charge(container, principal, CATALOGUE_SEARCHES)
-    key = " ".join(q.lower().split())
-    cached = container.database.fetch_one(
-        "SELECT results FROM app.myvod_search_cache WHERE query = %s"
-        " AND fetched_at > now() - make_interval(secs => %s)",
-        (key, SEARCH_CACHE_SECONDS),
-    )
-    if cached is not None:
-        results = cached["results"]
-        if isinstance(results, str):
-            results = json.loads(results)
-        return SearchOut(results=[SearchResult(**r) for r in results])
-    catalogue = container.myvod.catalogue
-    if catalogue is None:
-        raise HTTPException(502, "no film catalogue is configured")
-    hits: list[SearchHit] = upstream(lambda: catalogue.search(q))
-    results = [
-        {"tmdb_id": h.tmdb_id, "title": h.title, "year": h.year, "poster_url": h.poster_url}
-        for h in hits
-    ]
-    container.database.execute(
-        "INSERT INTO app.myvod_search_cache (query, results, fetched_at) VALUES (%s, %s, now())"
-        " ON CONFLICT (query) DO UPDATE SET results = EXCLUDED.results, fetched_at = now()",
-        (key, json.dumps(results)),
-    )
+    try:
+        results = upstream(lambda: container.myvod.search_catalogue(q))
+    except NotConnected:
+        raise HTTPException(502, "no film catalogue is configured") from None
     return SearchOut(results=[SearchResult(**r) for r in results])
 
 

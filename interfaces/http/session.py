@@ -16,13 +16,12 @@ from fastapi import APIRouter, Cookie, Depends, Header, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
-from application.identity.service import InvalidCredentials
 from domain.shared.errors import Unauthorized
 from infrastructure.postgres.refresh_tokens import RefreshTokenStore
 from infrastructure.security import InvalidToken
 from interfaces.http.deps import ContainerDep, PrincipalDep
 from interfaces.http.errors import ERROR_RESPONSES
-from interfaces.http.identity import AccountOut, issue_pair
+from interfaces.http.identity import AccountOut
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses=ERROR_RESPONSES)
 
@@ -78,7 +77,7 @@ def sign_in(
     body, the refresh token in an httpOnly cookie."""
     _require_header(session_header)
     principal = container.authenticator.authenticate(form.username, form.password)
-    pair = issue_pair(container, principal)
+    pair = container.sign_ins.issue(principal)
     return _session(response, container, pair.access_token, pair.refresh_token)
 
 
@@ -94,16 +93,11 @@ def refresh_session(
     _require_header(session_header)
     if not kairos_refresh:
         raise Unauthorized("no browser session; sign in")
-    claims = container.tokens.decode(kairos_refresh, "refresh")
     try:
-        RefreshTokenStore(container.database).redeem(claims.jti, claims.family)
+        pair = container.sign_ins.refresh(kairos_refresh)
     except InvalidToken:
         response.delete_cookie(COOKIE, path=COOKIE_PATH)
         raise
-    principal = container.authenticator.principal(claims.account_id)
-    if principal is None:
-        raise InvalidCredentials("the account no longer exists or is disabled")
-    pair = issue_pair(container, principal, family=claims.family)
     return _session(response, container, pair.access_token, pair.refresh_token)
 
 
