@@ -26,7 +26,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 import secrets
 import threading
 import time
@@ -39,6 +38,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.requests import ClientDisconnect
 
+from stand_ins.sendgrid_validation import error_entry, validate
 from stand_ins.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -53,10 +53,7 @@ log = logging.getLogger("kairos.fakes.sendgrid")
 router = APIRouter()
 
 MAX_BODY_BYTES = 30 * 1024 * 1024
-MAX_CUSTOM_ARGS_BYTES = 10_000
 RATE_LIMIT = 600
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-ERRORS_HELP = "http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html"
 UNAUTHORIZED = {
     "errors": [
         {
@@ -113,134 +110,12 @@ def fake_sendgrid_env(webhook_url: str) -> dict[str, str]:
     }
 
 
-def _error(message: str, field: str | None, anchor: str | None = None) -> dict[str, Any]:
-    return {
-        "message": message,
-        "field": field,
-        "help": f"{ERRORS_HELP}#{anchor}" if anchor else None,
-    }
-
-
 def _rate_headers(remaining: int) -> dict[str, str]:
     return {
         "X-RateLimit-Limit": str(RATE_LIMIT),
         "X-RateLimit-Remaining": str(remaining),
         "X-RateLimit-Reset": str(int(time.time()) + 60),
     }
-
-
-def _valid_address(value: Any) -> bool:
-    return (
-        isinstance(value, dict)
-        and isinstance(value.get("email"), str)
-        and bool(EMAIL.match(value["email"]))
-    )
-
-
-def validate(body: Any) -> list[dict[str, Any]]:
-    """SendGrid's checks for the parts of the request this project uses."""
-    if not isinstance(body, dict):
-        return [_error("Bad Request", None)]
-    errors: list[dict[str, Any]] = []
-    personalizations = body.get("personalizations")
-    if not isinstance(personalizations, list) or not personalizations:
-        errors.append(
-            _error(
-                "The personalizations field is required and must have at least one"
-                " personalization.",
-                "personalizations",
-                "message.personalizations",
-            )
-        )
-        personalizations = []
-    if len(personalizations) > 1000:
-        errors.append(_error("Too many personalizations.", "personalizations"))
-    has_subject = isinstance(body.get("subject"), str) and bool(body["subject"])
-    for i, item in enumerate(personalizations):
-        to = item.get("to") if isinstance(item, dict) else None
-        if not isinstance(to, list) or not to or not all(_valid_address(a) for a in to):
-            errors.append(
-                _error(
-                    "The to array is required for all personalization objects, and must have"
-                    " at least one email object with a valid email address.",
-                    f"personalizations.{i}.to",
-                    "message.personalizations.to",
-                )
-            )
-        subject = item.get("subject") if isinstance(item, dict) else None
-        if not has_subject and not (isinstance(subject, str) and subject):
-            errors.append(
-                _error(
-                    "The subject is required. You can get around this requirement if you use a"
-                    " template with a subject defined or if every personalization has a"
-                    " subject defined.",
-                    "subject",
-                    "message.subject",
-                )
-            )
-    if not _valid_address(body.get("from")):
-        errors.append(
-            _error(
-                "The from object must be provided for every email send. It is an object that"
-                " requires an email parameter, but may also contain a name parameter.",
-                "from",
-                "message.from",
-            )
-        )
-    content = body.get("content")
-    if not body.get("template_id"):
-        if not isinstance(content, list) or not content:
-            errors.append(
-                _error(
-                    "Unless a valid template_id is provided, the content parameter is required."
-                    " There must be at least one defined content block.",
-                    "content",
-                    "message.content",
-                )
-            )
-            content = []
-        types = [c.get("type") if isinstance(c, dict) else None for c in content]
-        for i, block in enumerate(content):
-            if not isinstance(block, dict) or not block.get("type") or not block.get("value"):
-                errors.append(
-                    _error(
-                        "The content value must be a string at least one character in length.",
-                        f"content.{i}.value",
-                        "message.content.value",
-                    )
-                )
-        if types.count("text/plain") > 1 or types.count("text/html") > 1:
-            errors.append(
-                _error(
-                    "If present, text/plain and text/html may only be provided once.",
-                    "content",
-                    "message.content",
-                )
-            )
-        both = "text/plain" in types and "text/html" in types
-        if both and types.index("text/plain") > types.index("text/html"):
-            errors.append(
-                _error(
-                    "The text/plain content type must be first, before text/html.",
-                    "content",
-                    "message.content",
-                )
-            )
-    size = len(json.dumps(body.get("custom_args") or {}))
-    for item in personalizations:
-        if isinstance(item, dict):
-            size += len(json.dumps(item.get("custom_args") or {}))
-    if size > MAX_CUSTOM_ARGS_BYTES:
-        errors.append(_error("Custom arguments must be less than 10000 bytes.", "custom_args"))
-    sandbox = ((body.get("mail_settings") or {}).get("sandbox_mode") or {}).get("enable")
-    if sandbox is not None and not isinstance(sandbox, bool):
-        errors.append(
-            _error(
-                "The sandbox mode enable param should be a boolean value.",
-                "mail_settings.sandbox_mode.enable",
-            )
-        )
-    return errors
 
 
 def _message_id() -> str:
@@ -360,7 +235,7 @@ async def mail_send(request: Request) -> Response:
     try:
         body = json.loads(raw)
     except ValueError:
-        return JSONResponse({"errors": [_error("Bad Request", None)]}, status_code=400)
+        return JSONResponse({"errors": [error_entry("Bad Request", None)]}, status_code=400)
     errors = validate(body)
     if errors:
         return JSONResponse({"errors": errors}, status_code=400)
