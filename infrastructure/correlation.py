@@ -35,35 +35,41 @@ class EventCorrelations:
             return _nothing
         ids = [k[0] for k in keys]
         versions = [k[1] for k in keys]
-        try:
-            # Observability data is not worth a WAL flush per command (losing the last rows
-            # in a crash is fine): set_config(..., true) turns synchronous_commit off for this
-            # statement's own transaction, in one round trip.
-            self.database.execute(
-                "INSERT INTO app.event_correlations"
-                " (application, originator_id, originator_version, correlation_id)"
-                " SELECT %s, i, v, %s FROM unnest(%s::uuid[], %s::int[]) AS t(i, v)"
-                " CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS async"
-                " ON CONFLICT (application, originator_id, originator_version)"
-                " DO UPDATE SET correlation_id = EXCLUDED.correlation_id, recorded_at = now()",
-                (application, value, ids, versions),
-            )
-        except Exception as error:
-            log.warning("could not record correlation for %s events: %r", application, error)
+        # Observability data is not worth a WAL flush per command (losing the last rows in a
+        # crash is fine): set_config(..., true) turns synchronous_commit off for this
+        # statement's own transaction, in one round trip.
+        recorded = self._quietly(
+            f"record correlation for {application} events",
+            "INSERT INTO app.event_correlations"
+            " (application, originator_id, originator_version, correlation_id)"
+            " SELECT %s, i, v, %s FROM unnest(%s::uuid[], %s::int[]) AS t(i, v)"
+            " CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS async"
+            " ON CONFLICT (application, originator_id, originator_version)"
+            " DO UPDATE SET correlation_id = EXCLUDED.correlation_id, recorded_at = now()",
+            (application, value, ids, versions),
+        )
+        if not recorded:
             return _nothing
 
         def undo() -> None:
-            try:
-                self.database.execute(
-                    "DELETE FROM app.event_correlations WHERE application = %s"
-                    " AND (originator_id, originator_version) IN"
-                    " (SELECT * FROM unnest(%s::uuid[], %s::int[])) AND correlation_id = %s",
-                    (application, ids, versions, value),
-                )
-            except Exception as error:
-                log.warning("could not undo correlation for %s: %r", application, error)
+            self._quietly(
+                f"undo correlation for {application}",
+                "DELETE FROM app.event_correlations WHERE application = %s"
+                " AND (originator_id, originator_version) IN"
+                " (SELECT * FROM unnest(%s::uuid[], %s::int[])) AND correlation_id = %s",
+                (application, ids, versions, value),
+            )
 
         return undo
+
+    def _quietly(self, what: str, sql: str, params: tuple[object, ...]) -> bool:
+        """Runs a best-effort write: a failure is logged, never raised."""
+        try:
+            self.database.execute(sql, params)
+        except Exception as error:
+            log.warning("could not %s: %r", what, error)
+            return False
+        return True
 
     def lookup(self, application: str, keys: Sequence[Key]) -> dict[Key, str]:
         if not keys:

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from application.shared.outbox import OutboxRule
 from domain.myvod.title import Title
 from domain.myvod.watchlist import Watchlist
 
+
+def _new_title(event: Any) -> dict[str, Any]:
+    return {"title_id": str(event.originator_id), "tmdb_id": event.tmdb_id}
+
+
 RULES: list[OutboxRule] = [
-    OutboxRule(
-        event=Title.Registered,
-        task="myvod.enrich_title",
-        kwargs=lambda e: {"title_id": str(e.originator_id), "tmdb_id": e.tmdb_id},
-    ),
-    OutboxRule(
-        event=Title.Registered,
-        task="myvod.check_availability",
-        kwargs=lambda e: {"title_id": str(e.originator_id), "tmdb_id": e.tmdb_id},
-    ),
+    OutboxRule(event=Title.Registered, task="myvod.enrich_title", kwargs=_new_title),
+    OutboxRule(event=Title.Registered, task="myvod.check_availability", kwargs=_new_title),
     OutboxRule(
         event=Title.AvailabilityChanged,
         task="myvod.raise_alerts",
