@@ -11,22 +11,13 @@ from uuid import uuid4
 
 import psycopg
 
-from benchmarks.common import (
-    BenchApplication,
-    Item,
-    Profile,
-    Result,
-    bench_app,
-    fresh_database,
-    rate,
-    ratio,
-)
+from benchmarks import common
 
 WRITERS = (1, 16)
 RAW_TABLE = "events.raw_events"
 
 
-class StockApplication(BenchApplication):
+class StockApplication(common.BenchApplication):
     name = "benchstock"
 
 
@@ -58,16 +49,16 @@ def measure(writers: int, seconds: float, command: Callable[[], object]) -> floa
     elapsed = time.perf_counter() - began
     if errors:
         raise errors[0]
-    return rate(sum(counts), elapsed)
+    return common.rate(sum(counts), elapsed)
 
 
-def run(server_url: str, profile: Profile) -> Result:
-    result = Result("append")
-    with fresh_database(server_url, "append") as url:
-        kairos = bench_app(url, group_commit=True)
+def run(server_url: str, profile: common.Profile) -> common.Result:
+    result = common.Result("append")
+    with common.fresh_database(server_url, "append") as url:
+        kairos = common.bench_app(url, group_commit=True)
         stock = StockApplication(env=_stock_env(url))
         campaign = uuid4()
-        sample = kairos.mapper.to_stored_event(Item(campaign, "x", 1).collect_events()[0])
+        sample = kairos.mapper.to_stored_event(common.Item(campaign, "x", 1).collect_events()[0])
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(
                 f"CREATE TABLE {RAW_TABLE} (originator_id uuid NOT NULL,"
@@ -94,17 +85,23 @@ def run(server_url: str, profile: Profile) -> Result:
             for writers in WRITERS:
                 local = threading.local()
                 kairos_rate = measure(
-                    writers, profile.append_seconds, lambda: kairos.save(Item(campaign, "x", 1))
+                    writers,
+                    profile.append_seconds,
+                    lambda: kairos.save(common.Item(campaign, "x", 1)),
                 )
                 stock_rate = measure(
-                    writers, profile.append_seconds, lambda: stock.save(Item(campaign, "x", 1))
+                    writers,
+                    profile.append_seconds,
+                    lambda: stock.save(common.Item(campaign, "x", 1)),
                 )
                 raw_rate = measure(writers, profile.append_seconds, raw_insert)
                 result.figures[f"kairos_{writers}w_events_per_s"] = kairos_rate
                 result.figures[f"stock_{writers}w_events_per_s"] = stock_rate
                 result.figures[f"raw_{writers}w_rows_per_s"] = raw_rate
-                result.figures[f"kairos_vs_stock_{writers}w"] = ratio(kairos_rate, stock_rate)
-                result.figures[f"kairos_vs_raw_{writers}w"] = ratio(kairos_rate, raw_rate)
+                result.figures[f"kairos_vs_stock_{writers}w"] = common.ratio(
+                    kairos_rate, stock_rate
+                )
+                result.figures[f"kairos_vs_raw_{writers}w"] = common.ratio(kairos_rate, raw_rate)
             groups = kairos.recorder.groups_committed  # type: ignore[attr-defined]
             result.notes.append(f"kairos committed {groups} shared transactions")
         finally:
@@ -122,4 +119,4 @@ def _stock_env(url: str) -> dict[str, str]:
     return env | {"CREATE_TABLE": "y"}
 
 
-__all__ = ["BenchApplication", "run"]
+__all__ = ["run"]

@@ -13,18 +13,7 @@ import psycopg
 from eventsourcing.persistence import Notification
 
 from application.shared.projection import Position, Projection
-from benchmarks.common import (
-    BenchApplication,
-    Item,
-    Profile,
-    Result,
-    bench_app,
-    fresh_database,
-    live_lags,
-    ms,
-    percentile,
-    rate,
-)
+from benchmarks import common
 from infrastructure.postgres.database import Database, connect_pool
 from infrastructure.postgres.projector import Projector
 
@@ -36,7 +25,7 @@ class ItemsProjection(Projection):
 
     name = "bench_items"
     applications = ("bench",)
-    handles = (Item.Recorded, Item.Changed)
+    handles = (common.Item.Recorded, common.Item.Changed)
     tables = (VIEW,)
 
     @singledispatchmethod
@@ -44,7 +33,7 @@ class ItemsProjection(Projection):
         raise NotImplementedError(type(event))
 
     @apply.register
-    def _(self, event: Item.Recorded, cursor: Any, position: Position) -> None:
+    def _(self, event: common.Item.Recorded, cursor: Any, position: Position) -> None:
         cursor.execute(
             f"INSERT INTO {VIEW} (id, campaign, label, value, position)"
             " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
@@ -58,7 +47,7 @@ class ItemsProjection(Projection):
         )
 
     @apply.register
-    def _(self, event: Item.Changed, cursor: Any, position: Position) -> None:
+    def _(self, event: common.Item.Changed, cursor: Any, position: Position) -> None:
         cursor.execute(
             f"UPDATE {VIEW} SET value = %s, position = %s WHERE id = %s",
             (event.value, position.notification_id, event.originator_id),
@@ -87,10 +76,10 @@ class TimedProjector(Projector):
             self.visible_at[notification.id] = now
 
 
-def backlog(app: BenchApplication, count: int, chunk: int = 1000) -> None:
+def backlog(app: common.BenchApplication, count: int, chunk: int = 1000) -> None:
     """Writes `count` events (80% creations, 20% changes) in large appends."""
     campaign = uuid4()
-    recent: list[Item] = []
+    recent: list[common.Item] = []
     for start in range(0, count, chunk):
         events: list[Any] = []
         for i in range(start, min(count, start + chunk)):
@@ -98,7 +87,7 @@ def backlog(app: BenchApplication, count: int, chunk: int = 1000) -> None:
                 item = recent[i % len(recent)]
                 item.change(i)
             else:
-                item = Item(campaign, f"item-{i}", i)
+                item = common.Item(campaign, f"item-{i}", i)
                 recent.append(item)
                 if len(recent) > 200:
                     recent.pop(0)
@@ -106,10 +95,10 @@ def backlog(app: BenchApplication, count: int, chunk: int = 1000) -> None:
         app.recorder.insert_events([app.mapper.to_stored_event(e) for e in events])
 
 
-def run(server_url: str, profile: Profile) -> Result:
-    result = Result("projection")
-    with fresh_database(server_url, "projection") as url:
-        app = bench_app(url)
+def run(server_url: str, profile: common.Profile) -> common.Result:
+    result = common.Result("projection")
+    with common.fresh_database(server_url, "projection") as url:
+        app = common.bench_app(url)
         pool = connect_pool(url, max_size=4, name="bench-projection")
         database = Database(pool)
         with psycopg.connect(url, autocommit=True) as conn:
@@ -124,7 +113,7 @@ def run(server_url: str, profile: Profile) -> Result:
             processed = projector.catch_up(strict=True)
             elapsed = time.perf_counter() - began
             result.figures["catchup_events"] = processed
-            result.figures["catchup_events_per_s"] = rate(processed, elapsed)
+            result.figures["catchup_events_per_s"] = common.rate(processed, elapsed)
             result.figures.update(live_lag(url, app, projector, profile))
         finally:
             app.close()
@@ -133,10 +122,10 @@ def run(server_url: str, profile: Profile) -> Result:
 
 
 def live_lag(
-    url: str, app: BenchApplication, projector: TimedProjector, profile: Profile
+    url: str, app: common.BenchApplication, projector: TimedProjector, profile: common.Profile
 ) -> dict[str, float]:
     """Appends at a steady rate while the projector runs; lag = visible - committed."""
-    lags, missing, achieved = live_lags(
+    lags, missing, achieved = common.live_lags(
         url,
         app,
         projector,
@@ -148,7 +137,7 @@ def live_lag(
     return {
         "live_target_events_per_s": profile.live_rate,
         "live_achieved_events_per_s": achieved,
-        "live_lag_p50_ms": ms(percentile(lags, 50)),
-        "live_lag_p99_ms": ms(percentile(lags, 99)),
+        "live_lag_p50_ms": common.ms(common.percentile(lags, 50)),
+        "live_lag_p99_ms": common.ms(common.percentile(lags, 99)),
         "live_events_missing": missing,
     }

@@ -10,17 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from application.shared.outbox import OutboxRule
-from benchmarks.common import (
-    Item,
-    Profile,
-    Result,
-    bench_app,
-    fresh_database,
-    live_lags,
-    ms,
-    percentile,
-    rate,
-)
+from benchmarks import common
 from benchmarks.projection import backlog
 from infrastructure import bootstrap
 from infrastructure.celery_app import CeleryPublisher
@@ -28,7 +18,7 @@ from infrastructure.postgres.database import Database, connect_pool
 from infrastructure.relay import Relay
 
 RULE = OutboxRule(
-    event=Item.Recorded, task="bench.noop", kwargs=lambda e: {"item": str(e.originator_id)}
+    event=common.Item.Recorded, task="bench.noop", kwargs=lambda e: {"item": str(e.originator_id)}
 )
 
 
@@ -54,16 +44,16 @@ class TimedPublisher(CeleryPublisher):
         self._sent.append(int(task_id.split(":")[1]))
 
 
-def run(server_url: str, redis_url: str, profile: Profile) -> Result:
-    result = Result("relay")
+def run(server_url: str, redis_url: str, profile: common.Profile) -> common.Result:
+    result = common.Result("relay")
     queue = f"kairos-bench-{secrets.token_hex(4)}"
     client = bootstrap.redis_client(redis_url, timeout=30.0)
-    with fresh_database(server_url, "relay") as url:
+    with common.fresh_database(server_url, "relay") as url:
         settings = bootstrap.explicit_settings(
             database_url=url, redis_url=redis_url, celery_queue=queue
         )
         publisher = TimedPublisher(bootstrap.celery(settings), queue, client)
-        app = bench_app(url)
+        app = common.bench_app(url)
         pool = connect_pool(url, max_size=4, name="bench-relay")
         try:
             relay = Relay(Database(pool), {"bench": app}, [RULE], publisher)
@@ -74,8 +64,8 @@ def run(server_url: str, redis_url: str, profile: Profile) -> Result:
             published = int(client.llen(queue))
             result.figures["relay_events"] = processed
             result.figures["relay_messages"] = published
-            result.figures["relay_events_per_s"] = rate(processed, elapsed)
-            result.figures["relay_messages_per_s"] = rate(published, elapsed)
+            result.figures["relay_events_per_s"] = common.rate(processed, elapsed)
+            result.figures["relay_messages_per_s"] = common.rate(published, elapsed)
             client.delete(queue)
             result.figures.update(live_latency(url, app, relay, publisher, profile))
         finally:
@@ -86,9 +76,9 @@ def run(server_url: str, redis_url: str, profile: Profile) -> Result:
 
 
 def live_latency(
-    url: str, app: Any, relay: Relay, publisher: TimedPublisher, profile: Profile
+    url: str, app: Any, relay: Relay, publisher: TimedPublisher, profile: common.Profile
 ) -> dict[str, float]:
-    lags, missing, achieved = live_lags(
+    lags, missing, achieved = common.live_lags(
         url,
         app,
         relay,
@@ -99,7 +89,7 @@ def live_latency(
     )
     return {
         "relay_live_events_per_s": achieved,
-        "relay_commit_to_enqueue_p50_ms": ms(percentile(lags, 50)),
-        "relay_commit_to_enqueue_p99_ms": ms(percentile(lags, 99)),
+        "relay_commit_to_enqueue_p50_ms": common.ms(common.percentile(lags, 50)),
+        "relay_commit_to_enqueue_p99_ms": common.ms(common.percentile(lags, 99)),
         "relay_live_missing": missing,
     }
