@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 import typer
 
+from infrastructure import bootstrap
 from infrastructure.stack.compose import (
     ROOT,
     Stack,
@@ -41,7 +41,7 @@ def _stack(project: str, env_file: Path) -> Stack:
     if problem:
         typer.secho(f"{problem}: see docs/operations.md, Containers", fg="red", err=True)
         raise typer.Exit(2)
-    return Stack(project=project, env_file=env_file, environ=dict(os.environ))
+    return Stack(project=project, env_file=env_file, environ=bootstrap.child_environment({}))
 
 
 def _images(stack: Stack) -> tuple[str, str]:

@@ -20,7 +20,8 @@ from uuid import uuid4
 import httpx
 
 from infrastructure.stack.compose import Stack
-from tests.support.processes import ROOT, eventually
+from tests.support.polling import eventually
+from tests.support.processes import ROOT
 
 PASSWORD = "correct horse battery staple"
 QUESTIONNAIRE = {

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from infrastructure.bootstrap import Container, bootstrap
 from infrastructure.settings import Settings
 from tests.support.mailer import RecordingMailer
+from tests.support.polling import eventually  # noqa: F401  (its old home; import it from polling)
 
 T = TypeVar("T")
 

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from tests.support.polling import eventually  # noqa: F401  (its old home; import it from polling)
+
 ROOT = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
 
