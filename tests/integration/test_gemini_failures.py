@@ -11,7 +11,7 @@ from application.myvod.ports import TasteProfile, UpstreamRefused, UpstreamUnava
 from infrastructure.adapters import gemini as gemini_adapter
 from infrastructure.adapters.gemini import GeminiSuggester, OfflineSuggester
 from infrastructure.embedded import free_port
-from infrastructure.observability import COUNTERS
+from infrastructure.observability import SharedCounters
 from infrastructure.settings import Settings
 from stand_ins.gemini import RETIRED_MODELS
 from tests.support import myvod as support
@@ -34,12 +34,15 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_refused_connection_is_retried_then_reported_as_unavailable() -> None:
     closed = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    suggester = GeminiSuggester("test-key", "gemini-2.5-flash-lite", closed, timeout_ms=2000)
-    before = COUNTERS.totals()
+    counters = SharedCounters()  # this process's counts, as the composition root hands them
+    suggester = GeminiSuggester(
+        "test-key", "gemini-2.5-flash-lite", closed, timeout_ms=2000, counters=counters
+    )
+    before = counters.totals()
     with pytest.raises(UpstreamUnavailable, match="unreachable"):
         suggester.suggest(PROFILE, 3)
     key = '["suggester_errors", [["status", "transport"], ["vendor", "gemini"]]]'
-    assert COUNTERS.totals().get(key, 0) - before.get(key, 0) == gemini_adapter.TRANSPORT_ATTEMPTS
+    assert counters.totals().get(key, 0) - before.get(key, 0) == gemini_adapter.TRANSPORT_ATTEMPTS
 
 
 def test_a_timeout_is_retried_then_reported_as_unavailable(

@@ -15,15 +15,15 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from infrastructure.adapters.sendgrid_webhook import (
+from infrastructure.bootstrap import Container
+from interfaces.http.app import create_app
+from stand_ins.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     generate_signing_key,
     public_key_b64,
     sign,
 )
-from infrastructure.bootstrap import Container
-from interfaces.http.app import create_app
 
 KEY = generate_signing_key()
 
