@@ -268,7 +268,7 @@ def bootstrap(settings: Settings, clock: Clock = system_clock) -> Container:
             search_cache=PostgresSearchCache(database),
             **myvod_ports(settings, fast_redis, shared_counters),
         ),
-        esm=ESMApplication(env, vault=vault, clock=clock, read=database),
+        esm=ESMApplication(env, vault=vault, clock=clock, read=database, link_secret=secret),
         authenticator=Authenticator(identity, database),
         mailer=build_mailer(settings, shared_counters),
         sessions=sessions,

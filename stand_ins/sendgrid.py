@@ -143,6 +143,7 @@ def _entries(body: dict[str, Any], message_id: str) -> list[dict[str, Any]]:
                     "text": _content(body, "text/plain"),
                     "html": _content(body, "text/html"),
                     "custom_args": custom_args,
+                    "headers": {**(body.get("headers") or {}), **(item.get("headers") or {})},
                     "categories": body.get("categories") or [],
                     "received_at": received_at,
                     "message_id": message_id,

@@ -100,7 +100,7 @@ class CampaignStreamsProjection(Projection):
 
     name = "audit_campaign_streams"
     applications = ("esm",)
-    handles = (Campaign.Created, Enrollment.Enrolled, Prompt.Scheduled)
+    handles = (Campaign.Created, Enrollment.Enrolled, Enrollment.JoinRequested, Prompt.Scheduled)
     tables = ("audit.campaign_streams",)
 
     def apply(self, event: Any, cursor: Cursor, position: Position) -> None:

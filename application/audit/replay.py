@@ -107,6 +107,8 @@ def campaign_view(campaign: Campaign, counts: dict[str, int]) -> dict[str, Any]:
             "schedule": s["schedule"],
             "created_at": campaign.created_at,
             "launched_at": campaign.launched_at,
+            "self_enrollment": getattr(campaign, "self_enrollment", None),
+            "join_code": getattr(campaign, "join_code", None),
             "counts": counts,
             "version": campaign.version,
         }
@@ -132,6 +134,12 @@ def participant_view(
             "delivery_problem": facts.get("delivery_problem"),
             "delivery_problem_at": facts.get("delivery_problem_at"),
             "planned_through": max(enrollment.planned_days, default=None),
+            "source": enrollment.source,
+            "consent_version": enrollment.consent_version,
+            "consented_at": enrollment.consented_at,
+            "confirmed_at": enrollment.confirmed_at,
+            "paused_until": enrollment.paused_until,
+            "erased": enrollment.erased,
             "version": enrollment.version,
         }
     )

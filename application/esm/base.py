@@ -9,6 +9,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from application.esm.links import LinkSigner
 from application.shared.app import KairosApplication
 from application.shared.ports import Clock, PersonalDataVault
 from application.shared.queries import ReadModels
@@ -27,9 +28,11 @@ class ESMBase(KairosApplication):
         vault: PersonalDataVault,
         clock: Clock,
         read: ReadModels | None = None,
+        link_secret: bytes | None = None,
     ) -> None:
         super().__init__(env)
         self.vault = vault
+        self.links = LinkSigner(link_secret or secrets.token_bytes(32))
         self.clock = clock
         self.read = read
         self.plan_ahead_days = PLAN_AHEAD_DAYS

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 from functools import singledispatchmethod
-from typing import Any
+from typing import Any, ClassVar
 
+from application.esm import timeline
 from application.esm.delivery import participant_delivery
 from application.shared.ports import Cursor
 from application.shared.projection import Position, Projection
@@ -23,7 +24,7 @@ class ESMReadModel(Projection):
     applications = ("esm",)
     version = 2
     """2: participants' delivery_problem and rejoined_at, derived from past events too."""
-    tables = (
+    tables: ClassVar[tuple[str, ...]] = (
         "read.esm_campaigns",
         "read.esm_participants",
         "read.esm_prompts",
@@ -104,12 +105,27 @@ class ESMReadModel(Projection):
     def _(self, event: Campaign.Archived, cursor: Cursor, position: Position) -> None:
         self._status(cursor, event, "archived")
 
+    @apply.register
+    def _(self, event: Campaign.SelfEnrollmentChanged, cursor: Cursor, position: Position) -> None:
+        cursor.execute(
+            "UPDATE read.esm_campaigns SET self_enrollment = %s, join_code = %s, updated_at = %s"
+            " WHERE id = %s",
+            (json.dumps(event.settings), event.join_code, event.at, event.originator_id),
+        )
+
     # -- participants ------------------------------------------------------------------
     @apply.register
     def _(self, event: Enrollment.Enrolled, cursor: Cursor, position: Position) -> None:
+        self._enrolled(cursor, event, "active", "researcher")
+
+    @apply.register
+    def _(self, event: Enrollment.JoinRequested, cursor: Cursor, position: Position) -> None:
+        self._enrolled(cursor, event, "pending", "self")
+
+    def _enrolled(self, cursor: Cursor, event: Any, status: str, source: str) -> None:
         cursor.execute(
             "INSERT INTO read.esm_participants (id, campaign_id, timezone, window_start,"
-            " window_end, status, enrolled_at) VALUES (%s, %s, %s, %s, %s, 'active', %s)"
+            " window_end, status, enrolled_at, source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
             " ON CONFLICT (id) DO NOTHING",
             (
                 event.originator_id,
@@ -117,8 +133,68 @@ class ESMReadModel(Projection):
                 event.timezone,
                 event.window_start,
                 event.window_end,
+                status,
                 event.at,
+                source,
             ),
+        )
+
+    def _participant(self, cursor: Cursor, event: Any, assignments: str, *values: Any) -> None:
+        cursor.execute(
+            f"UPDATE read.esm_participants SET {assignments} WHERE id = %s",
+            (*values, event.originator_id),
+        )
+
+    @apply.register
+    def _(self, event: Enrollment.Consented, cursor: Cursor, position: Position) -> None:
+        self._participant(
+            cursor,
+            event,
+            "consent_version = %s, consented_at = %s,"
+            " status = CASE WHEN status = 'withdrawn' THEN 'pending' ELSE status END",
+            event.consent_version,
+            event.at,
+        )
+
+    @apply.register
+    def _(self, event: Enrollment.Confirmed, cursor: Cursor, position: Position) -> None:
+        self._participant(cursor, event, "status = 'active', confirmed_at = %s", event.at)
+
+    @apply.register
+    def _(self, event: Enrollment.Paused, cursor: Cursor, position: Position) -> None:
+        self._participant(cursor, event, "paused_until = %s", event.until)
+
+    @apply.register
+    def _(self, event: Enrollment.PauseEnded, cursor: Cursor, position: Position) -> None:
+        self._participant(
+            cursor,
+            event,
+            "paused_until = NULL, planned_through = CASE WHEN planned_through >= %s::date"
+            " THEN %s::date - 1 ELSE planned_through END",
+            event.replan_from,
+            event.replan_from,
+        )
+
+    @apply.register
+    def _(self, event: Enrollment.PreferencesChanged, cursor: Cursor, position: Position) -> None:
+        self._participant(
+            cursor,
+            event,
+            "timezone = %s, window_start = %s, window_end = %s,"
+            " planned_through = CASE WHEN planned_through >= %s::date"
+            " THEN %s::date - 1 ELSE planned_through END",
+            event.timezone,
+            event.window_start,
+            event.window_end,
+            event.replan_from,
+            event.replan_from,
+        )
+
+    @apply.register
+    def _(self, event: Enrollment.DataErased, cursor: Cursor, position: Position) -> None:
+        self._participant(cursor, event, "erased = true")
+        cursor.execute(
+            "DELETE FROM read.esm_responses WHERE participant_id = %s", (event.originator_id,)
         )
 
     @apply.register
@@ -290,4 +366,20 @@ class ESMReadModel(Projection):
         self._delivery_problem(cursor, event)
 
 
-PROJECTIONS: list[type[Projection]] = [ESMReadModel]
+class ESMViews(ESMReadModel):
+    """The `esm` projection: the read models above plus the prompt-journey timeline."""
+
+    handles = tuple(dict.fromkeys((*ESMReadModel.handled_events(), *timeline.HANDLES)))
+    tables = (*ESMReadModel.tables, "read.esm_timeline")
+    version = 3
+    """3: the timeline, and participants' self-enrollment, consent, pause and erasure."""
+
+    def __init__(self) -> None:
+        self.timeline = timeline.Timeline()
+
+    def apply(self, event: Any, cursor: Cursor, position: Position) -> None:  # type: ignore[override]
+        super().apply(event, cursor, position)
+        self.timeline.apply(event, cursor, position)
+
+
+PROJECTIONS: list[type[Projection]] = [ESMViews]

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from application.esm import tokens
 from application.esm.base import ESMBase
+from application.esm.links import MANAGE
 from application.esm.messages import prompt_email
 from application.shared.ports import MailDeliveryError, Mailer, MailTemporarilyUnavailable
 from domain.esm.campaign import Campaign
@@ -96,8 +97,8 @@ class SendingUseCases(ESMBase):
             self.vault.unseal(enrollment.subject_id, enrollment.sealed_email),
         )
 
-    @staticmethod
     def _mail(
+        self,
         mailer: Mailer,
         public_url: str,
         token: str,
@@ -115,6 +116,7 @@ class SendingUseCases(ESMBase):
             prompt.deadline,
             enrollment.timezone,
             reminder=reminder,
+            manage_link=self._manage_link(enrollment.id, public_url),
         )
         return mailer.send(
             to=email,
@@ -122,7 +124,12 @@ class SendingUseCases(ESMBase):
             text=message.text,
             html=message.html,
             custom_args={"prompt_id": str(prompt.id), "campaign_id": str(campaign.id)},
+            headers=message.headers,
         )
+
+    def _manage_link(self, enrollment_id: UUID, public_url: str) -> str:
+        """The participant's self-service page (pause, change times, withdraw, erase)."""
+        return f"{public_url.rstrip('/')}/p/{self.links.token(MANAGE, enrollment_id)}"
 
     def overdue_prompt_ids(self, limit: int = 1000) -> list[UUID]:
         rows = self._read().fetch_all(

@@ -10,17 +10,22 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from application.esm import tokens
-from application.esm.sending import SendingUseCases
+from application.esm.planning import plan_upcoming_days
+from application.esm.selfservice import SelfServiceUseCases
 from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment, enrollment_id_for
-from domain.esm.planning import plan_prompts
-from domain.esm.prompt import Prompt
+from domain.esm.prompt import Prompt, PromptCancelled
 from domain.esm.questionnaire import coerce_form, storable, validate_answers
-from domain.esm.schedule import SchedulePolicy, Window, days_to_plan, plan_day, zone
+from domain.esm.schedule import Window, zone
 from domain.shared.emails import normalise_email
 from domain.shared.errors import ConcurrencyError, Conflict, InvalidInput, NotFound
 
-ESM_CREATION_EVENTS = ("Campaign.Created", "Enrollment.Enrolled", "Prompt.Scheduled")
+ESM_CREATION_EVENTS = (
+    "Campaign.Created",
+    "Enrollment.Enrolled",
+    "Enrollment.JoinRequested",
+    "Prompt.Scheduled",
+)
 
 
 class AlreadyEnrolled(Conflict):
@@ -42,7 +47,7 @@ class Answered:
     answered_at: datetime
 
 
-class ESMApplication(SendingUseCases):
+class ESMApplication(SelfServiceUseCases):
     name = "esm"
 
     # -- campaigns ---------------------------------------------------------------------
@@ -59,10 +64,35 @@ class ESMApplication(SendingUseCases):
         return campaign
 
     def update_campaign(self, owner_id: UUID, campaign_id: UUID, changes: dict[str, Any]) -> int:
+        """Edits a draft; `self_enrollment` (and `rotate_join_code`) may also change while
+        the campaign runs."""
         campaign = self.campaign_for(owner_id, campaign_id)
-        campaign.update(changes, self.clock())
-        self._check_zone(campaign.settings["timezone"])
+        changes = dict(changes)
+        joining = changes.pop("self_enrollment", None)
+        rotate = bool(changes.pop("rotate_join_code", False))
+        if changes:
+            campaign.update(changes, self.clock())
+            self._check_zone(campaign.settings["timezone"])
+        if joining is not None or rotate:
+            self.configure_self_enrollment(campaign, joining or {}, rotate=rotate)
+        if not campaign.pending_events:
+            return 0
         return self.save_and_position(campaign)
+
+    def duplicate_campaign(self, owner_id: UUID, campaign_id: UUID) -> tuple[UUID, int]:
+        """A new draft with the same definition (not its participants, not its join link)."""
+        source = self.campaign_for(owner_id, campaign_id)
+        definition = dict(source.settings)
+        definition["name"] = f"Copy of {definition['name']}"[:200]
+        copy = Campaign.create(uuid4(), owner_id, definition, self.clock())
+        if source.self_enrollment:
+            joining = {
+                k: v
+                for k, v in source.self_enrollment.items()
+                if k not in ("consent_version", "open")
+            }
+            self.configure_self_enrollment(copy, joining)
+        return copy.id, self.save_and_position(copy)
 
     def launch_campaign(self, owner_id: UUID, campaign_id: UUID) -> int:
         return self._change_status(owner_id, campaign_id, Campaign.launch)
@@ -180,30 +210,9 @@ class ESMApplication(SendingUseCases):
     # -- planning ----------------------------------------------------------------------
     def _plan(self, campaign: Campaign, enrollment: Enrollment) -> list[Prompt]:
         """Plans the enrollment's upcoming days (mutates it); returns the new prompts."""
-        if campaign.status != "active" or enrollment.status != "active":
-            return []
-        now = self.clock()
-        tz = zone(enrollment.timezone)
-        policy: SchedulePolicy = campaign.policy
-        window = (
-            Window.parse(enrollment.window_start, enrollment.window_end)
-            if enrollment.window_start
-            else None
+        return plan_upcoming_days(
+            campaign, enrollment, self.clock(), self.seed_source, self.plan_ahead_days
         )
-        today = now.astimezone(tz).date()
-        prompts: list[Prompt] = []
-        days = days_to_plan(
-            campaign.start_date,
-            campaign.end_date,
-            today,
-            self.plan_ahead_days,
-            enrollment.planned_days,
-        )
-        for day in days:
-            seed = self.seed_source()
-            moments = [m for m in plan_day(policy, day, tz, window, seed) if m > now]
-            prompts += plan_prompts(campaign, enrollment, day, seed, moments, now)
-        return prompts
 
     def plan_enrollment(self, enrollment_id: UUID) -> int:
         enrollment = self._get(enrollment_id, Enrollment, "no such participant")
@@ -284,6 +293,9 @@ class ESMApplication(SendingUseCases):
             now = self.clock()
             prompt.ensure_open(now)
             campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
+            enrollment = self._get(prompt.enrollment_id, Enrollment, "no such participant")
+            if enrollment.erased:
+                raise PromptCancelled("this participant's data was erased")
             questionnaire = campaign.questionnaire
             typed = coerce_form(questionnaire, answers) if from_form else answers
             valid = validate_answers(questionnaire, typed)

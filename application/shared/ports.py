@@ -94,8 +94,15 @@ class MailTemporarilyUnavailable(Exception):
 
 class Mailer(Protocol):
     def send(
-        self, *, to: str, subject: str, text: str, html: str, custom_args: dict[str, str]
+        self,
+        *,
+        to: str,
+        subject: str,
+        text: str,
+        html: str,
+        custom_args: dict[str, str],
+        headers: dict[str, str] | None = None,
     ) -> str:
-        """Sends one email; returns the provider's message id. Raises MailDeliveryError or
-        MailTemporarilyUnavailable."""
+        """Sends one email (with extra headers such as List-Unsubscribe); returns the
+        provider's message id. Raises MailDeliveryError or MailTemporarilyUnavailable."""
         ...

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.esm.joining import normalise_self_enrollment
 from domain.esm.questionnaire import normalise_questionnaire, storable
 from domain.esm.schedule import SchedulePolicy, zone
 from domain.esm.status import CAMPAIGN_TRANSITIONS, CampaignStatus
@@ -127,6 +128,12 @@ class Campaign(Aggregate):
         campaign_id: UUID
         at: datetime
 
+    class SelfEnrollmentChanged(Aggregate.Event):
+        campaign_id: UUID
+        settings: dict[str, Any]
+        join_code: str
+        at: datetime
+
     @event(Created)
     def __init__(
         self, *, campaign_id: UUID, owner_id: UUID, settings: dict[str, Any], at: datetime
@@ -137,6 +144,8 @@ class Campaign(Aggregate):
         self.questionnaire_version = 1
         self.created_at = at
         self.launched_at: datetime | None = None
+        self.self_enrollment: dict[str, Any] | None = None
+        self.join_code: str | None = None
 
     @classmethod
     def create(
@@ -234,6 +243,30 @@ class Campaign(Aggregate):
     @event(Archived)
     def _archived(self, campaign_id: UUID, at: datetime) -> None:
         self.status = CAMPAIGN_TRANSITIONS["archive"][1]
+
+    def configure_self_enrollment(
+        self, changes: dict[str, Any], new_code: str, at: datetime, rotate: bool = False
+    ) -> bool:
+        """Opens, closes or edits the public join page; allowed until the campaign ends.
+        `new_code` becomes the join code when there is none yet (or when rotating: the old
+        link then stops working). False when nothing changed."""
+        if self.status in (CampaignStatus.COMPLETED, CampaignStatus.ARCHIVED):
+            raise CampaignStateConflict(
+                f"the campaign is {self.status}; self-enrollment can no longer change"
+            )
+        settings = normalise_self_enrollment(changes, self.self_enrollment)
+        code = new_code if rotate or not self.join_code else self.join_code
+        if settings == self.self_enrollment and code == self.join_code:
+            return False
+        self._self_enrollment_changed(campaign_id=self.id, settings=settings, join_code=code, at=at)
+        return True
+
+    @event(SelfEnrollmentChanged)
+    def _self_enrollment_changed(
+        self, campaign_id: UUID, settings: dict[str, Any], join_code: str, at: datetime
+    ) -> None:
+        self.self_enrollment = dict(settings)
+        self.join_code = join_code
 
     def _require(self, action: str) -> None:
         allowed = CAMPAIGN_TRANSITIONS[action][0]

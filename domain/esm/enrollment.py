@@ -6,16 +6,29 @@ Each planned day is one small event recording the seed drawn and the moments it 
 a replay reproduces the schedule without re-drawing. A withdrawn participant may rejoin: the
 same enrollment becomes active again and its days from the rejoining day on are planned
 afresh, with prompt ids of a new round so they never clash with the cancelled ones.
+
+Two ways in: a researcher enrolls someone (`Enrolled`, active at once), or a person joins
+through the campaign's public page (`JoinRequested` + `Consented`, pending until they follow
+the link of the confirmation email: `Confirmed`). Nothing is planned while pending.
+
+The participant manages their own enrollment from the link in every prompt email: pause for
+some days (`Paused`, `PauseEnded`), change their zone or daily window (`PreferencesChanged`,
+which re-plans: a new round, so re-planned days get fresh prompt ids), withdraw,
+or have their data erased (`DataErased`).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.shared.errors import Conflict
+from domain.shared.errors import Conflict, InvalidInput
+
+MAX_PAUSE_DAYS = 60
+CONFIRMATION_REQUESTS_PER_DAY = 3
 
 
 class EnrollmentWithdrawn(Conflict):
@@ -23,6 +36,10 @@ class EnrollmentWithdrawn(Conflict):
 
 
 class EnrollmentActive(Conflict):
+    pass
+
+
+class EnrollmentNotPending(Conflict):
     pass
 
 
@@ -37,7 +54,7 @@ def prompt_id_for(enrollment_id: UUID, day: date, index: int, round_: int = 0) -
 
 
 class Enrollment(Aggregate):
-    """Create with `Enrollment.enroll(...)`."""
+    """Create with `Enrollment.enroll(...)` or `Enrollment.request_to_join(...)`."""
 
     class Enrolled(Aggregate.Created):
         campaign_id: UUID
@@ -48,6 +65,42 @@ class Enrollment(Aggregate):
         window_end: str | None
         at: datetime
 
+    class JoinRequested(Aggregate.Created):
+        campaign_id: UUID
+        subject_id: UUID
+        sealed_email: str
+        timezone: str
+        window_start: str | None
+        window_end: str | None
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:  # after __init__: not active yet
+            aggregate.status = "pending"
+            aggregate.source = "self"
+
+    class Consented(Aggregate.Event):
+        campaign_id: UUID
+        consent_version: int
+        consent_sha256: str
+        statement: str
+        at: datetime
+
+    class ConfirmationRequested(Aggregate.Event):
+        campaign_id: UUID
+        request: int
+        at: datetime
+
+    class ConfirmationEmailed(Aggregate.Event):
+        campaign_id: UUID
+        request: int
+        message_id: str
+        at: datetime
+
+    class Confirmed(Aggregate.Event):
+        campaign_id: UUID
+        request: int
+        at: datetime
+
     class DayPlanned(Aggregate.Event):
         campaign_id: UUID
         day: str
@@ -56,7 +109,31 @@ class Enrollment(Aggregate):
         prompt_ids: list[str]
         at: datetime
 
+    class Paused(Aggregate.Event):
+        campaign_id: UUID
+        until: datetime
+        at: datetime
+
+    class PauseEnded(Aggregate.Event):
+        campaign_id: UUID
+        replan_from: str
+        round: int
+        at: datetime
+
+    class PreferencesChanged(Aggregate.Event):
+        campaign_id: UUID
+        timezone: str
+        window_start: str | None
+        window_end: str | None
+        replan_from: str
+        round: int
+        at: datetime
+
     class Withdrawn(Aggregate.Event):
+        campaign_id: UUID
+        at: datetime
+
+    class DataErased(Aggregate.Event):
         campaign_id: UUID
         at: datetime
 
@@ -85,17 +162,37 @@ class Enrollment(Aggregate):
         window_end: str | None,
         at: datetime,
     ) -> None:
+        self._start(campaign_id, subject_id, sealed_email, timezone, window_start, window_end, at)
+        self.status = "active"
+        self.source = "researcher"
+
+    def _start(
+        self,
+        campaign_id: UUID,
+        subject_id: UUID,
+        sealed_email: str,
+        timezone: str,
+        window_start: str | None,
+        window_end: str | None,
+        at: datetime,
+    ) -> None:
         self.campaign_id = campaign_id
         self.subject_id = subject_id
         self.sealed_email = sealed_email
         self.timezone = timezone
         self.window_start = window_start
         self.window_end = window_end
-        self.status = "active"
         self.planned_days: set[str] = set()
         self.prompt_ids: list[UUID] = []
         self.prompts_by_day: dict[str, list[UUID]] = {}
         self.enrolled_at = at
+        self.consent_version: int | None = None
+        self.consented_at: datetime | None = None
+        self.confirmation_requests: list[datetime] = []
+        self.confirmations_emailed: set[int] = set()
+        self.confirmed_at: datetime | None = None
+        self.paused_until: datetime | None = None
+        self.erased = False
 
     @classmethod
     def enroll(
@@ -121,16 +218,116 @@ class Enrollment(Aggregate):
             at=at,
         )
 
+    @classmethod
+    def request_to_join(
+        cls,
+        *,
+        campaign_id: UUID,
+        subject_id: UUID,
+        sealed_email: str,
+        timezone: str,
+        window_start: str | None,
+        window_end: str | None,
+        at: datetime,
+    ) -> Enrollment:
+        """A person asked to join through the public page: pending until confirmed."""
+        return cls._create(
+            cls.JoinRequested,
+            id=enrollment_id_for(campaign_id, subject_id),
+            campaign_id=campaign_id,
+            subject_id=subject_id,
+            sealed_email=sealed_email,
+            timezone=timezone,
+            window_start=window_start,
+            window_end=window_end,
+            at=at,
+        )
+
+    # -- joining: consent and double opt-in --------------------------------------------
+    def consent(self, version: int, sha256: str, statement: str, at: datetime) -> None:
+        """Records what the person agreed to (the version and a digest of the text shown)."""
+        if self.erased:
+            raise EnrollmentWithdrawn("this participant's data was erased")
+        self._consented(
+            campaign_id=self.campaign_id,
+            consent_version=version,
+            consent_sha256=sha256,
+            statement=statement,
+            at=at,
+        )
+
+    @event(Consented)
+    def _consented(
+        self,
+        campaign_id: UUID,
+        consent_version: int,
+        consent_sha256: str,
+        statement: str,
+        at: datetime,
+    ) -> None:
+        self.consent_version = consent_version
+        self.consented_at = at
+        if self.status == "withdrawn":
+            self.status = "pending"  # joining again: pending until confirmed anew
+
+    def requests_today(self, at: datetime) -> int:
+        return sum(1 for t in self.confirmation_requests if at - t < timedelta(days=1))
+
+    def request_confirmation(self, at: datetime) -> int | None:
+        """Asks for a (new) confirmation email; returns the request number, or None when
+        today's allowance is used up (the person is not told: the page looks the same)."""
+        if self.erased or self.requests_today(at) >= CONFIRMATION_REQUESTS_PER_DAY:
+            return None
+        number = len(self.confirmation_requests) + 1
+        self._confirmation_requested(campaign_id=self.campaign_id, request=number, at=at)
+        return number
+
+    @event(ConfirmationRequested)
+    def _confirmation_requested(self, campaign_id: UUID, request: int, at: datetime) -> None:
+        self.confirmation_requests = [*self.confirmation_requests, at]
+
+    def request_time(self, request: int) -> datetime | None:
+        if 1 <= request <= len(self.confirmation_requests):
+            return self.confirmation_requests[request - 1]
+        return None
+
+    def record_confirmation_email(self, request: int, message_id: str, at: datetime) -> None:
+        if request in self.confirmations_emailed:
+            return
+        self._confirmation_emailed(
+            campaign_id=self.campaign_id, request=request, message_id=message_id, at=at
+        )
+
+    @event(ConfirmationEmailed)
+    def _confirmation_emailed(
+        self, campaign_id: UUID, request: int, message_id: str, at: datetime
+    ) -> None:
+        self.confirmations_emailed = self.confirmations_emailed | {request}
+
+    def confirm(self, request: int, at: datetime) -> bool:
+        """Follows the confirmation link: True when this made the enrollment active."""
+        if self.status == "active":
+            return False
+        if self.status != "pending":
+            raise EnrollmentNotPending("this enrollment can no longer be confirmed")
+        self._confirmed(campaign_id=self.campaign_id, request=request, at=at)
+        return True
+
+    @event(Confirmed)
+    def _confirmed(self, campaign_id: UUID, request: int, at: datetime) -> None:
+        self.status = "active"
+        self.confirmed_at = at
+
+    # -- planning ----------------------------------------------------------------------
     def record_day(
         self, day: date, seed: int, moments: list[datetime], at: datetime
     ) -> list[tuple[UUID, datetime]]:
         """Records a planned day; returns the prompt ids to create with their moments."""
         if self.status != "active":
-            raise EnrollmentWithdrawn("the participant has withdrawn")
+            raise EnrollmentWithdrawn(f"the participant is {self.status}")
         if day.isoformat() in self.planned_days:
             return []
-        round_ = self.round
-        ids = [prompt_id_for(self.id, day, i, round_) for i in range(len(moments))]
+        ids = [prompt_id_for(self.id, day, i, self.round) for i in range(len(moments))]
         self._day_planned(
             campaign_id=self.campaign_id,
             day=day.isoformat(),
@@ -154,15 +351,99 @@ class Enrollment(Aggregate):
         self.planned_days = self.planned_days | {day}
         ids = [UUID(p) for p in prompt_ids]
         self.prompt_ids = self.prompt_ids + ids
-        self.prompts_by_day = {**self.prompts_by_day, day: ids}
+        self.prompts_by_day = {**self.prompts_by_day, day: self.prompts_by_day.get(day, []) + ids}
 
     def prompt_ids_from(self, first_day: date) -> list[UUID]:
         """The prompts of the planned days from `first_day` on (withdrawal cancels these)."""
         start = first_day.isoformat()
         return [i for day, ids in sorted(self.prompts_by_day.items()) if day >= start for i in ids]
 
-    def withdraw(self, at: datetime) -> None:
+    @property
+    def round(self) -> int:
+        return getattr(self, "_round", 0)  # snapshots taken before rejoining existed
+
+    def is_paused(self, at: datetime) -> bool:
+        return self.paused_until is not None and at < self.paused_until
+
+    # -- self-service ------------------------------------------------------------------
+    def pause(self, days: int, at: datetime) -> datetime:
         if self.status != "active":
+            raise EnrollmentWithdrawn(f"the participant is {self.status}")
+        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_PAUSE_DAYS:
+            raise InvalidInput(f"days must be an integer from 1 to {MAX_PAUSE_DAYS}")
+        until = at + timedelta(days=days)
+        self._paused(campaign_id=self.campaign_id, until=until, at=at)
+        return until
+
+    @event(Paused)
+    def _paused(self, campaign_id: UUID, until: datetime, at: datetime) -> None:
+        self.paused_until = until
+
+    def end_pause(self, replan_from: date, at: datetime) -> None:
+        """Resumes early: the days from `replan_from` on are planned again."""
+        if not self.is_paused(at):
+            raise Conflict("the participation is not paused")
+        self._pause_ended(
+            campaign_id=self.campaign_id,
+            replan_from=replan_from.isoformat(),
+            round=self.round + 1,
+            at=at,
+        )
+
+    @event(PauseEnded)
+    def _pause_ended(self, campaign_id: UUID, replan_from: str, round: int, at: datetime) -> None:
+        self.paused_until = None
+        self._round = round
+        self.planned_days = {d for d in self.planned_days if d < replan_from}
+
+    def change_preferences(
+        self,
+        timezone: str,
+        window_start: str | None,
+        window_end: str | None,
+        replan_from: date,
+        at: datetime,
+    ) -> bool:
+        """New zone or window: the days from `replan_from` on are planned again (the caller
+        cancels their unsent prompts). False when nothing changed."""
+        if self.status in ("withdrawn",) or self.erased:
+            raise EnrollmentWithdrawn("the participant has withdrawn")
+        if (timezone, window_start, window_end) == (
+            self.timezone,
+            self.window_start,
+            self.window_end,
+        ):
+            return False
+        self._preferences_changed(
+            campaign_id=self.campaign_id,
+            timezone=timezone,
+            window_start=window_start,
+            window_end=window_end,
+            replan_from=replan_from.isoformat(),
+            round=self.round + 1,
+            at=at,
+        )
+        return True
+
+    @event(PreferencesChanged)
+    def _preferences_changed(
+        self,
+        campaign_id: UUID,
+        timezone: str,
+        window_start: str | None,
+        window_end: str | None,
+        replan_from: str,
+        round: int,
+        at: datetime,
+    ) -> None:
+        self.timezone = timezone
+        self.window_start = window_start
+        self.window_end = window_end
+        self._round = round
+        self.planned_days = {d for d in self.planned_days if d < replan_from}
+
+    def withdraw(self, at: datetime) -> None:
+        if self.status == "withdrawn":
             raise EnrollmentWithdrawn("the participant has already withdrawn")
         self._withdrawn(campaign_id=self.campaign_id, at=at)
 
@@ -170,9 +451,17 @@ class Enrollment(Aggregate):
     def _withdrawn(self, campaign_id: UUID, at: datetime) -> None:
         self.status = "withdrawn"
 
-    @property
-    def round(self) -> int:
-        return getattr(self, "_round", 0)  # snapshots taken before rejoining existed
+    def record_erasure(self, at: datetime) -> None:
+        """The person had their data erased (the vault key is deleted by the caller)."""
+        if self.status != "withdrawn":
+            raise Conflict("withdraw before erasing")
+        if self.erased:
+            return
+        self._data_erased(campaign_id=self.campaign_id, at=at)
+
+    @event(DataErased)
+    def _data_erased(self, campaign_id: UUID, at: datetime) -> None:
+        self.erased = True
 
     def rejoin(
         self,
@@ -220,3 +509,4 @@ class Enrollment(Aggregate):
         self.window_end = window_end
         self._round = round
         self.planned_days = {d for d in self.planned_days if d < from_day}
+        self.paused_until = None

@@ -25,6 +25,8 @@ def reason_not_to_send(
         return f"campaign {campaign.status}"
     if enrollment.status != ACTIVE:
         return "withdrawn"
+    if enrollment.is_paused(at):
+        return "participant paused"
     if not has_address:
         return "personal data erased"
     return None
@@ -40,4 +42,5 @@ def may_remind(
         and has_address
         and campaign.status == CampaignStatus.ACTIVE
         and enrollment.status == ACTIVE
+        and not enrollment.is_paused(at)
     )

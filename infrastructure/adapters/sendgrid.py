@@ -13,7 +13,7 @@ import urllib.error
 
 from python_http_client.exceptions import HTTPError
 from sendgrid import SendGridAPIClient
-from sendgrid.helpers.mail import Content, CustomArg, Mail
+from sendgrid.helpers.mail import Content, CustomArg, Header, Mail
 
 from application.shared.ports import MailDeliveryError, MailTemporarilyUnavailable
 from infrastructure.observability import SharedCounters
@@ -60,7 +60,14 @@ class SendGridMailer:
         return client
 
     def build(
-        self, *, to: str, subject: str, text: str, html: str, custom_args: dict[str, str]
+        self,
+        *,
+        to: str,
+        subject: str,
+        text: str,
+        html: str,
+        custom_args: dict[str, str],
+        headers: dict[str, str] | None = None,
     ) -> Mail:
         mail = Mail(from_email=self.sender, to_emails=to, subject=subject)
         # text/plain must come before text/html (SendGrid rejects the other order).
@@ -68,16 +75,32 @@ class SendGridMailer:
         mail.add_content(Content("text/html", html))
         for key, value in custom_args.items():
             mail.add_custom_arg(CustomArg(key, str(value)))
+        for key, value in (headers or {}).items():
+            mail.add_header(Header(key, value))
         return mail
 
     def send(
-        self, *, to: str, subject: str, text: str, html: str, custom_args: dict[str, str]
+        self,
+        *,
+        to: str,
+        subject: str,
+        text: str,
+        html: str,
+        custom_args: dict[str, str],
+        headers: dict[str, str] | None = None,
     ) -> str:
         if not self.api_key:
             self.counters.incr("emails", outcome="failed")
             raise MailDeliveryError("SENDGRID_API_KEY is not set")
         try:
-            mail = self.build(to=to, subject=subject, text=text, html=html, custom_args=custom_args)
+            mail = self.build(
+                to=to,
+                subject=subject,
+                text=text,
+                html=html,
+                custom_args=custom_args,
+                headers=headers,
+            )
             body = mail.get()
         except (KeyError, ValueError, TypeError) as error:  # e.g. no "@" in the address
             self.counters.incr("emails", outcome="failed")

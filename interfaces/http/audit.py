@@ -120,7 +120,11 @@ def campaign_state(
     if as_of is not None and as_of.tzinfo is None:
         raise InvalidInput("as_of needs a UTC offset, e.g. 2026-03-01T12:00:00+00:00")
     service = authorised(container, principal, campaign_id)
-    return StateOut(**service.state(campaign_id, as_of))
+    state = service.state(campaign_id, as_of)
+    code = state["campaign"].get("join_code")
+    base = container.settings.public_url.rstrip("/")
+    state["campaign"]["join_url"] = f"{base}/join/{code}" if code else None
+    return StateOut(**state)
 
 
 @router.get("/campaigns/{campaign_id}/verify", response_model=VerifyOut)

@@ -40,9 +40,17 @@ def _settle(container: Container, position: int) -> None:
         container.database.wait_for("esm", "esm", position, READ_YOUR_WRITES_SECONDS)
 
 
+def join_url(container: Container, code: str | None) -> str | None:
+    return f"{container.settings.public_url.rstrip('/')}/join/{code}" if code else None
+
+
+def campaign_out(container: Container, row: dict[str, Any]) -> CampaignOut:
+    return CampaignOut(**row, join_url=join_url(container, row.get("join_code")))
+
+
 def _campaign(container: Container, principal: Principal, campaign_id: UUID) -> CampaignOut:
     row = ESMQueries(container.database).campaign(principal.account_id, campaign_id)
-    return CampaignOut(**row)
+    return campaign_out(container, row)
 
 
 def _definition(model: BaseModel, exclude_unset: bool = False) -> dict[str, Any]:
@@ -73,7 +81,7 @@ def create_campaign(
 @router.get("/campaigns", response_model=CampaignList)
 def list_campaigns(container: ContainerDep, principal: Researcher) -> CampaignList:
     rows = ESMQueries(container.database).campaigns(principal.account_id)
-    return CampaignList(campaigns=[CampaignOut(**row) for row in rows])
+    return CampaignList(campaigns=[campaign_out(container, row) for row in rows])
 
 
 @router.get("/campaigns/{campaign_id}", response_model=CampaignOut)

@@ -58,8 +58,40 @@ class CampaignCreate(BaseModel):
     schedule: Schedule
 
 
+class SelfEnrollmentPatch(BaseModel):
+    """Only the fields given change. Opening needs a consent text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    open: bool | None = Field(None, description="Whether the public join page takes people")
+    information: str | None = Field(None, description="The information sheet (plain text)")
+    consent_text: str | None = Field(None, description="What participants consent to")
+    max_participants: int | None = Field(None, description="Cap on confirmed participants")
+    closes_at: datetime | None = Field(None, description="No new requests after this instant")
+    ask_timezone: bool | None = Field(None, description="Ask for a time zone (default true)")
+    ask_window: bool | None = Field(None, description="Ask for a personal daily window")
+
+
+class SelfEnrollmentOut(BaseModel):
+    open: bool
+    information: str
+    consent_text: str
+    consent_version: int = Field(description="Bumped by every change of information or text")
+    max_participants: int | None
+    closes_at: datetime | None
+    ask_timezone: bool
+    ask_window: bool
+
+
 class CampaignPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    self_enrollment: SelfEnrollmentPatch | None = Field(
+        None, description="Allowed while draft, active or paused (the rest: draft only)"
+    )
+    rotate_join_code: bool | None = Field(
+        None, description="A new join link; the old one stops working"
+    )
 
     name: str | None = None
     description: str | None = None
@@ -101,6 +133,11 @@ class CampaignOut(BaseModel):
     created_at: datetime
     launched_at: datetime | None
     counts: CampaignCounts
+    self_enrollment: SelfEnrollmentOut | None = None
+    join_code: str | None = None
+    join_url: str | None = Field(
+        default=None, description="{PUBLIC_URL}/join/{code} once configured"
+    )
 
 
 class CampaignList(BaseModel):
@@ -122,7 +159,9 @@ class ParticipantOut(BaseModel):
     timezone: str
     window_start: str | None
     window_end: str | None
-    status: Literal["active", "withdrawn"]
+    status: Literal["pending", "active", "withdrawn"] = Field(
+        description="pending: joined through the page, not confirmed yet"
+    )
     enrolled_at: datetime
     planned_through: date | None = None
     rejoined_at: datetime | None = Field(
@@ -135,6 +174,15 @@ class ParticipantOut(BaseModel):
         default=None, description="why the address takes no mail (undeliverable, bounce, dropped)"
     )
     delivery_problem_at: datetime | None = None
+
+    source: Literal["researcher", "self"] = "researcher"
+    consent_version: int | None = None
+    consented_at: datetime | None = None
+    confirmed_at: datetime | None = None
+    paused_until: datetime | None = Field(
+        default=None, description="Paused by the participant until"
+    )
+    erased: bool = Field(default=False, description="The participant had their data erased")
 
     @model_validator(mode="after")
     def _deliverable(self) -> ParticipantOut:

@@ -43,6 +43,9 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("register", frozenset({"POST"}), re.compile(r"/auth/register"), 10, 60),
     Rule("verify", frozenset({"GET", "POST"}), re.compile(r"/auth/verify"), 30, 60),
     Rule("survey", frozenset({"GET", "POST"}), re.compile(r"/s/[^/]+/?"), 120, 60),
+    Rule("join", frozenset({"POST"}), re.compile(r"/join/[^/]+(/[^/]+)?/?"), 10, 60),
+    Rule("join-page", frozenset({"GET"}), re.compile(r"/join/[^/]+(/[^/]+)?/?"), 120, 60),
+    Rule("self-service", frozenset({"GET", "POST"}), re.compile(r"/p/[^/]+(/[a-z]+)?/?"), 60, 60),
 )
 
 

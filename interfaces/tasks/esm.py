@@ -93,6 +93,18 @@ def send_reminder(prompt_id: str, **_: Any) -> str:
     return c.esm.send_reminder(UUID(prompt_id), c.mailer, c.settings.public_url)
 
 
+@celery_app.task(base=KairosTask, name="esm.send_confirmation")
+def send_confirmation(enrollment_id: str, request: int, **_: Any) -> str:
+    """Outbox task on `Enrollment.ConfirmationRequested`: the double opt-in email."""
+    c = container()
+    try:
+        return c.esm.send_confirmation(
+            UUID(enrollment_id), int(request), c.mailer, c.settings.public_url
+        )
+    except MailTemporarilyUnavailable as error:
+        raise TransientTaskError(str(error)) from error
+
+
 @celery_app.task(base=KairosTask, name="esm.expire_tick")
 def expire_tick(**_: Any) -> int:
     """Expires links whose deadline has passed (answered or racing prompts are skipped)."""

@@ -33,7 +33,14 @@ class RecordingMailer:
     sent: list[dict[str, Any]] = field(default_factory=list)
 
     def send(
-        self, *, to: str, subject: str, text: str, html: str, custom_args: dict[str, str]
+        self,
+        *,
+        to: str,
+        subject: str,
+        text: str,
+        html: str,
+        custom_args: dict[str, str],
+        headers: dict[str, str] | None = None,
     ) -> str:
         self.sent.append({"to": to, "text": text, "custom_args": custom_args})
         return f"msg-{uuid4().hex}"

@@ -15,6 +15,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from typer.testing import CliRunner
 
+from application.esm.projections import ESMViews
 from infrastructure.bootstrap import Container, bootstrap
 from infrastructure.postgres.migrate import alembic_config, prepare_database
 from infrastructure.postgres.projector import Projector
@@ -82,7 +83,13 @@ def test_the_previous_release_upgrades_in_place(
         assert projector.reconcile_versions() == ["esm"]
         projector.catch_up()
         assert projector.reconcile_versions() == [], "recorded: no second rebuild"
-        assert projector.versions()["esm"] == 2
+        assert projector.versions()["esm"] == ESMViews.version
+        journeys = container.database.fetch_all(
+            "SELECT DISTINCT kind FROM read.esm_timeline WHERE prompt_id IS NOT NULL"
+        )
+        assert {"scheduled", "sent", "answered"} <= {j["kind"] for j in journeys}, (
+            "the timeline (new in esm version 3) is filled from the old events"
+        )
 
         after = _positions(container)
         for key, value in before.items():

@@ -15,6 +15,8 @@ class SentMail:
     subject: str
     text: str
     custom_args: dict[str, str]
+    html: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -25,13 +27,22 @@ class RecordingMailer:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def send(
-        self, *, to: str, subject: str, text: str, html: str, custom_args: dict[str, str]
+        self,
+        *,
+        to: str,
+        subject: str,
+        text: str,
+        html: str,
+        custom_args: dict[str, str],
+        headers: dict[str, str] | None = None,
     ) -> str:
         with self._lock:
             if self.fail_next > 0:
                 self.fail_next -= 1
                 raise MailTemporarilyUnavailable("recording mailer told to fail")
-            self.sent.append(SentMail(to, subject, text, dict(custom_args)))
+            self.sent.append(
+                SentMail(to, subject, text, dict(custom_args), html, dict(headers or {}))
+            )
             return f"msg-{len(self.sent)}"
 
     def to(self, address: str) -> list[SentMail]:

@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { AboutData, AboutResponses, AddItemData, AddItemErrors, AddItemResponses, ArchiveCampaignData, ArchiveCampaignErrors, ArchiveCampaignResponses, AvailabilityHistoryData, AvailabilityHistoryErrors, AvailabilityHistoryResponses, CampaignHistoryData, CampaignHistoryErrors, CampaignHistoryResponses, CampaignStateData, CampaignStateErrors, CampaignStateResponses, CampaignVerifyData, CampaignVerifyErrors, CampaignVerifyResponses, ChooseServicesData, ChooseServicesErrors, ChooseServicesResponses, CompleteCampaignData, CompleteCampaignErrors, CompleteCampaignResponses, ComplianceData, ComplianceErrors, ComplianceResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, EnrollData, EnrollErrors, EnrollResponses, EraseData, EraseErrors, EraseResponses, GetCampaignData, GetCampaignErrors, GetCampaignResponses, GetSuggestionsData, GetSuggestionsErrors, GetSuggestionsResponses, GetTitleData, GetTitleErrors, GetTitleResponses, GetWatchlistData, GetWatchlistErrors, GetWatchlistResponses, HealthData, HealthResponses, ImportExportData, ImportExportErrors, ImportExportResponses, LaunchCampaignData, LaunchCampaignErrors, LaunchCampaignResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListParticipantsData, ListParticipantsErrors, ListParticipantsResponses, ListPromptsData, ListPromptsErrors, ListPromptsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, MarkWatchedData, MarkWatchedErrors, MarkWatchedResponses, MeData, MeErrors, MeResponses, MetricsData, MetricsResponses, MyAlertsData, MyAlertsErrors, MyAlertsResponses, PatchCampaignData, PatchCampaignErrors, PatchCampaignResponses, PauseCampaignData, PauseCampaignErrors, PauseCampaignResponses, ReadyData, ReadyErrors, ReadyResponses, RefreshData, RefreshErrors, RefreshResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveItemData, RemoveItemErrors, RemoveItemResponses, RequestSuggestionsData, RequestSuggestionsErrors, RequestSuggestionsResponses, ResponsesData, ResponsesErrors, ResponsesResponses, ResumeCampaignData, ResumeCampaignErrors, ResumeCampaignResponses, SearchTitlesData, SearchTitlesErrors, SearchTitlesResponses, SendgridEventsData, SendgridEventsErrors, SendgridEventsResponses, ShowSurveyData, ShowSurveyErrors, ShowSurveyResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, SubmitSurveyData, SubmitSurveyErrors, SubmitSurveyResponses, TokenData, TokenErrors, TokenResponses, VerifyData, VerifyErrors, VerifyResponses, WithdrawData, WithdrawErrors, WithdrawResponses, WriteNoteData, WriteNoteErrors, WriteNoteResponses } from './types.gen';
+import type { AboutData, AboutResponses, AddItemData, AddItemErrors, AddItemResponses, ArchiveCampaignData, ArchiveCampaignErrors, ArchiveCampaignResponses, AuditableCampaignsData, AuditableCampaignsErrors, AuditableCampaignsResponses, AvailabilityHistoryData, AvailabilityHistoryErrors, AvailabilityHistoryResponses, CampaignChecklistData, CampaignChecklistErrors, CampaignChecklistResponses, CampaignHistoryData, CampaignHistoryErrors, CampaignHistoryResponses, CampaignMonitorData, CampaignMonitorErrors, CampaignMonitorResponses, CampaignStateData, CampaignStateErrors, CampaignStateResponses, CampaignVerifyData, CampaignVerifyErrors, CampaignVerifyResponses, ChooseServicesData, ChooseServicesErrors, ChooseServicesResponses, CompleteCampaignData, CompleteCampaignErrors, CompleteCampaignResponses, ComplianceData, ComplianceErrors, ComplianceResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, DuplicateCampaignData, DuplicateCampaignErrors, DuplicateCampaignResponses, EnrollData, EnrollErrors, EnrollManyData, EnrollManyErrors, EnrollManyResponses, EnrollResponses, EraseData, EraseErrors, EraseResponses, GetCampaignData, GetCampaignErrors, GetCampaignResponses, GetSuggestionsData, GetSuggestionsErrors, GetSuggestionsResponses, GetTitleData, GetTitleErrors, GetTitleResponses, GetWatchlistData, GetWatchlistErrors, GetWatchlistResponses, HealthData, HealthResponses, ImportExportData, ImportExportErrors, ImportExportResponses, JoinConfirmData, JoinConfirmErrors, JoinConfirmPageData, JoinConfirmPageErrors, JoinConfirmPageResponses, JoinConfirmResponses, JoinData, JoinErrors, JoinPageData, JoinPageErrors, JoinPageResponses, JoinQrData, JoinQrErrors, JoinQrResponses, JoinResponses, LaunchCampaignData, LaunchCampaignErrors, LaunchCampaignResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListParticipantsData, ListParticipantsErrors, ListParticipantsResponses, ListPromptsData, ListPromptsErrors, ListPromptsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, MarkWatchedData, MarkWatchedErrors, MarkWatchedResponses, MeData, MeErrors, MeResponses, MetricsData, MetricsResponses, MyAlertsData, MyAlertsErrors, MyAlertsResponses, ParticipantEraseData, ParticipantEraseErrors, ParticipantEraseResponses, ParticipantPageData, ParticipantPageErrors, ParticipantPageResponses, ParticipantPauseData, ParticipantPauseErrors, ParticipantPauseResponses, ParticipantPreferencesData, ParticipantPreferencesErrors, ParticipantPreferencesResponses, ParticipantResumeData, ParticipantResumeErrors, ParticipantResumeResponses, ParticipantTableData, ParticipantTableErrors, ParticipantTableResponses, ParticipantTimelineData, ParticipantTimelineErrors, ParticipantTimelineResponses, ParticipantUnsubscribeData, ParticipantUnsubscribeErrors, ParticipantUnsubscribePageData, ParticipantUnsubscribePageErrors, ParticipantUnsubscribePageResponses, ParticipantUnsubscribeResponses, ParticipantWithdrawData, ParticipantWithdrawErrors, ParticipantWithdrawResponses, PatchCampaignData, PatchCampaignErrors, PatchCampaignResponses, PauseCampaignData, PauseCampaignErrors, PauseCampaignResponses, ReadyData, ReadyErrors, ReadyResponses, RefreshData, RefreshErrors, RefreshResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveItemData, RemoveItemErrors, RemoveItemResponses, RequestSuggestionsData, RequestSuggestionsErrors, RequestSuggestionsResponses, ResponsesData, ResponsesErrors, ResponsesResponses, ResumeCampaignData, ResumeCampaignErrors, ResumeCampaignResponses, SearchTitlesData, SearchTitlesErrors, SearchTitlesResponses, SendgridEventsData, SendgridEventsErrors, SendgridEventsResponses, ShowSurveyData, ShowSurveyErrors, ShowSurveyResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, SimulateExistingData, SimulateExistingErrors, SimulateExistingResponses, SimulateNewData, SimulateNewErrors, SimulateNewResponses, SubmitSurveyData, SubmitSurveyErrors, SubmitSurveyResponses, SurveyPreviewData, SurveyPreviewErrors, SurveyPreviewResponses, TokenData, TokenErrors, TokenResponses, VerifyData, VerifyErrors, VerifyResponses, WithdrawData, WithdrawErrors, WithdrawResponses, WriteNoteData, WriteNoteErrors, WriteNoteResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -454,6 +454,151 @@ export const responses = <ThrowOnError extends boolean = false>(options: Options
 });
 
 /**
+ * Participant Table
+ *
+ * Every participant with their compliance: sent, answered, rate, last answer, median
+ * latency, and the latest delivery problem.
+ */
+export const participantTable = <ThrowOnError extends boolean = false>(options: Options<ParticipantTableData, ThrowOnError>) => (options.client ?? client).get<ParticipantTableResponses, ParticipantTableErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/campaigns/{campaign_id}/participants/table',
+    ...options
+});
+
+/**
+ * Participant Timeline
+ *
+ * The participant's own events and one journey per prompt (scheduled, sent, delivered,
+ * opened, answered / expired / cancelled, with times and reasons).
+ */
+export const participantTimeline = <ThrowOnError extends boolean = false>(options: Options<ParticipantTimelineData, ThrowOnError>) => (options.client ?? client).get<ParticipantTimelineResponses, ParticipantTimelineErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/campaigns/{campaign_id}/participants/{participant_id}/timeline',
+    ...options
+});
+
+/**
+ * Campaign Monitor
+ *
+ * Live compliance: KPI figures, the funnel, the latency histogram, delivery problems,
+ * and per participant (paged) a heatmap row (one cell per day) and a tracker strip (one
+ * block per prompt).
+ */
+export const campaignMonitor = <ThrowOnError extends boolean = false>(options: Options<CampaignMonitorData, ThrowOnError>) => (options.client ?? client).get<CampaignMonitorResponses, CampaignMonitorErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/campaigns/{campaign_id}/monitor',
+    ...options
+});
+
+/**
+ * Enroll Many
+ *
+ * Enrolls each CSV row on its own (or, with `dry_run`, only checks them); the answer
+ * has one entry per row with its line number and its error, if any.
+ */
+export const enrollMany = <ThrowOnError extends boolean = false>(options: Options<EnrollManyData, ThrowOnError>) => (options.client ?? client).post<EnrollManyResponses, EnrollManyErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/campaigns/{campaign_id}/participants/bulk',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Duplicate Campaign
+ *
+ * A new draft with the same definition and join-page texts (no participants).
+ */
+export const duplicateCampaign = <ThrowOnError extends boolean = false>(options: Options<DuplicateCampaignData, ThrowOnError>) => (options.client ?? client).post<DuplicateCampaignResponses, DuplicateCampaignErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/campaigns/{campaign_id}/duplicate',
+    ...options
+});
+
+/**
+ * Simulate New
+ *
+ * Runs the real scheduler on a campaign body that is not saved; writes nothing.
+ */
+export const simulateNew = <ThrowOnError extends boolean = false>(options: Options<SimulateNewData, ThrowOnError>) => (options.client ?? client).post<SimulateNewResponses, SimulateNewErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/campaigns/simulate',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Simulate Existing
+ *
+ * Runs the real scheduler on a saved campaign (and a sample participant); writes
+ * nothing.
+ */
+export const simulateExisting = <ThrowOnError extends boolean = false>(options: Options<SimulateExistingData, ThrowOnError>) => (options.client ?? client).post<SimulateExistingResponses, SimulateExistingErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/campaigns/{campaign_id}/simulate',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Campaign Checklist
+ *
+ * The review before Launch: dates, burden, nights, zones and DST, participants, mail.
+ */
+export const campaignChecklist = <ThrowOnError extends boolean = false>(options: Options<CampaignChecklistData, ThrowOnError>) => (options.client ?? client).get<CampaignChecklistResponses, CampaignChecklistErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/campaigns/{campaign_id}/checklist',
+    ...options
+});
+
+/**
+ * Survey Preview
+ *
+ * The real participant page (the HTML of `/s/{token}`) for a questionnaire that need
+ * not be saved; 422 names the first bad question. For a phone-frame preview.
+ */
+export const surveyPreview = <ThrowOnError extends boolean = false>(options: Options<SurveyPreviewData, ThrowOnError>) => (options.client ?? client).post<SurveyPreviewResponses, SurveyPreviewErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/campaigns/survey-preview',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Join Qr
+ *
+ * The join link as a QR code (SVG), for posters and slides.
+ */
+export const joinQr = <ThrowOnError extends boolean = false>(options: Options<JoinQrData, ThrowOnError>) => (options.client ?? client).get<JoinQrResponses, JoinQrErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/campaigns/{campaign_id}/join-qr.svg',
+    ...options
+});
+
+/**
+ * Auditable Campaigns
+ *
+ * The campaigns the caller may audit: all of them for an auditor or admin, else the
+ * caller's own.
+ */
+export const auditableCampaigns = <ThrowOnError extends boolean = false>(options?: Options<AuditableCampaignsData, ThrowOnError>) => (options?.client ?? client).get<AuditableCampaignsResponses, AuditableCampaignsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/audit/campaigns',
+    ...options
+});
+
+/**
  * Show Survey
  *
  * Opens the survey; the first open starts the completion window.
@@ -471,6 +616,157 @@ export const submitSurvey = <ThrowOnError extends boolean = false>(options: Opti
     ...options,
     headers: {
         'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Join Page
+ *
+ * The public join page: information sheet, consent text and the form.
+ */
+export const joinPage = <ThrowOnError extends boolean = false>(options: Options<JoinPageData, ThrowOnError>) => (options.client ?? client).get<JoinPageResponses, JoinPageErrors, ThrowOnError>({ url: '/join/{code}', ...options });
+
+/**
+ * Join
+ *
+ * Asks to join: 202 and a confirmation email (double opt-in), the same answer for any
+ * valid address; 422 with the form again when a field is wrong; 409 when full.
+ */
+export const join = <ThrowOnError extends boolean = false>(options: Options<JoinData, ThrowOnError>) => (options.client ?? client).post<JoinResponses, JoinErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/join/{code}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options.headers
+    }
+});
+
+/**
+ * Join Confirm Page
+ *
+ * The link of the confirmation email: a page with one button (a mail scanner that
+ * fetches the link confirms nothing).
+ */
+export const joinConfirmPage = <ThrowOnError extends boolean = false>(options: Options<JoinConfirmPageData, ThrowOnError>) => (options.client ?? client).get<JoinConfirmPageResponses, JoinConfirmPageErrors, ThrowOnError>({ url: '/join/confirm/{token}', ...options });
+
+/**
+ * Join Confirm
+ *
+ * Confirms the enrollment: from now on prompts are planned (once the study runs).
+ */
+export const joinConfirm = <ThrowOnError extends boolean = false>(options: Options<JoinConfirmData, ThrowOnError>) => (options.client ?? client).post<JoinConfirmResponses, JoinConfirmErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/join/confirm/{token}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options.headers
+    }
+});
+
+/**
+ * Participant Page
+ *
+ * The participant's own page (no account: the link is the credential).
+ */
+export const participantPage = <ThrowOnError extends boolean = false>(options: Options<ParticipantPageData, ThrowOnError>) => (options.client ?? client).get<ParticipantPageResponses, ParticipantPageErrors, ThrowOnError>({ url: '/p/{token}', ...options });
+
+/**
+ * Participant Pause
+ *
+ * Pauses for `days` (1 to 60): no prompt until then.
+ */
+export const participantPause = <ThrowOnError extends boolean = false>(options: Options<ParticipantPauseData, ThrowOnError>) => (options.client ?? client).post<ParticipantPauseResponses, ParticipantPauseErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/p/{token}/pause',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options.headers
+    }
+});
+
+/**
+ * Participant Resume
+ *
+ * Ends the pause now; the coming days are planned again.
+ */
+export const participantResume = <ThrowOnError extends boolean = false>(options: Options<ParticipantResumeData, ThrowOnError>) => (options.client ?? client).post<ParticipantResumeResponses, ParticipantResumeErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/p/{token}/resume',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options.headers
+    }
+});
+
+/**
+ * Participant Preferences
+ *
+ * New time zone and/or daily window; future prompts are re-planned.
+ */
+export const participantPreferences = <ThrowOnError extends boolean = false>(options: Options<ParticipantPreferencesData, ThrowOnError>) => (options.client ?? client).post<ParticipantPreferencesResponses, ParticipantPreferencesErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/p/{token}/preferences',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options.headers
+    }
+});
+
+/**
+ * Participant Withdraw
+ *
+ * Stops taking part (needs `confirm=yes`); future prompts are cancelled.
+ */
+export const participantWithdraw = <ThrowOnError extends boolean = false>(options: Options<ParticipantWithdrawData, ThrowOnError>) => (options.client ?? client).post<ParticipantWithdrawResponses, ParticipantWithdrawErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/p/{token}/withdraw',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options.headers
+    }
+});
+
+/**
+ * Participant Erase
+ *
+ * Withdraws, erases the email from the vault and drops the answers from the study's
+ * data (needs `confirm=yes`).
+ */
+export const participantErase = <ThrowOnError extends boolean = false>(options: Options<ParticipantEraseData, ThrowOnError>) => (options.client ?? client).post<ParticipantEraseResponses, ParticipantEraseErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/p/{token}/erase',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options.headers
+    }
+});
+
+/**
+ * Participant Unsubscribe Page
+ *
+ * What a person who follows the List-Unsubscribe link sees: the page (nothing changes).
+ */
+export const participantUnsubscribePage = <ThrowOnError extends boolean = false>(options: Options<ParticipantUnsubscribePageData, ThrowOnError>) => (options.client ?? client).get<ParticipantUnsubscribePageResponses, ParticipantUnsubscribePageErrors, ThrowOnError>({ url: '/p/{token}/unsubscribe', ...options });
+
+/**
+ * Participant Unsubscribe
+ *
+ * RFC 8058 one-click unsubscribe (body `List-Unsubscribe=One-Click`): withdraws.
+ */
+export const participantUnsubscribe = <ThrowOnError extends boolean = false>(options: Options<ParticipantUnsubscribeData, ThrowOnError>) => (options.client ?? client).post<ParticipantUnsubscribeResponses, ParticipantUnsubscribeErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    url: '/p/{token}/unsubscribe',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
         ...options.headers
     }
 });

@@ -142,6 +142,62 @@ export type Attribution = {
 };
 
 /**
+ * AuditCampaign
+ */
+export type AuditCampaign = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Owner Id
+     */
+    owner_id: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Status
+     */
+    status: string;
+    /**
+     * Timezone
+     */
+    timezone: string;
+    /**
+     * Start Date
+     */
+    start_date: string;
+    /**
+     * End Date
+     */
+    end_date: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Launched At
+     */
+    launched_at: string | null;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
+ * AuditCampaignList
+ */
+export type AuditCampaignList = {
+    /**
+     * Campaigns
+     */
+    campaigns: Array<AuditCampaign>;
+};
+
+/**
  * AvailabilityChange
  */
 export type AvailabilityChange = {
@@ -285,6 +341,142 @@ export type BodyToken = {
      * Client Secret
      */
     client_secret?: string | null;
+};
+
+/**
+ * BulkEnrollIn
+ */
+export type BulkEnrollIn = {
+    /**
+     * Csv
+     *
+     * A header row with `email` and optionally `timezone`, `window_start`, `window_end`; or one address per line
+     */
+    csv: string;
+    /**
+     * Dry Run
+     *
+     * Check every row, enroll nobody
+     */
+    dry_run?: boolean;
+};
+
+/**
+ * BulkEnrollOut
+ */
+export type BulkEnrollOut = {
+    /**
+     * Dry Run
+     */
+    dry_run: boolean;
+    /**
+     * Enrolled
+     */
+    enrolled: number;
+    /**
+     * Failed
+     */
+    failed: number;
+    /**
+     * Rows
+     */
+    rows: Array<BulkRow>;
+};
+
+/**
+ * BulkRow
+ */
+export type BulkRow = {
+    /**
+     * Line
+     *
+     * Line number in the CSV (the header is line 1)
+     */
+    line: number;
+    /**
+     * Ok
+     */
+    ok: boolean;
+    /**
+     * Participant
+     */
+    participant?: string | null;
+    /**
+     * Error
+     */
+    error?: string | null;
+};
+
+/**
+ * Calendar
+ */
+export type Calendar = {
+    /**
+     * Timezone
+     */
+    timezone: string;
+    /**
+     * Window Start
+     */
+    window_start: string;
+    /**
+     * Window End
+     */
+    window_end: string;
+    /**
+     * Days
+     */
+    days: Array<CalendarDay>;
+    /**
+     * Dst Changes
+     */
+    dst_changes: Array<string>;
+};
+
+/**
+ * CalendarDay
+ */
+export type CalendarDay = {
+    /**
+     * Date
+     */
+    date: string;
+    /**
+     * Weekday
+     */
+    weekday: string;
+    /**
+     * Utc Offset
+     */
+    utc_offset: string;
+    /**
+     * Dst Change
+     *
+     * The UTC offset differs from the day before
+     */
+    dst_change: boolean;
+    /**
+     * Prompts
+     */
+    prompts: Array<CalendarPrompt>;
+};
+
+/**
+ * CalendarPrompt
+ */
+export type CalendarPrompt = {
+    /**
+     * At
+     */
+    at: string;
+    /**
+     * Local Time
+     */
+    local_time: string;
+    /**
+     * Local Date
+     */
+    local_date: string;
 };
 
 /**
@@ -450,12 +642,33 @@ export type CampaignOut = {
      */
     launched_at: string | null;
     counts: CampaignCounts;
+    self_enrollment?: SelfEnrollmentOut | null;
+    /**
+     * Join Code
+     */
+    join_code?: string | null;
+    /**
+     * Join Url
+     *
+     * {PUBLIC_URL}/join/{code} once configured
+     */
+    join_url?: string | null;
 };
 
 /**
  * CampaignPatch
  */
 export type CampaignPatch = {
+    /**
+     * Allowed while draft, active or paused (the rest: draft only)
+     */
+    self_enrollment?: SelfEnrollmentPatch | null;
+    /**
+     * Rotate Join Code
+     *
+     * A new join link; the old one stops working
+     */
+    rotate_join_code?: boolean | null;
     /**
      * Name
      */
@@ -490,6 +703,40 @@ export type CampaignPatch = {
     reminder_after_minutes?: number | null;
     questionnaire?: Questionnaire | null;
     schedule?: Schedule | null;
+};
+
+/**
+ * CheckItem
+ */
+export type CheckItem = {
+    /**
+     * Key
+     */
+    key: string;
+    /**
+     * Level
+     */
+    level: 'ok' | 'info' | 'warning' | 'error';
+    /**
+     * Message
+     */
+    message: string;
+};
+
+/**
+ * Checklist
+ */
+export type Checklist = {
+    /**
+     * Ready
+     *
+     * No item is an error: Launch will be accepted
+     */
+    ready: boolean;
+    /**
+     * Items
+     */
+    items: Array<CheckItem>;
 };
 
 /**
@@ -578,6 +825,34 @@ export type DatedOffer = {
 };
 
 /**
+ * DeliveryProblem
+ */
+export type DeliveryProblem = {
+    /**
+     * Participant
+     */
+    participant: string;
+    /**
+     * Prompt Id
+     */
+    prompt_id: string | null;
+    /**
+     * At
+     */
+    at: string;
+    /**
+     * Kind
+     */
+    kind: string;
+    /**
+     * Detail
+     *
+     * bounce, blocked, dropped, ... or the refusal
+     */
+    detail: string | null;
+};
+
+/**
  * DifferenceOut
  */
 export type DifferenceOut = {
@@ -646,6 +921,34 @@ export type ErasureOut = {
 };
 
 /**
+ * Funnel
+ */
+export type Funnel = {
+    /**
+     * Scheduled
+     */
+    scheduled: number;
+    /**
+     * Sent
+     */
+    sent: number;
+    /**
+     * Delivered
+     *
+     * Reported delivered by the provider (or opened)
+     */
+    delivered: number;
+    /**
+     * Opened
+     */
+    opened: number;
+    /**
+     * Answered
+     */
+    answered: number;
+};
+
+/**
  * Health
  */
 export type Health = {
@@ -653,6 +956,28 @@ export type Health = {
      * Status
      */
     status: string;
+};
+
+/**
+ * HeatCell
+ */
+export type HeatCell = {
+    /**
+     * Day
+     */
+    day: string;
+    /**
+     * Sent
+     */
+    sent: number;
+    /**
+     * Answered
+     */
+    answered: number;
+    /**
+     * Rate
+     */
+    rate: number | null;
 };
 
 /**
@@ -818,6 +1143,200 @@ export type ImportedRow = {
 };
 
 /**
+ * JoinAccepted
+ */
+export type JoinAccepted = {
+    /**
+     * Status
+     */
+    status?: string;
+    /**
+     * Detail
+     */
+    detail?: string;
+};
+
+/**
+ * Journey
+ */
+export type Journey = {
+    /**
+     * Prompt Id
+     */
+    prompt_id: string;
+    /**
+     * Day
+     */
+    day: string;
+    /**
+     * Sequence
+     */
+    sequence: number;
+    /**
+     * Scheduled At
+     */
+    scheduled_at: string;
+    /**
+     * Status
+     */
+    status: 'scheduled' | 'sending' | 'sent' | 'answered' | 'expired' | 'cancelled';
+    /**
+     * Outcome
+     */
+    outcome: 'answered' | 'expired' | 'cancelled' | 'pending';
+    /**
+     * Reason
+     *
+     * Why it expired or was cancelled
+     */
+    reason: string | null;
+    /**
+     * Events
+     */
+    events: Array<TimelineEvent>;
+};
+
+/**
+ * Kpis
+ */
+export type Kpis = {
+    /**
+     * Participants Active
+     */
+    participants_active: number;
+    /**
+     * Participants Paused
+     */
+    participants_paused: number;
+    /**
+     * Participants Pending
+     */
+    participants_pending: number;
+    /**
+     * Participants Withdrawn
+     */
+    participants_withdrawn: number;
+    /**
+     * Sent
+     */
+    sent: number;
+    /**
+     * Answered
+     */
+    answered: number;
+    /**
+     * Expired
+     */
+    expired: number;
+    /**
+     * Open
+     *
+     * Sent, not answered yet, not expired
+     */
+    open: number;
+    /**
+     * Answered Today
+     *
+     * In the campaign's time zone
+     */
+    answered_today: number;
+    /**
+     * Response Rate
+     */
+    response_rate: number | null;
+    /**
+     * Median Latency Seconds
+     */
+    median_latency_seconds: number | null;
+};
+
+/**
+ * LatencyBin
+ */
+export type LatencyBin = {
+    /**
+     * From Seconds
+     */
+    from_seconds: number;
+    /**
+     * To Seconds
+     *
+     * None: and longer
+     */
+    to_seconds: number | null;
+    /**
+     * Count
+     */
+    count: number;
+};
+
+/**
+ * Monitor
+ */
+export type Monitor = {
+    /**
+     * Generated At
+     */
+    generated_at: string;
+    /**
+     * Campaign Status
+     */
+    campaign_status: string;
+    kpis: Kpis;
+    funnel: Funnel;
+    /**
+     * Latency Histogram
+     */
+    latency_histogram: Array<LatencyBin>;
+    /**
+     * Delivery Problems
+     */
+    delivery_problems: Array<DeliveryProblem>;
+    /**
+     * Participants Total
+     */
+    participants_total: number;
+    /**
+     * Offset
+     */
+    offset: number;
+    /**
+     * Days
+     */
+    days: Array<string>;
+    /**
+     * Participants
+     */
+    participants: Array<MonitorRow>;
+};
+
+/**
+ * MonitorRow
+ */
+export type MonitorRow = {
+    /**
+     * Participant
+     */
+    participant: string;
+    /**
+     * Status
+     */
+    status: 'pending' | 'active' | 'paused' | 'withdrawn' | 'erased';
+    /**
+     * Cells
+     *
+     * One per entry of `days`
+     */
+    cells: Array<HeatCell>;
+    /**
+     * Strip
+     *
+     * One block per prompt, in time order
+     */
+    strip: Array<StripBlock>;
+};
+
+/**
  * Note
  */
 export type Note = {
@@ -975,8 +1494,10 @@ export type ParticipantOut = {
     window_end: string | null;
     /**
      * Status
+     *
+     * pending: joined through the page, not confirmed yet
      */
-    status: 'active' | 'withdrawn';
+    status: 'pending' | 'active' | 'withdrawn';
     /**
      * Enrolled At
      */
@@ -1007,6 +1528,181 @@ export type ParticipantOut = {
      * Delivery Problem At
      */
     delivery_problem_at?: string | null;
+    /**
+     * Source
+     */
+    source?: 'researcher' | 'self';
+    /**
+     * Consent Version
+     */
+    consent_version?: number | null;
+    /**
+     * Consented At
+     */
+    consented_at?: string | null;
+    /**
+     * Confirmed At
+     */
+    confirmed_at?: string | null;
+    /**
+     * Paused Until
+     *
+     * Paused by the participant until
+     */
+    paused_until?: string | null;
+    /**
+     * Erased
+     *
+     * The participant had their data erased
+     */
+    erased?: boolean;
+};
+
+/**
+ * ParticipantRow
+ */
+export type ParticipantRow = {
+    /**
+     * Id
+     *
+     * The participant's pseudonym
+     */
+    id: string;
+    /**
+     * Display Status
+     */
+    display_status: 'pending' | 'active' | 'paused' | 'withdrawn' | 'erased';
+    /**
+     * Source
+     */
+    source: 'researcher' | 'self';
+    /**
+     * Timezone
+     */
+    timezone: string;
+    /**
+     * Window Start
+     */
+    window_start: string | null;
+    /**
+     * Window End
+     */
+    window_end: string | null;
+    /**
+     * Enrolled At
+     */
+    enrolled_at: string;
+    /**
+     * Confirmed At
+     */
+    confirmed_at: string | null;
+    /**
+     * Consent Version
+     */
+    consent_version: number | null;
+    /**
+     * Paused Until
+     */
+    paused_until: string | null;
+    /**
+     * Scheduled
+     */
+    scheduled: number;
+    /**
+     * Sent
+     */
+    sent: number;
+    /**
+     * Answered
+     */
+    answered: number;
+    /**
+     * Expired
+     */
+    expired: number;
+    /**
+     * Response Rate
+     *
+     * answered / sent
+     */
+    response_rate: number | null;
+    /**
+     * Last Answer At
+     */
+    last_answer_at: string | null;
+    /**
+     * Median Latency Seconds
+     */
+    median_latency_seconds: number | null;
+    /**
+     * Delivery Problem
+     *
+     * The latest bounce, block, ... if any
+     */
+    delivery_problem: string | null;
+};
+
+/**
+ * ParticipantRowBrief
+ */
+export type ParticipantRowBrief = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Display Status
+     */
+    display_status: 'pending' | 'active' | 'paused' | 'withdrawn' | 'erased';
+    /**
+     * Source
+     */
+    source: 'researcher' | 'self';
+    /**
+     * Timezone
+     */
+    timezone: string;
+    /**
+     * Window Start
+     */
+    window_start: string | null;
+    /**
+     * Window End
+     */
+    window_end: string | null;
+    /**
+     * Enrolled At
+     */
+    enrolled_at: string;
+};
+
+/**
+ * ParticipantTable
+ */
+export type ParticipantTable = {
+    /**
+     * Participants
+     */
+    participants: Array<ParticipantRow>;
+};
+
+/**
+ * ParticipantTimeline
+ */
+export type ParticipantTimeline = {
+    participant: ParticipantRowBrief;
+    /**
+     * Events
+     *
+     * The enrollment's own events
+     */
+    events: Array<TimelineEvent>;
+    /**
+     * Journeys
+     *
+     * One per prompt, in time order
+     */
+    journeys: Array<Journey>;
 };
 
 /**
@@ -1328,6 +2024,24 @@ export type ResponseOut = {
 };
 
 /**
+ * SampleParticipant
+ */
+export type SampleParticipant = {
+    /**
+     * Timezone
+     */
+    timezone?: string | null;
+    /**
+     * Window Start
+     */
+    window_start?: string | null;
+    /**
+     * Window End
+     */
+    window_end?: string | null;
+};
+
+/**
  * Schedule
  */
 export type Schedule = {
@@ -1403,6 +2117,96 @@ export type SearchResult = {
      * Poster Url
      */
     poster_url: string | null;
+};
+
+/**
+ * SelfEnrollmentOut
+ */
+export type SelfEnrollmentOut = {
+    /**
+     * Open
+     */
+    open: boolean;
+    /**
+     * Information
+     */
+    information: string;
+    /**
+     * Consent Text
+     */
+    consent_text: string;
+    /**
+     * Consent Version
+     *
+     * Bumped by every change of information or text
+     */
+    consent_version: number;
+    /**
+     * Max Participants
+     */
+    max_participants: number | null;
+    /**
+     * Closes At
+     */
+    closes_at: string | null;
+    /**
+     * Ask Timezone
+     */
+    ask_timezone: boolean;
+    /**
+     * Ask Window
+     */
+    ask_window: boolean;
+};
+
+/**
+ * SelfEnrollmentPatch
+ *
+ * Only the fields given change. Opening needs a consent text.
+ */
+export type SelfEnrollmentPatch = {
+    /**
+     * Open
+     *
+     * Whether the public join page takes people
+     */
+    open?: boolean | null;
+    /**
+     * Information
+     *
+     * The information sheet (plain text)
+     */
+    information?: string | null;
+    /**
+     * Consent Text
+     *
+     * What participants consent to
+     */
+    consent_text?: string | null;
+    /**
+     * Max Participants
+     *
+     * Cap on confirmed participants
+     */
+    max_participants?: number | null;
+    /**
+     * Closes At
+     *
+     * No new requests after this instant
+     */
+    closes_at?: string | null;
+    /**
+     * Ask Timezone
+     *
+     * Ask for a time zone (default true)
+     */
+    ask_timezone?: boolean | null;
+    /**
+     * Ask Window
+     *
+     * Ask for a personal daily window
+     */
+    ask_window?: boolean | null;
 };
 
 /**
@@ -1486,6 +2290,135 @@ export type SessionOut = {
 };
 
 /**
+ * SimulateExisting
+ */
+export type SimulateExisting = {
+    /**
+     * Participants
+     *
+     * Simulated participants (1 to 200)
+     */
+    participants?: number;
+    /**
+     * Timezones
+     *
+     * Their zones, in turn
+     */
+    timezones?: Array<string> | null;
+    /**
+     * Whose calendar to draw
+     */
+    sample?: SampleParticipant | null;
+};
+
+/**
+ * SimulateNew
+ */
+export type SimulateNew = {
+    /**
+     * Participants
+     *
+     * Simulated participants (1 to 200)
+     */
+    participants?: number;
+    /**
+     * Timezones
+     *
+     * Their zones, in turn
+     */
+    timezones?: Array<string> | null;
+    /**
+     * Whose calendar to draw
+     */
+    sample?: SampleParticipant | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Description
+     */
+    description?: string;
+    /**
+     * Timezone
+     *
+     * IANA zone, the participants' default
+     */
+    timezone: string;
+    /**
+     * Start Date
+     */
+    start_date: string;
+    /**
+     * End Date
+     */
+    end_date: string;
+    /**
+     * Expiry Minutes
+     *
+     * minutes a sent link stays open if not opened
+     */
+    expiry_minutes: number;
+    /**
+     * Completion Minutes
+     *
+     * minutes to finish once the link is opened
+     */
+    completion_minutes?: number;
+    /**
+     * Reminder After Minutes
+     */
+    reminder_after_minutes?: number | null;
+    questionnaire: Questionnaire;
+    schedule: Schedule;
+};
+
+/**
+ * Simulation
+ */
+export type Simulation = {
+    /**
+     * Participants
+     */
+    participants: number;
+    /**
+     * Days
+     */
+    days: number;
+    /**
+     * Prompts
+     */
+    prompts: number;
+    /**
+     * Prompts Per Participant Day
+     */
+    prompts_per_participant_day: number;
+    /**
+     * Night Prompts
+     *
+     * Between 22:00 and 07:00 local time
+     */
+    night_prompts: number;
+    /**
+     * Min Gap Minutes
+     */
+    min_gap_minutes: number | null;
+    /**
+     * Emails
+     *
+     * Prompts plus at most one reminder each
+     */
+    emails: number;
+    /**
+     * Coverage By Hour
+     *
+     * Prompts per local hour 0..23
+     */
+    coverage_by_hour: Array<number>;
+    calendar: Calendar;
+};
+
+/**
  * StateOut
  */
 export type StateOut = {
@@ -1517,6 +2450,36 @@ export type StateOut = {
     prompts: Array<{
         [key: string]: unknown;
     }>;
+};
+
+/**
+ * StripBlock
+ */
+export type StripBlock = {
+    /**
+     * Prompt Id
+     */
+    prompt_id: string;
+    /**
+     * Day
+     */
+    day: string;
+    /**
+     * Scheduled At
+     */
+    scheduled_at: string;
+    /**
+     * Status
+     */
+    status: 'scheduled' | 'sending' | 'sent' | 'answered' | 'expired' | 'cancelled';
+    /**
+     * Outcome
+     */
+    outcome: 'answered' | 'expired' | 'cancelled' | 'pending';
+    /**
+     * Reason
+     */
+    reason: string | null;
 };
 
 /**
@@ -1625,6 +2588,58 @@ export type Survey = {
      * Answer before this moment
      */
     deadline: string;
+};
+
+/**
+ * SurveyPreview
+ */
+export type SurveyPreview = {
+    /**
+     * Html
+     *
+     * The participant page, for an iframe's srcdoc
+     */
+    html: string;
+};
+
+/**
+ * SurveyPreviewIn
+ */
+export type SurveyPreviewIn = {
+    /**
+     * Name
+     */
+    name?: string;
+    /**
+     * Description
+     */
+    description?: string;
+    /**
+     * Questionnaire
+     */
+    questionnaire: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * TimelineEvent
+ */
+export type TimelineEvent = {
+    /**
+     * Kind
+     *
+     * enrolled, join_requested, consented, confirmation_emailed, confirmed, paused, resumed, preferences_changed, withdrawn, erased; for prompts: scheduled, sent, send_failed, delivery, delivery_problem, reminded, opened, answered, expired, cancelled
+     */
+    kind: string;
+    /**
+     * At
+     */
+    at: string;
+    /**
+     * Detail
+     */
+    detail: string | null;
 };
 
 /**
@@ -4216,6 +5231,655 @@ export type ResponsesResponses = {
 
 export type ResponsesResponse = ResponsesResponses[keyof ResponsesResponses];
 
+export type ParticipantTableData = {
+    body?: never;
+    path: {
+        /**
+         * Campaign Id
+         */
+        campaign_id: string;
+    };
+    query?: never;
+    url: '/campaigns/{campaign_id}/participants/table';
+};
+
+export type ParticipantTableErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type ParticipantTableResponses = {
+    /**
+     * Successful Response
+     */
+    200: ParticipantTable;
+};
+
+export type ParticipantTableResponse = ParticipantTableResponses[keyof ParticipantTableResponses];
+
+export type ParticipantTimelineData = {
+    body?: never;
+    path: {
+        /**
+         * Campaign Id
+         */
+        campaign_id: string;
+        /**
+         * Participant Id
+         */
+        participant_id: string;
+    };
+    query?: never;
+    url: '/campaigns/{campaign_id}/participants/{participant_id}/timeline';
+};
+
+export type ParticipantTimelineErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type ParticipantTimelineResponses = {
+    /**
+     * Successful Response
+     */
+    200: ParticipantTimeline;
+};
+
+export type ParticipantTimelineResponse = ParticipantTimelineResponses[keyof ParticipantTimelineResponses];
+
+export type CampaignMonitorData = {
+    body?: never;
+    path: {
+        /**
+         * Campaign Id
+         */
+        campaign_id: string;
+    };
+    query?: {
+        /**
+         * Limit
+         *
+         * Participants per page
+         */
+        limit?: number;
+        /**
+         * Offset
+         */
+        offset?: number;
+    };
+    url: '/campaigns/{campaign_id}/monitor';
+};
+
+export type CampaignMonitorErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type CampaignMonitorResponses = {
+    /**
+     * Successful Response
+     */
+    200: Monitor;
+};
+
+export type CampaignMonitorResponse = CampaignMonitorResponses[keyof CampaignMonitorResponses];
+
+export type EnrollManyData = {
+    body: BulkEnrollIn;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Campaign Id
+         */
+        campaign_id: string;
+    };
+    query?: never;
+    url: '/campaigns/{campaign_id}/participants/bulk';
+};
+
+export type EnrollManyErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type EnrollManyResponses = {
+    /**
+     * Successful Response
+     */
+    200: BulkEnrollOut;
+};
+
+export type EnrollManyResponse = EnrollManyResponses[keyof EnrollManyResponses];
+
+export type DuplicateCampaignData = {
+    body?: never;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Campaign Id
+         */
+        campaign_id: string;
+    };
+    query?: never;
+    url: '/campaigns/{campaign_id}/duplicate';
+};
+
+export type DuplicateCampaignErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type DuplicateCampaignResponses = {
+    /**
+     * Successful Response
+     */
+    201: CampaignOut;
+};
+
+export type DuplicateCampaignResponse = DuplicateCampaignResponses[keyof DuplicateCampaignResponses];
+
+export type SimulateNewData = {
+    body: SimulateNew;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/campaigns/simulate';
+};
+
+export type SimulateNewErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type SimulateNewResponses = {
+    /**
+     * Successful Response
+     */
+    200: Simulation;
+};
+
+export type SimulateNewResponse = SimulateNewResponses[keyof SimulateNewResponses];
+
+export type SimulateExistingData = {
+    /**
+     * Body
+     */
+    body?: SimulateExisting | null;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Campaign Id
+         */
+        campaign_id: string;
+    };
+    query?: never;
+    url: '/campaigns/{campaign_id}/simulate';
+};
+
+export type SimulateExistingErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type SimulateExistingResponses = {
+    /**
+     * Successful Response
+     */
+    200: Simulation;
+};
+
+export type SimulateExistingResponse = SimulateExistingResponses[keyof SimulateExistingResponses];
+
+export type CampaignChecklistData = {
+    body?: never;
+    path: {
+        /**
+         * Campaign Id
+         */
+        campaign_id: string;
+    };
+    query?: never;
+    url: '/campaigns/{campaign_id}/checklist';
+};
+
+export type CampaignChecklistErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type CampaignChecklistResponses = {
+    /**
+     * Successful Response
+     */
+    200: Checklist;
+};
+
+export type CampaignChecklistResponse = CampaignChecklistResponses[keyof CampaignChecklistResponses];
+
+export type SurveyPreviewData = {
+    body: SurveyPreviewIn;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/campaigns/survey-preview';
+};
+
+export type SurveyPreviewErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type SurveyPreviewResponses = {
+    /**
+     * Successful Response
+     */
+    200: SurveyPreview;
+};
+
+export type SurveyPreviewResponse = SurveyPreviewResponses[keyof SurveyPreviewResponses];
+
+export type JoinQrData = {
+    body?: never;
+    path: {
+        /**
+         * Campaign Id
+         */
+        campaign_id: string;
+    };
+    query?: never;
+    url: '/campaigns/{campaign_id}/join-qr.svg';
+};
+
+export type JoinQrErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type JoinQrResponses = {
+    /**
+     * Successful Response
+     */
+    200: Blob | File;
+};
+
+export type JoinQrResponse = JoinQrResponses[keyof JoinQrResponses];
+
+export type AuditableCampaignsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/audit/campaigns';
+};
+
+export type AuditableCampaignsErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type AuditableCampaignsResponses = {
+    /**
+     * Successful Response
+     */
+    200: AuditCampaignList;
+};
+
+export type AuditableCampaignsResponse = AuditableCampaignsResponses[keyof AuditableCampaignsResponses];
+
 export type ShowSurveyData = {
     body?: never;
     path: {
@@ -4353,6 +6017,760 @@ export type SubmitSurveyResponses = {
 };
 
 export type SubmitSurveyResponse = SubmitSurveyResponses[keyof SubmitSurveyResponses];
+
+export type JoinPageData = {
+    body?: never;
+    path: {
+        /**
+         * Code
+         */
+        code: string;
+    };
+    query?: never;
+    url: '/join/{code}';
+};
+
+export type JoinPageErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type JoinPageResponses = {
+    /**
+     * Successful Response
+     */
+    200: string;
+};
+
+export type JoinPageResponse = JoinPageResponses[keyof JoinPageResponses];
+
+export type JoinData = {
+    body: {
+        email: string;
+        timezone?: string;
+        /**
+         * HH:MM
+         */
+        window_start?: string;
+        /**
+         * HH:MM
+         */
+        window_end?: string;
+        consent: 'yes';
+        /**
+         * from the page's form
+         */
+        _nonce: string;
+    };
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Code
+         */
+        code: string;
+    };
+    query?: never;
+    url: '/join/{code}';
+};
+
+export type JoinErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Enrollment is closed
+     */
+    410: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type JoinResponses = {
+    /**
+     * Successful Response
+     */
+    202: JoinAccepted;
+};
+
+export type JoinResponse = JoinResponses[keyof JoinResponses];
+
+export type JoinConfirmPageData = {
+    body?: never;
+    path: {
+        /**
+         * Token
+         */
+        token: string;
+    };
+    query?: never;
+    url: '/join/confirm/{token}';
+};
+
+export type JoinConfirmPageErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type JoinConfirmPageResponses = {
+    /**
+     * Successful Response
+     */
+    200: string;
+};
+
+export type JoinConfirmPageResponse = JoinConfirmPageResponses[keyof JoinConfirmPageResponses];
+
+export type JoinConfirmData = {
+    body?: {
+        _nonce?: string;
+    };
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Token
+         */
+        token: string;
+    };
+    query?: never;
+    url: '/join/confirm/{token}';
+};
+
+export type JoinConfirmErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type JoinConfirmResponses = {
+    /**
+     * Successful Response
+     */
+    200: string;
+};
+
+export type JoinConfirmResponse = JoinConfirmResponses[keyof JoinConfirmResponses];
+
+export type ParticipantPageData = {
+    body?: never;
+    path: {
+        /**
+         * Token
+         */
+        token: string;
+    };
+    query?: never;
+    url: '/p/{token}';
+};
+
+export type ParticipantPageErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type ParticipantPageResponses = {
+    /**
+     * Successful Response
+     */
+    200: string;
+};
+
+export type ParticipantPageResponse = ParticipantPageResponses[keyof ParticipantPageResponses];
+
+export type ParticipantPauseData = {
+    body?: {
+        [key: string]: string;
+    };
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Token
+         */
+        token: string;
+    };
+    query?: never;
+    url: '/p/{token}/pause';
+};
+
+export type ParticipantPauseErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type ParticipantPauseResponses = {
+    /**
+     * Successful Response
+     */
+    200: string;
+};
+
+export type ParticipantPauseResponse = ParticipantPauseResponses[keyof ParticipantPauseResponses];
+
+export type ParticipantResumeData = {
+    body?: {
+        [key: string]: string;
+    };
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Token
+         */
+        token: string;
+    };
+    query?: never;
+    url: '/p/{token}/resume';
+};
+
+export type ParticipantResumeErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type ParticipantResumeResponses = {
+    /**
+     * Successful Response
+     */
+    200: string;
+};
+
+export type ParticipantResumeResponse = ParticipantResumeResponses[keyof ParticipantResumeResponses];
+
+export type ParticipantPreferencesData = {
+    body?: {
+        [key: string]: string;
+    };
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Token
+         */
+        token: string;
+    };
+    query?: never;
+    url: '/p/{token}/preferences';
+};
+
+export type ParticipantPreferencesErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type ParticipantPreferencesResponses = {
+    /**
+     * Successful Response
+     */
+    200: string;
+};
+
+export type ParticipantPreferencesResponse = ParticipantPreferencesResponses[keyof ParticipantPreferencesResponses];
+
+export type ParticipantWithdrawData = {
+    body?: {
+        [key: string]: string;
+    };
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Token
+         */
+        token: string;
+    };
+    query?: never;
+    url: '/p/{token}/withdraw';
+};
+
+export type ParticipantWithdrawErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type ParticipantWithdrawResponses = {
+    /**
+     * Successful Response
+     */
+    200: string;
+};
+
+export type ParticipantWithdrawResponse = ParticipantWithdrawResponses[keyof ParticipantWithdrawResponses];
+
+export type ParticipantEraseData = {
+    body?: {
+        [key: string]: string;
+    };
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Token
+         */
+        token: string;
+    };
+    query?: never;
+    url: '/p/{token}/erase';
+};
+
+export type ParticipantEraseErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type ParticipantEraseResponses = {
+    /**
+     * Successful Response
+     */
+    200: string;
+};
+
+export type ParticipantEraseResponse = ParticipantEraseResponses[keyof ParticipantEraseResponses];
+
+export type ParticipantUnsubscribePageData = {
+    body?: never;
+    path: {
+        /**
+         * Token
+         */
+        token: string;
+    };
+    query?: never;
+    url: '/p/{token}/unsubscribe';
+};
+
+export type ParticipantUnsubscribePageErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type ParticipantUnsubscribePageResponses = {
+    /**
+     * Successful Response
+     */
+    200: string;
+};
+
+export type ParticipantUnsubscribePageResponse = ParticipantUnsubscribePageResponses[keyof ParticipantUnsubscribePageResponses];
+
+export type ParticipantUnsubscribeData = {
+    body?: {
+        [key: string]: string;
+    };
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Token
+         */
+        token: string;
+    };
+    query?: never;
+    url: '/p/{token}/unsubscribe';
+};
+
+export type ParticipantUnsubscribeErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type ParticipantUnsubscribeResponses = {
+    /**
+     * Successful Response
+     */
+    200: string;
+};
+
+export type ParticipantUnsubscribeResponse = ParticipantUnsubscribeResponses[keyof ParticipantUnsubscribeResponses];
 
 export type CampaignHistoryData = {
     body?: never;

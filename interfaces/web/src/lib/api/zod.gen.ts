@@ -61,6 +61,29 @@ export const zAboutOut = z.object({
 });
 
 /**
+ * AuditCampaign
+ */
+export const zAuditCampaign = z.object({
+    id: z.uuid(),
+    owner_id: z.uuid(),
+    name: z.string(),
+    status: z.string(),
+    timezone: z.string(),
+    start_date: z.iso.date(),
+    end_date: z.iso.date(),
+    created_at: z.iso.datetime(),
+    launched_at: z.iso.datetime().nullable(),
+    updated_at: z.iso.datetime()
+});
+
+/**
+ * AuditCampaignList
+ */
+export const zAuditCampaignList = z.object({
+    campaigns: z.array(zAuditCampaign)
+});
+
+/**
  * AvailabilityChange
  */
 export const zAvailabilityChange = z.object({
@@ -122,6 +145,65 @@ export const zBodyToken = z.object({
 });
 
 /**
+ * BulkEnrollIn
+ */
+export const zBulkEnrollIn = z.object({
+    csv: z.string(),
+    dry_run: z.boolean().optional().default(false)
+});
+
+/**
+ * BulkRow
+ */
+export const zBulkRow = z.object({
+    line: z.int(),
+    ok: z.boolean(),
+    participant: z.uuid().nullish(),
+    error: z.string().nullish()
+});
+
+/**
+ * BulkEnrollOut
+ */
+export const zBulkEnrollOut = z.object({
+    dry_run: z.boolean(),
+    enrolled: z.int(),
+    failed: z.int(),
+    rows: z.array(zBulkRow)
+});
+
+/**
+ * CalendarPrompt
+ */
+export const zCalendarPrompt = z.object({
+    at: z.iso.datetime(),
+    local_time: z.string(),
+    local_date: z.iso.date()
+});
+
+/**
+ * CalendarDay
+ */
+export const zCalendarDay = z.object({
+    date: z.iso.date(),
+    weekday: z.string(),
+    utc_offset: z.string(),
+    dst_change: z.boolean(),
+    prompts: z.array(zCalendarPrompt)
+});
+
+/**
+ * Calendar
+ */
+export const zCalendar = z.object({
+    timezone: z.string(),
+    window_start: z.string(),
+    window_end: z.string(),
+    days: z.array(zCalendarDay),
+    dst_changes: z.array(z.iso.date())
+});
+
+/**
  * CampaignCounts
  */
 export const zCampaignCounts = z.object({
@@ -135,39 +217,25 @@ export const zCampaignCounts = z.object({
 });
 
 /**
- * CampaignOut
+ * CheckItem
  */
-export const zCampaignOut = z.object({
-    id: z.uuid(),
-    owner_id: z.uuid(),
-    status: z.enum([
-        'draft',
-        'active',
-        'paused',
-        'completed',
-        'archived'
+export const zCheckItem = z.object({
+    key: z.string(),
+    level: z.enum([
+        'ok',
+        'info',
+        'warning',
+        'error'
     ]),
-    name: z.string(),
-    description: z.string(),
-    timezone: z.string(),
-    start_date: z.iso.date(),
-    end_date: z.iso.date(),
-    expiry_minutes: z.int(),
-    completion_minutes: z.int(),
-    reminder_after_minutes: z.int().nullable(),
-    questionnaire: z.record(z.string(), z.unknown()),
-    questionnaire_version: z.int(),
-    schedule: z.record(z.string(), z.unknown()),
-    created_at: z.iso.datetime(),
-    launched_at: z.iso.datetime().nullable(),
-    counts: zCampaignCounts
+    message: z.string()
 });
 
 /**
- * CampaignList
+ * Checklist
  */
-export const zCampaignList = z.object({
-    campaigns: z.array(zCampaignOut)
+export const zChecklist = z.object({
+    ready: z.boolean(),
+    items: z.array(zCheckItem)
 });
 
 /**
@@ -193,6 +261,17 @@ export const zDatedOffer = z.object({
     region: z.string(),
     url: z.string().nullable(),
     since: z.iso.datetime()
+});
+
+/**
+ * DeliveryProblem
+ */
+export const zDeliveryProblem = z.object({
+    participant: z.uuid(),
+    prompt_id: z.uuid().nullable(),
+    at: z.iso.datetime(),
+    kind: z.string(),
+    detail: z.string().nullable()
 });
 
 /**
@@ -224,10 +303,31 @@ export const zErasureOut = z.object({
 });
 
 /**
+ * Funnel
+ */
+export const zFunnel = z.object({
+    scheduled: z.int(),
+    sent: z.int(),
+    delivered: z.int(),
+    opened: z.int(),
+    answered: z.int()
+});
+
+/**
  * Health
  */
 export const zHealth = z.object({
     status: z.string()
+});
+
+/**
+ * HeatCell
+ */
+export const zHeatCell = z.object({
+    day: z.iso.date(),
+    sent: z.int(),
+    answered: z.int(),
+    rate: z.number().nullable()
 });
 
 /**
@@ -264,6 +364,40 @@ export const zImportedRow = z.object({
     rating: z.int().nullable(),
     watched_on: z.iso.date().nullable(),
     imdb_id: z.string().nullable()
+});
+
+/**
+ * JoinAccepted
+ */
+export const zJoinAccepted = z.object({
+    status: z.string().optional().default('accepted'),
+    detail: z.string().optional().default('If this address can take part, a confirmation email is on its way.')
+});
+
+/**
+ * Kpis
+ */
+export const zKpis = z.object({
+    participants_active: z.int(),
+    participants_paused: z.int(),
+    participants_pending: z.int(),
+    participants_withdrawn: z.int(),
+    sent: z.int(),
+    answered: z.int(),
+    expired: z.int(),
+    open: z.int(),
+    answered_today: z.int(),
+    response_rate: z.number().nullable(),
+    median_latency_seconds: z.number().nullable()
+});
+
+/**
+ * LatencyBin
+ */
+export const zLatencyBin = z.object({
+    from_seconds: z.int(),
+    to_seconds: z.int().nullable(),
+    count: z.int()
 });
 
 /**
@@ -327,13 +461,23 @@ export const zParticipantOut = z.object({
     timezone: z.string(),
     window_start: z.string().nullable(),
     window_end: z.string().nullable(),
-    status: z.enum(['active', 'withdrawn']),
+    status: z.enum([
+        'pending',
+        'active',
+        'withdrawn'
+    ]),
     enrolled_at: z.iso.datetime(),
     planned_through: z.iso.date().nullish(),
     rejoined_at: z.iso.datetime().nullish(),
     deliverable: z.boolean().optional().default(true),
     delivery_problem: z.string().nullish(),
-    delivery_problem_at: z.iso.datetime().nullish()
+    delivery_problem_at: z.iso.datetime().nullish(),
+    source: z.enum(['researcher', 'self']).optional(),
+    consent_version: z.int().nullish(),
+    consented_at: z.iso.datetime().nullish(),
+    confirmed_at: z.iso.datetime().nullish(),
+    paused_until: z.iso.datetime().nullish(),
+    erased: z.boolean().optional().default(false)
 });
 
 /**
@@ -341,6 +485,62 @@ export const zParticipantOut = z.object({
  */
 export const zParticipantList = z.object({
     participants: z.array(zParticipantOut)
+});
+
+/**
+ * ParticipantRow
+ */
+export const zParticipantRow = z.object({
+    id: z.uuid(),
+    display_status: z.enum([
+        'pending',
+        'active',
+        'paused',
+        'withdrawn',
+        'erased'
+    ]),
+    source: z.enum(['researcher', 'self']),
+    timezone: z.string(),
+    window_start: z.string().nullable(),
+    window_end: z.string().nullable(),
+    enrolled_at: z.iso.datetime(),
+    confirmed_at: z.iso.datetime().nullable(),
+    consent_version: z.int().nullable(),
+    paused_until: z.iso.datetime().nullable(),
+    scheduled: z.int(),
+    sent: z.int(),
+    answered: z.int(),
+    expired: z.int(),
+    response_rate: z.number().nullable(),
+    last_answer_at: z.iso.datetime().nullable(),
+    median_latency_seconds: z.number().nullable(),
+    delivery_problem: z.string().nullable()
+});
+
+/**
+ * ParticipantRowBrief
+ */
+export const zParticipantRowBrief = z.object({
+    id: z.uuid(),
+    display_status: z.enum([
+        'pending',
+        'active',
+        'paused',
+        'withdrawn',
+        'erased'
+    ]),
+    source: z.enum(['researcher', 'self']),
+    timezone: z.string(),
+    window_start: z.string().nullable(),
+    window_end: z.string().nullable(),
+    enrolled_at: z.iso.datetime()
+});
+
+/**
+ * ParticipantTable
+ */
+export const zParticipantTable = z.object({
+    participants: z.array(zParticipantRow)
 });
 
 /**
@@ -482,6 +682,15 @@ export const zResponseList = z.object({
 });
 
 /**
+ * SampleParticipant
+ */
+export const zSampleParticipant = z.object({
+    timezone: z.string().nullish(),
+    window_start: z.string().nullish(),
+    window_end: z.string().nullish()
+});
+
+/**
  * Schedule
  */
 export const zSchedule = z.object({
@@ -515,22 +724,6 @@ export const zCampaignCreate = z.object({
 });
 
 /**
- * CampaignPatch
- */
-export const zCampaignPatch = z.object({
-    name: z.string().nullish(),
-    description: z.string().nullish(),
-    timezone: z.string().nullish(),
-    start_date: z.iso.date().nullish(),
-    end_date: z.iso.date().nullish(),
-    expiry_minutes: z.int().nullish(),
-    completion_minutes: z.int().nullish(),
-    reminder_after_minutes: z.int().nullish(),
-    questionnaire: zQuestionnaire.nullish(),
-    schedule: zSchedule.nullish()
-});
-
-/**
  * SearchResult
  */
 export const zSearchResult = z.object({
@@ -545,6 +738,92 @@ export const zSearchResult = z.object({
  */
 export const zSearchOut = z.object({
     results: z.array(zSearchResult)
+});
+
+/**
+ * SelfEnrollmentOut
+ */
+export const zSelfEnrollmentOut = z.object({
+    open: z.boolean(),
+    information: z.string(),
+    consent_text: z.string(),
+    consent_version: z.int(),
+    max_participants: z.int().nullable(),
+    closes_at: z.iso.datetime().nullable(),
+    ask_timezone: z.boolean(),
+    ask_window: z.boolean()
+});
+
+/**
+ * CampaignOut
+ */
+export const zCampaignOut = z.object({
+    id: z.uuid(),
+    owner_id: z.uuid(),
+    status: z.enum([
+        'draft',
+        'active',
+        'paused',
+        'completed',
+        'archived'
+    ]),
+    name: z.string(),
+    description: z.string(),
+    timezone: z.string(),
+    start_date: z.iso.date(),
+    end_date: z.iso.date(),
+    expiry_minutes: z.int(),
+    completion_minutes: z.int(),
+    reminder_after_minutes: z.int().nullable(),
+    questionnaire: z.record(z.string(), z.unknown()),
+    questionnaire_version: z.int(),
+    schedule: z.record(z.string(), z.unknown()),
+    created_at: z.iso.datetime(),
+    launched_at: z.iso.datetime().nullable(),
+    counts: zCampaignCounts,
+    self_enrollment: zSelfEnrollmentOut.nullish(),
+    join_code: z.string().nullish(),
+    join_url: z.string().nullish()
+});
+
+/**
+ * CampaignList
+ */
+export const zCampaignList = z.object({
+    campaigns: z.array(zCampaignOut)
+});
+
+/**
+ * SelfEnrollmentPatch
+ *
+ * Only the fields given change. Opening needs a consent text.
+ */
+export const zSelfEnrollmentPatch = z.object({
+    open: z.boolean().nullish(),
+    information: z.string().nullish(),
+    consent_text: z.string().nullish(),
+    max_participants: z.int().nullish(),
+    closes_at: z.iso.datetime().nullish(),
+    ask_timezone: z.boolean().nullish(),
+    ask_window: z.boolean().nullish()
+});
+
+/**
+ * CampaignPatch
+ */
+export const zCampaignPatch = z.object({
+    self_enrollment: zSelfEnrollmentPatch.nullish(),
+    rotate_join_code: z.boolean().nullish(),
+    name: z.string().nullish(),
+    description: z.string().nullish(),
+    timezone: z.string().nullish(),
+    start_date: z.iso.date().nullish(),
+    end_date: z.iso.date().nullish(),
+    expiry_minutes: z.int().nullish(),
+    completion_minutes: z.int().nullish(),
+    reminder_after_minutes: z.int().nullish(),
+    questionnaire: zQuestionnaire.nullish(),
+    schedule: zSchedule.nullish()
 });
 
 /**
@@ -584,6 +863,49 @@ export const zSessionOut = z.object({
 });
 
 /**
+ * SimulateExisting
+ */
+export const zSimulateExisting = z.object({
+    participants: z.int().optional().default(1),
+    timezones: z.array(z.string()).nullish(),
+    sample: zSampleParticipant.nullish()
+});
+
+/**
+ * SimulateNew
+ */
+export const zSimulateNew = z.object({
+    participants: z.int().optional().default(1),
+    timezones: z.array(z.string()).nullish(),
+    sample: zSampleParticipant.nullish(),
+    name: z.string(),
+    description: z.string().optional().default(''),
+    timezone: z.string(),
+    start_date: z.iso.date(),
+    end_date: z.iso.date(),
+    expiry_minutes: z.int(),
+    completion_minutes: z.int().optional().default(30),
+    reminder_after_minutes: z.int().nullish(),
+    questionnaire: zQuestionnaire,
+    schedule: zSchedule
+});
+
+/**
+ * Simulation
+ */
+export const zSimulation = z.object({
+    participants: z.int(),
+    days: z.int(),
+    prompts: z.int(),
+    prompts_per_participant_day: z.number(),
+    night_prompts: z.int(),
+    min_gap_minutes: z.number().nullable(),
+    emails: z.int(),
+    coverage_by_hour: z.array(z.int()),
+    calendar: zCalendar
+});
+
+/**
  * StateOut
  */
 export const zStateOut = z.object({
@@ -592,6 +914,62 @@ export const zStateOut = z.object({
     campaign: z.record(z.string(), z.unknown()),
     participants: z.array(z.record(z.string(), z.unknown())),
     prompts: z.array(z.record(z.string(), z.unknown()))
+});
+
+/**
+ * StripBlock
+ */
+export const zStripBlock = z.object({
+    prompt_id: z.uuid(),
+    day: z.iso.date(),
+    scheduled_at: z.iso.datetime(),
+    status: z.enum([
+        'scheduled',
+        'sending',
+        'sent',
+        'answered',
+        'expired',
+        'cancelled'
+    ]),
+    outcome: z.enum([
+        'answered',
+        'expired',
+        'cancelled',
+        'pending'
+    ]),
+    reason: z.string().nullable()
+});
+
+/**
+ * MonitorRow
+ */
+export const zMonitorRow = z.object({
+    participant: z.uuid(),
+    status: z.enum([
+        'pending',
+        'active',
+        'paused',
+        'withdrawn',
+        'erased'
+    ]),
+    cells: z.array(zHeatCell),
+    strip: z.array(zStripBlock)
+});
+
+/**
+ * Monitor
+ */
+export const zMonitor = z.object({
+    generated_at: z.iso.datetime(),
+    campaign_status: z.string(),
+    kpis: zKpis,
+    funnel: zFunnel,
+    latency_histogram: z.array(zLatencyBin),
+    delivery_problems: z.array(zDeliveryProblem),
+    participants_total: z.int(),
+    offset: z.int(),
+    days: z.array(z.iso.date()),
+    participants: z.array(zMonitorRow)
 });
 
 /**
@@ -635,6 +1013,66 @@ export const zSurvey = z.object({
     description: z.string(),
     questions: z.array(zQuestionOutput),
     deadline: z.iso.datetime()
+});
+
+/**
+ * SurveyPreview
+ */
+export const zSurveyPreview = z.object({
+    html: z.string()
+});
+
+/**
+ * SurveyPreviewIn
+ */
+export const zSurveyPreviewIn = z.object({
+    name: z.string().optional().default('Preview'),
+    description: z.string().optional().default(''),
+    questionnaire: z.record(z.string(), z.unknown())
+});
+
+/**
+ * TimelineEvent
+ */
+export const zTimelineEvent = z.object({
+    kind: z.string(),
+    at: z.iso.datetime(),
+    detail: z.string().nullable()
+});
+
+/**
+ * Journey
+ */
+export const zJourney = z.object({
+    prompt_id: z.uuid(),
+    day: z.iso.date(),
+    sequence: z.int(),
+    scheduled_at: z.iso.datetime(),
+    status: z.enum([
+        'scheduled',
+        'sending',
+        'sent',
+        'answered',
+        'expired',
+        'cancelled'
+    ]),
+    outcome: z.enum([
+        'answered',
+        'expired',
+        'cancelled',
+        'pending'
+    ]),
+    reason: z.string().nullable(),
+    events: z.array(zTimelineEvent)
+});
+
+/**
+ * ParticipantTimeline
+ */
+export const zParticipantTimeline = z.object({
+    participant: zParticipantRowBrief,
+    events: z.array(zTimelineEvent),
+    journeys: z.array(zJourney)
 });
 
 /**
@@ -1186,6 +1624,130 @@ export const zResponsesQuery = z.object({
  */
 export const zResponsesResponse = zResponseList;
 
+export const zParticipantTablePath = z.object({
+    campaign_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zParticipantTableResponse = zParticipantTable;
+
+export const zParticipantTimelinePath = z.object({
+    campaign_id: z.uuid(),
+    participant_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zParticipantTimelineResponse = zParticipantTimeline;
+
+export const zCampaignMonitorPath = z.object({
+    campaign_id: z.uuid()
+});
+
+export const zCampaignMonitorQuery = z.object({
+    limit: z.int().gte(1).lte(500).optional().default(100),
+    offset: z.int().gte(0).optional().default(0)
+});
+
+/**
+ * Successful Response
+ */
+export const zCampaignMonitorResponse = zMonitor;
+
+export const zEnrollManyBody = zBulkEnrollIn;
+
+export const zEnrollManyHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zEnrollManyPath = z.object({
+    campaign_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zEnrollManyResponse = zBulkEnrollOut;
+
+export const zDuplicateCampaignHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zDuplicateCampaignPath = z.object({
+    campaign_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zDuplicateCampaignResponse = zCampaignOut;
+
+export const zSimulateNewBody = zSimulateNew;
+
+export const zSimulateNewHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+/**
+ * Successful Response
+ */
+export const zSimulateNewResponse = zSimulation;
+
+/**
+ * Body
+ */
+export const zSimulateExistingBody = zSimulateExisting.nullable();
+
+export const zSimulateExistingHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zSimulateExistingPath = z.object({
+    campaign_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zSimulateExistingResponse = zSimulation;
+
+export const zCampaignChecklistPath = z.object({
+    campaign_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zCampaignChecklistResponse = zChecklist;
+
+export const zSurveyPreviewBody = zSurveyPreviewIn;
+
+export const zSurveyPreviewHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+/**
+ * Successful Response
+ */
+export const zSurveyPreviewResponse = zSurveyPreview;
+
+export const zJoinQrPath = z.object({
+    campaign_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zJoinQrResponse = z.string();
+
+/**
+ * Successful Response
+ */
+export const zAuditableCampaignsResponse = zAuditCampaignList;
+
 export const zShowSurveyPath = z.object({
     token: z.string()
 });
@@ -1214,6 +1776,171 @@ export const zSubmitSurveyPath = z.object({
  * Answers recorded
  */
 export const zSubmitSurveyResponse = zReceipt;
+
+export const zJoinPagePath = z.object({
+    code: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zJoinPageResponse = z.string();
+
+export const zJoinBody = z.object({
+    email: z.string(),
+    timezone: z.string().optional(),
+    window_start: z.string().optional(),
+    window_end: z.string().optional(),
+    consent: z.enum(['yes']),
+    _nonce: z.string()
+});
+
+export const zJoinHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zJoinPath = z.object({
+    code: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zJoinResponse = zJoinAccepted;
+
+export const zJoinConfirmPagePath = z.object({
+    token: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zJoinConfirmPageResponse = z.string();
+
+export const zJoinConfirmBody = z.object({
+    _nonce: z.string().optional()
+});
+
+export const zJoinConfirmHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zJoinConfirmPath = z.object({
+    token: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zJoinConfirmResponse = z.string();
+
+export const zParticipantPagePath = z.object({
+    token: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zParticipantPageResponse = z.string();
+
+export const zParticipantPauseBody = z.record(z.string(), z.string());
+
+export const zParticipantPauseHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zParticipantPausePath = z.object({
+    token: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zParticipantPauseResponse = z.string();
+
+export const zParticipantResumeBody = z.record(z.string(), z.string());
+
+export const zParticipantResumeHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zParticipantResumePath = z.object({
+    token: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zParticipantResumeResponse = z.string();
+
+export const zParticipantPreferencesBody = z.record(z.string(), z.string());
+
+export const zParticipantPreferencesHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zParticipantPreferencesPath = z.object({
+    token: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zParticipantPreferencesResponse = z.string();
+
+export const zParticipantWithdrawBody = z.record(z.string(), z.string());
+
+export const zParticipantWithdrawHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zParticipantWithdrawPath = z.object({
+    token: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zParticipantWithdrawResponse = z.string();
+
+export const zParticipantEraseBody = z.record(z.string(), z.string());
+
+export const zParticipantEraseHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zParticipantErasePath = z.object({
+    token: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zParticipantEraseResponse = z.string();
+
+export const zParticipantUnsubscribePagePath = z.object({
+    token: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zParticipantUnsubscribePageResponse = z.string();
+
+export const zParticipantUnsubscribeBody = z.record(z.string(), z.string());
+
+export const zParticipantUnsubscribeHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zParticipantUnsubscribePath = z.object({
+    token: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zParticipantUnsubscribeResponse = z.string();
 
 export const zCampaignHistoryPath = z.object({
     campaign_id: z.uuid()

@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { about, addItem, archiveCampaign, availabilityHistory, campaignHistory, campaignState, campaignVerify, chooseServices, completeCampaign, compliance, createCampaign, enroll, erase, getCampaign, getSuggestions, getTitle, getWatchlist, health, importExport, launchCampaign, listCampaigns, listParticipants, listPrompts, listServices, markWatched, me, metrics, myAlerts, type Options, patchCampaign, pauseCampaign, ready, refresh, refreshSession, register, removeItem, requestSuggestions, responses, resumeCampaign, searchTitles, sendgridEvents, showSurvey, signIn, signOut, submitSurvey, token, verify, withdraw, writeNote } from '../sdk.gen';
-import type { AboutData, AboutResponse, AddItemData, AddItemResponse, ArchiveCampaignData, ArchiveCampaignResponse, AvailabilityHistoryData, AvailabilityHistoryResponse, CampaignHistoryData, CampaignHistoryResponse, CampaignStateData, CampaignStateResponse, CampaignVerifyData, CampaignVerifyResponse, ChooseServicesData, ChooseServicesResponse, CompleteCampaignData, CompleteCampaignResponse, ComplianceData, ComplianceResponse, CreateCampaignData, CreateCampaignResponse, EnrollData, EnrollResponse, EraseData, EraseResponse, GetCampaignData, GetCampaignResponse, GetSuggestionsData, GetSuggestionsResponse, GetTitleData, GetTitleResponse, GetWatchlistData, GetWatchlistResponse, HealthData, HealthResponse, ImportExportData, ImportExportResponse, LaunchCampaignData, LaunchCampaignResponse, ListCampaignsData, ListCampaignsResponse, ListParticipantsData, ListParticipantsResponse, ListPromptsData, ListPromptsResponse, ListServicesData, ListServicesResponse, MarkWatchedData, MarkWatchedResponse, MeData, MeResponse, MetricsData, MetricsResponse, MyAlertsData, MyAlertsResponse, PatchCampaignData, PatchCampaignResponse, PauseCampaignData, PauseCampaignResponse, ReadyData, ReadyError, ReadyResponse, RefreshData, RefreshResponse, RefreshSessionData, RefreshSessionResponse, RegisterData, RegisterResponse, RemoveItemData, RemoveItemResponse, RequestSuggestionsData, RequestSuggestionsResponse, ResponsesData, ResponsesResponse, ResumeCampaignData, ResumeCampaignResponse, SearchTitlesData, SearchTitlesResponse, SendgridEventsData, SendgridEventsResponse, ShowSurveyData, ShowSurveyResponse, SignInData, SignInResponse, SignOutData, SignOutResponse, SubmitSurveyData, SubmitSurveyResponse, TokenData, TokenResponse, VerifyData, VerifyResponse, WithdrawData, WithdrawResponse, WriteNoteData, WriteNoteResponse } from '../types.gen';
+import { about, addItem, archiveCampaign, auditableCampaigns, availabilityHistory, campaignChecklist, campaignHistory, campaignMonitor, campaignState, campaignVerify, chooseServices, completeCampaign, compliance, createCampaign, duplicateCampaign, enroll, enrollMany, erase, getCampaign, getSuggestions, getTitle, getWatchlist, health, importExport, join, joinConfirm, joinConfirmPage, joinPage, joinQr, launchCampaign, listCampaigns, listParticipants, listPrompts, listServices, markWatched, me, metrics, myAlerts, type Options, participantErase, participantPage, participantPause, participantPreferences, participantResume, participantTable, participantTimeline, participantUnsubscribe, participantUnsubscribePage, participantWithdraw, patchCampaign, pauseCampaign, ready, refresh, refreshSession, register, removeItem, requestSuggestions, responses, resumeCampaign, searchTitles, sendgridEvents, showSurvey, signIn, signOut, simulateExisting, simulateNew, submitSurvey, surveyPreview, token, verify, withdraw, writeNote } from '../sdk.gen';
+import type { AboutData, AboutResponse, AddItemData, AddItemResponse, ArchiveCampaignData, ArchiveCampaignResponse, AuditableCampaignsData, AuditableCampaignsResponse, AvailabilityHistoryData, AvailabilityHistoryResponse, CampaignChecklistData, CampaignChecklistResponse, CampaignHistoryData, CampaignHistoryResponse, CampaignMonitorData, CampaignMonitorResponse, CampaignStateData, CampaignStateResponse, CampaignVerifyData, CampaignVerifyResponse, ChooseServicesData, ChooseServicesResponse, CompleteCampaignData, CompleteCampaignResponse, ComplianceData, ComplianceResponse, CreateCampaignData, CreateCampaignResponse, DuplicateCampaignData, DuplicateCampaignResponse, EnrollData, EnrollManyData, EnrollManyResponse, EnrollResponse, EraseData, EraseResponse, GetCampaignData, GetCampaignResponse, GetSuggestionsData, GetSuggestionsResponse, GetTitleData, GetTitleResponse, GetWatchlistData, GetWatchlistResponse, HealthData, HealthResponse, ImportExportData, ImportExportResponse, JoinConfirmData, JoinConfirmPageData, JoinConfirmPageResponse, JoinConfirmResponse, JoinData, JoinPageData, JoinPageResponse, JoinQrData, JoinQrResponse, JoinResponse, LaunchCampaignData, LaunchCampaignResponse, ListCampaignsData, ListCampaignsResponse, ListParticipantsData, ListParticipantsResponse, ListPromptsData, ListPromptsResponse, ListServicesData, ListServicesResponse, MarkWatchedData, MarkWatchedResponse, MeData, MeResponse, MetricsData, MetricsResponse, MyAlertsData, MyAlertsResponse, ParticipantEraseData, ParticipantEraseResponse, ParticipantPageData, ParticipantPageResponse, ParticipantPauseData, ParticipantPauseResponse, ParticipantPreferencesData, ParticipantPreferencesResponse, ParticipantResumeData, ParticipantResumeResponse, ParticipantTableData, ParticipantTableResponse, ParticipantTimelineData, ParticipantTimelineResponse, ParticipantUnsubscribeData, ParticipantUnsubscribePageData, ParticipantUnsubscribePageResponse, ParticipantUnsubscribeResponse, ParticipantWithdrawData, ParticipantWithdrawResponse, PatchCampaignData, PatchCampaignResponse, PauseCampaignData, PauseCampaignResponse, ReadyData, ReadyError, ReadyResponse, RefreshData, RefreshResponse, RefreshSessionData, RefreshSessionResponse, RegisterData, RegisterResponse, RemoveItemData, RemoveItemResponse, RequestSuggestionsData, RequestSuggestionsResponse, ResponsesData, ResponsesResponse, ResumeCampaignData, ResumeCampaignResponse, SearchTitlesData, SearchTitlesResponse, SendgridEventsData, SendgridEventsResponse, ShowSurveyData, ShowSurveyResponse, SignInData, SignInResponse, SignOutData, SignOutResponse, SimulateExistingData, SimulateExistingResponse, SimulateNewData, SimulateNewResponse, SubmitSurveyData, SubmitSurveyResponse, SurveyPreviewData, SurveyPreviewResponse, TokenData, TokenResponse, VerifyData, VerifyResponse, WithdrawData, WithdrawResponse, WriteNoteData, WriteNoteResponse } from '../types.gen';
 
 export type QueryKey<TOptions extends Options> = [
     Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
@@ -850,6 +850,260 @@ export const responsesOptions = (options: Options<ResponsesData>) => queryOption
     queryKey: responsesQueryKey(options)
 });
 
+export const participantTableQueryKey = (options: Options<ParticipantTableData>) => createQueryKey('participantTable', options);
+
+/**
+ * Participant Table
+ *
+ * Every participant with their compliance: sent, answered, rate, last answer, median
+ * latency, and the latest delivery problem.
+ */
+export const participantTableOptions = (options: Options<ParticipantTableData>) => queryOptions<ParticipantTableResponse, DefaultError, ParticipantTableResponse, ReturnType<typeof participantTableQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await participantTable({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: participantTableQueryKey(options)
+});
+
+export const participantTimelineQueryKey = (options: Options<ParticipantTimelineData>) => createQueryKey('participantTimeline', options);
+
+/**
+ * Participant Timeline
+ *
+ * The participant's own events and one journey per prompt (scheduled, sent, delivered,
+ * opened, answered / expired / cancelled, with times and reasons).
+ */
+export const participantTimelineOptions = (options: Options<ParticipantTimelineData>) => queryOptions<ParticipantTimelineResponse, DefaultError, ParticipantTimelineResponse, ReturnType<typeof participantTimelineQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await participantTimeline({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: participantTimelineQueryKey(options)
+});
+
+export const campaignMonitorQueryKey = (options: Options<CampaignMonitorData>) => createQueryKey('campaignMonitor', options);
+
+/**
+ * Campaign Monitor
+ *
+ * Live compliance: KPI figures, the funnel, the latency histogram, delivery problems,
+ * and per participant (paged) a heatmap row (one cell per day) and a tracker strip (one
+ * block per prompt).
+ */
+export const campaignMonitorOptions = (options: Options<CampaignMonitorData>) => queryOptions<CampaignMonitorResponse, DefaultError, CampaignMonitorResponse, ReturnType<typeof campaignMonitorQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await campaignMonitor({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: campaignMonitorQueryKey(options)
+});
+
+export const campaignMonitorInfiniteQueryKey = (options: Options<CampaignMonitorData>): QueryKey<Options<CampaignMonitorData>> => createQueryKey('campaignMonitor', options, true);
+
+/**
+ * Campaign Monitor
+ *
+ * Live compliance: KPI figures, the funnel, the latency histogram, delivery problems,
+ * and per participant (paged) a heatmap row (one cell per day) and a tracker strip (one
+ * block per prompt).
+ */
+export const campaignMonitorInfiniteOptions = (options: Options<CampaignMonitorData>) => infiniteQueryOptions<CampaignMonitorResponse, DefaultError, InfiniteData<CampaignMonitorResponse>, QueryKey<Options<CampaignMonitorData>>, number | Pick<QueryKey<Options<CampaignMonitorData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<CampaignMonitorData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                offset: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await campaignMonitor({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: campaignMonitorInfiniteQueryKey(options)
+});
+
+/**
+ * Enroll Many
+ *
+ * Enrolls each CSV row on its own (or, with `dry_run`, only checks them); the answer
+ * has one entry per row with its line number and its error, if any.
+ */
+export const enrollManyMutation = (options?: Partial<Options<EnrollManyData>>): UseMutationOptions<EnrollManyResponse, DefaultError, Options<EnrollManyData>> => {
+    const mutationOptions: UseMutationOptions<EnrollManyResponse, DefaultError, Options<EnrollManyData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await enrollMany({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Duplicate Campaign
+ *
+ * A new draft with the same definition and join-page texts (no participants).
+ */
+export const duplicateCampaignMutation = (options?: Partial<Options<DuplicateCampaignData>>): UseMutationOptions<DuplicateCampaignResponse, DefaultError, Options<DuplicateCampaignData>> => {
+    const mutationOptions: UseMutationOptions<DuplicateCampaignResponse, DefaultError, Options<DuplicateCampaignData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await duplicateCampaign({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Simulate New
+ *
+ * Runs the real scheduler on a campaign body that is not saved; writes nothing.
+ */
+export const simulateNewMutation = (options?: Partial<Options<SimulateNewData>>): UseMutationOptions<SimulateNewResponse, DefaultError, Options<SimulateNewData>> => {
+    const mutationOptions: UseMutationOptions<SimulateNewResponse, DefaultError, Options<SimulateNewData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await simulateNew({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Simulate Existing
+ *
+ * Runs the real scheduler on a saved campaign (and a sample participant); writes
+ * nothing.
+ */
+export const simulateExistingMutation = (options?: Partial<Options<SimulateExistingData>>): UseMutationOptions<SimulateExistingResponse, DefaultError, Options<SimulateExistingData>> => {
+    const mutationOptions: UseMutationOptions<SimulateExistingResponse, DefaultError, Options<SimulateExistingData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await simulateExisting({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const campaignChecklistQueryKey = (options: Options<CampaignChecklistData>) => createQueryKey('campaignChecklist', options);
+
+/**
+ * Campaign Checklist
+ *
+ * The review before Launch: dates, burden, nights, zones and DST, participants, mail.
+ */
+export const campaignChecklistOptions = (options: Options<CampaignChecklistData>) => queryOptions<CampaignChecklistResponse, DefaultError, CampaignChecklistResponse, ReturnType<typeof campaignChecklistQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await campaignChecklist({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: campaignChecklistQueryKey(options)
+});
+
+/**
+ * Survey Preview
+ *
+ * The real participant page (the HTML of `/s/{token}`) for a questionnaire that need
+ * not be saved; 422 names the first bad question. For a phone-frame preview.
+ */
+export const surveyPreviewMutation = (options?: Partial<Options<SurveyPreviewData>>): UseMutationOptions<SurveyPreviewResponse, DefaultError, Options<SurveyPreviewData>> => {
+    const mutationOptions: UseMutationOptions<SurveyPreviewResponse, DefaultError, Options<SurveyPreviewData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await surveyPreview({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const joinQrQueryKey = (options: Options<JoinQrData>) => createQueryKey('joinQr', options);
+
+/**
+ * Join Qr
+ *
+ * The join link as a QR code (SVG), for posters and slides.
+ */
+export const joinQrOptions = (options: Options<JoinQrData>) => queryOptions<JoinQrResponse, DefaultError, JoinQrResponse, ReturnType<typeof joinQrQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await joinQr({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: joinQrQueryKey(options)
+});
+
+export const auditableCampaignsQueryKey = (options?: Options<AuditableCampaignsData>) => createQueryKey('auditableCampaigns', options);
+
+/**
+ * Auditable Campaigns
+ *
+ * The campaigns the caller may audit: all of them for an auditor or admin, else the
+ * caller's own.
+ */
+export const auditableCampaignsOptions = (options?: Options<AuditableCampaignsData>) => queryOptions<AuditableCampaignsResponse, DefaultError, AuditableCampaignsResponse, ReturnType<typeof auditableCampaignsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await auditableCampaigns({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: auditableCampaignsQueryKey(options)
+});
+
 export const showSurveyQueryKey = (options: Options<ShowSurveyData>) => createQueryKey('showSurvey', options);
 
 /**
@@ -880,6 +1134,241 @@ export const submitSurveyMutation = (options?: Partial<Options<SubmitSurveyData>
     const mutationOptions: UseMutationOptions<SubmitSurveyResponse, DefaultError, Options<SubmitSurveyData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await submitSurvey({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const joinPageQueryKey = (options: Options<JoinPageData>) => createQueryKey('joinPage', options);
+
+/**
+ * Join Page
+ *
+ * The public join page: information sheet, consent text and the form.
+ */
+export const joinPageOptions = (options: Options<JoinPageData>) => queryOptions<JoinPageResponse, DefaultError, JoinPageResponse, ReturnType<typeof joinPageQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await joinPage({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: joinPageQueryKey(options)
+});
+
+/**
+ * Join
+ *
+ * Asks to join: 202 and a confirmation email (double opt-in), the same answer for any
+ * valid address; 422 with the form again when a field is wrong; 409 when full.
+ */
+export const joinMutation = (options?: Partial<Options<JoinData>>): UseMutationOptions<JoinResponse, DefaultError, Options<JoinData>> => {
+    const mutationOptions: UseMutationOptions<JoinResponse, DefaultError, Options<JoinData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await join({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const joinConfirmPageQueryKey = (options: Options<JoinConfirmPageData>) => createQueryKey('joinConfirmPage', options);
+
+/**
+ * Join Confirm Page
+ *
+ * The link of the confirmation email: a page with one button (a mail scanner that
+ * fetches the link confirms nothing).
+ */
+export const joinConfirmPageOptions = (options: Options<JoinConfirmPageData>) => queryOptions<JoinConfirmPageResponse, DefaultError, JoinConfirmPageResponse, ReturnType<typeof joinConfirmPageQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await joinConfirmPage({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: joinConfirmPageQueryKey(options)
+});
+
+/**
+ * Join Confirm
+ *
+ * Confirms the enrollment: from now on prompts are planned (once the study runs).
+ */
+export const joinConfirmMutation = (options?: Partial<Options<JoinConfirmData>>): UseMutationOptions<JoinConfirmResponse, DefaultError, Options<JoinConfirmData>> => {
+    const mutationOptions: UseMutationOptions<JoinConfirmResponse, DefaultError, Options<JoinConfirmData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await joinConfirm({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const participantPageQueryKey = (options: Options<ParticipantPageData>) => createQueryKey('participantPage', options);
+
+/**
+ * Participant Page
+ *
+ * The participant's own page (no account: the link is the credential).
+ */
+export const participantPageOptions = (options: Options<ParticipantPageData>) => queryOptions<ParticipantPageResponse, DefaultError, ParticipantPageResponse, ReturnType<typeof participantPageQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await participantPage({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: participantPageQueryKey(options)
+});
+
+/**
+ * Participant Pause
+ *
+ * Pauses for `days` (1 to 60): no prompt until then.
+ */
+export const participantPauseMutation = (options?: Partial<Options<ParticipantPauseData>>): UseMutationOptions<ParticipantPauseResponse, DefaultError, Options<ParticipantPauseData>> => {
+    const mutationOptions: UseMutationOptions<ParticipantPauseResponse, DefaultError, Options<ParticipantPauseData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await participantPause({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Participant Resume
+ *
+ * Ends the pause now; the coming days are planned again.
+ */
+export const participantResumeMutation = (options?: Partial<Options<ParticipantResumeData>>): UseMutationOptions<ParticipantResumeResponse, DefaultError, Options<ParticipantResumeData>> => {
+    const mutationOptions: UseMutationOptions<ParticipantResumeResponse, DefaultError, Options<ParticipantResumeData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await participantResume({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Participant Preferences
+ *
+ * New time zone and/or daily window; future prompts are re-planned.
+ */
+export const participantPreferencesMutation = (options?: Partial<Options<ParticipantPreferencesData>>): UseMutationOptions<ParticipantPreferencesResponse, DefaultError, Options<ParticipantPreferencesData>> => {
+    const mutationOptions: UseMutationOptions<ParticipantPreferencesResponse, DefaultError, Options<ParticipantPreferencesData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await participantPreferences({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Participant Withdraw
+ *
+ * Stops taking part (needs `confirm=yes`); future prompts are cancelled.
+ */
+export const participantWithdrawMutation = (options?: Partial<Options<ParticipantWithdrawData>>): UseMutationOptions<ParticipantWithdrawResponse, DefaultError, Options<ParticipantWithdrawData>> => {
+    const mutationOptions: UseMutationOptions<ParticipantWithdrawResponse, DefaultError, Options<ParticipantWithdrawData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await participantWithdraw({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Participant Erase
+ *
+ * Withdraws, erases the email from the vault and drops the answers from the study's
+ * data (needs `confirm=yes`).
+ */
+export const participantEraseMutation = (options?: Partial<Options<ParticipantEraseData>>): UseMutationOptions<ParticipantEraseResponse, DefaultError, Options<ParticipantEraseData>> => {
+    const mutationOptions: UseMutationOptions<ParticipantEraseResponse, DefaultError, Options<ParticipantEraseData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await participantErase({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const participantUnsubscribePageQueryKey = (options: Options<ParticipantUnsubscribePageData>) => createQueryKey('participantUnsubscribePage', options);
+
+/**
+ * Participant Unsubscribe Page
+ *
+ * What a person who follows the List-Unsubscribe link sees: the page (nothing changes).
+ */
+export const participantUnsubscribePageOptions = (options: Options<ParticipantUnsubscribePageData>) => queryOptions<ParticipantUnsubscribePageResponse, DefaultError, ParticipantUnsubscribePageResponse, ReturnType<typeof participantUnsubscribePageQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await participantUnsubscribePage({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: participantUnsubscribePageQueryKey(options)
+});
+
+/**
+ * Participant Unsubscribe
+ *
+ * RFC 8058 one-click unsubscribe (body `List-Unsubscribe=One-Click`): withdraws.
+ */
+export const participantUnsubscribeMutation = (options?: Partial<Options<ParticipantUnsubscribeData>>): UseMutationOptions<ParticipantUnsubscribeResponse, DefaultError, Options<ParticipantUnsubscribeData>> => {
+    const mutationOptions: UseMutationOptions<ParticipantUnsubscribeResponse, DefaultError, Options<ParticipantUnsubscribeData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await participantUnsubscribe({
                 ...options,
                 ...fnOptions,
                 throwOnError: true
