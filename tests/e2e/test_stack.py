@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
@@ -61,7 +61,11 @@ def engine() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def run(engine: str) -> Iterator[StackRun]:
-    stand_ins = ensure_stand_ins()
+    try:
+        stand_ins = ensure_stand_ins()
+    except NoEngine as reason:
+        print(f"\nstack test skipped: {reason}")
+        pytest.skip(str(reason))
     tag = uuid4().hex[:8]
     folder = Path(tempfile.mkdtemp(prefix="kairos-stack-test-"))
     env = {
@@ -177,10 +181,18 @@ def test_stack_serves_the_whole_flow_survives_a_crashed_worker_and_scales(
     assert parquet.status_code == 200 and parquet.content[:4] == b"PAR1", "the image's pyarrow"
     phases.mark("prompts emailed once across a worker crash, one answered")
 
+    # Six prompts due together in about a minute: the stack goes down now, so the scaled
+    # stack (two API replicas, three workers) is the one that sends them.
+    many = [unique(f"scaled-{i}") for i in range(6)]
+    due = next_minute(earliest=45)
+    scaled_campaign = client.create_campaign(campaign_at("Stack: scaled", due))
+    for email in many:
+        client.enroll(scaled_campaign, email)
     run.kairos("stack", "down")
+    phases.mark("down")
     scaled = run.kairos("stack", "up", "--scale", "api=2", "--scale", "worker=3")
     assert "Kairos is up" in scaled
-    phases.mark("down, up with api=2 worker=3")
+    phases.mark("up with api=2 worker=3")
     assert len(run.containers("api")) == 2 and len(run.containers("worker")) == 3
     again = Client(run.url)
     assert again.login(researcher).status_code == 200, "accounts kept across down/up"
@@ -205,15 +217,16 @@ def test_stack_serves_the_whole_flow_survives_a_crashed_worker_and_scales(
         .splitlines()[-1]
     )
     with psycopg.connect(url, connect_timeout=10) as analyst:
-        rows = analyst.execute("SELECT status FROM esm_prompts ORDER BY status").fetchall()
+        rows = analyst.execute(
+            "SELECT status FROM esm_prompts WHERE campaign_id = %s ORDER BY status", (campaign,)
+        ).fetchall()
         assert [r[0] for r in rows] == ["answered", "sent"]
 
-    many = [unique(f"scaled-{i}") for i in range(6)]
-    due = next_minute()
-    scaled_campaign = again.create_campaign(campaign_at("Stack: scaled", due))
-    for email in many:
-        participant = again.enroll(scaled_campaign, email)
-        listed = again.http.get(f"/campaigns/{scaled_campaign}/participants", headers=again.auth)
+    # Read your writes through whichever replica nginx picks for each request.
+    later = again.create_campaign(campaign_at("Stack: later", due + timedelta(hours=1)))
+    for index in range(4):
+        participant = again.enroll(later, unique(f"later-{index}"))
+        listed = again.http.get(f"/campaigns/{later}/participants", headers=again.auth)
         assert participant in {p["id"] for p in listed.json()["participants"]}, "read your write"
     for email in many:
         wait_for_mail(run.fakes, email, 150, lambda: run.logs())
@@ -237,20 +250,12 @@ def test_stack_serves_the_whole_flow_survives_a_crashed_worker_and_scales(
     restored_url = (
         f"postgresql://kairos:{run.stack.values['POSTGRES_PASSWORD']}@postgres:5432/restored"
     )
-    restore = ["run", "--rm", "-T", "--no-deps", "-e", f"DATABASE_URL={restored_url}", "api"]
-    out = run.stack.compose_bytes(*restore, "restore", "-", stdin=backup).decode()
+    restore = ["run", "--rm", "-T", "--no-deps", "-e", f"DATABASE_URL={restored_url}"]
+    script = "kairos restore - && kairos audit verify"
+    out = run.stack.compose_bytes(
+        *restore, "--entrypoint", "sh", "api", "-c", script, stdin=backup
+    ).decode()
     assert "read models rebuilt" in out and "warning" not in out, out
-    run.stack.compose(
-        "run",
-        "--rm",
-        "-T",
-        "--no-deps",
-        "-e",
-        f"DATABASE_URL={restored_url}",
-        "api",
-        "audit",
-        "verify",
-    )
     phases.mark(f"backup ({len(backup) // 1024} KiB) restored into an empty database, verified")
     client.close()
     again.close()
