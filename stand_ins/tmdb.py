@@ -8,6 +8,7 @@ served as small SVGs under /t/p/{size}/{file} so `kairos up` shows images offlin
 
 from __future__ import annotations
 
+import os
 from html import escape
 from typing import Annotated, Any
 
@@ -203,7 +204,9 @@ async def configuration(
 ) -> Response:
     if refused:
         return refused
-    base = str(request.base_url).rstrip("/") + "/t/p/"
+    # Where browsers fetch the posters: this server, unless it sits behind a proxy (the
+    # container stack serves them through nginx and says so in FAKE_TMDB_IMAGE_BASE).
+    base = os.environ.get("FAKE_TMDB_IMAGE_BASE") or str(request.base_url).rstrip("/") + "/t/p/"
     return JSONResponse(
         {
             "images": {

@@ -57,7 +57,7 @@ def build_images(stack: Stack) -> float:
 
     began = time.monotonic()
     try:
-        prepared = prepare(_say, _api_segments())
+        prepared = prepare(_say, _api_segments(), _web_policy())
     except BuildError as error:
         raise _fail(error) from None
     _say(f"deploy/build ready: {prepared.wheels} wheels, web app {prepared.web}")
@@ -95,7 +95,7 @@ def build(
         from infrastructure.stack.build import BuildError, prepare
 
         try:
-            prepared = prepare(_say, _api_segments())
+            prepared = prepare(_say, _api_segments(), _web_policy())
         except BuildError as error:
             raise _fail(error) from None
         _say(f"deploy/build ready: {prepared.wheels} wheels, web app {prepared.web}")
@@ -164,3 +164,11 @@ def _api_segments() -> list[str]:
     from interfaces.http.app import route_segments
 
     return route_segments()
+
+
+def _web_policy() -> str:
+    """The Content-Security-Policy the API gives the web app (nginx sends the same; posters
+    come through nginx in the stack, so no other image origin)."""
+    from interfaces.http.webapp import content_security_policy
+
+    return content_security_policy([])

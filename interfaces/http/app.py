@@ -120,11 +120,16 @@ def offline_app(secret_key: str = "offline") -> FastAPI:
 
 def route_segments() -> list[str]:
     """First path segments of every API route (plus the server-rendered pages)."""
+    from interfaces.http.webapp import api_segments
+
+    app = offline_app("build")
     segments = set()
-    for path in _paths(offline_app("build").routes):
+    for path in _paths(app.routes):
         first = path.strip("/").split("/", 1)[0]
         if first and not first.startswith("{"):
             segments.add(first)
+    # and those the API never serves the web app under (its own list), but the mailbox
+    segments |= {s for s in api_segments(app) if not s.startswith("_")}
     return sorted(segments)
 
 

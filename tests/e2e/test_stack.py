@@ -109,6 +109,7 @@ def _web_app(client: Client) -> None:
     if not WEB_APP:
         print("web app not in this checkout yet: nginx serves the placeholder page")
         return
+    assert "frame-ancestors 'none'" in home.headers["content-security-policy"]
     scripts = [s for s in _assets(home.text) if s.endswith(".js")]
     assert scripts, home.text
     asset = client.http.get(scripts[0])
@@ -138,6 +139,12 @@ def test_stack_serves_the_whole_flow_survives_a_crashed_worker_and_scales(
     assert client.http.get("/health").status_code == 200
     _web_app(client)
     assert client.http.get("/metrics").status_code == 404, "metrics stay inside"
+    found = client.http.get("/titles/search", params={"q": "Casablanca"}, headers=client.auth)
+    assert found.status_code == 200, found.text
+    poster = next(r["poster_url"] for r in found.json()["results"] if r["poster_url"])
+    assert poster.startswith(f"{run.url}/t/p/"), "posters load through nginx"
+    image = client.http.get(poster)
+    assert image.status_code == 200 and image.headers["content-type"].startswith("image/")
     run.exec(
         "api", "kairos", "users", "add", researcher, "--password", PASSWORD, "--role", "researcher"
     )

@@ -14,6 +14,7 @@ from infrastructure.stack.build import (
     export_requirements,
     needed,
     nginx_api_routes,
+    nginx_headers,
     target_platforms,
 )
 from infrastructure.stack.compose import Stack, ensure_secrets, read_env_file
@@ -54,6 +55,7 @@ def test_nginx_sends_every_api_path_to_the_api_and_the_rest_to_the_web_app() -> 
     segments = route_segments()
     for expected in ("auth", "campaigns", "me", "s", "webhooks", "health", "docs", "openapi.json"):
         assert expected in segments, expected
+    assert "join" in segments, "the API's own list of segments that are never the app"
     conf = nginx_api_routes(segments)
     assert "location ~ ^/(" in conf and r"openapi\.json" in conf
     assert "kairos-upstream.conf" in conf
@@ -92,3 +94,14 @@ def test_vendors_without_a_key_get_the_fakes_and_links_name_the_port(
     assert everything.faked == [] and everything.mailbox is None
     assert "--profile" not in everything.compose_args("ps")
     assert everything.url == "http://localhost"
+
+
+def test_nginx_gives_the_web_app_the_apis_content_security_policy() -> None:
+    from interfaces.http.webapp import content_security_policy
+
+    headers = nginx_headers(content_security_policy([]))
+    policy = headers.split('Content-Security-Policy "', 1)[1].split('" always', 1)[0]
+    assert "frame-ancestors 'none'" in policy
+    assert "default-src 'self'" in policy and '"' not in policy
+    assert 'X-Content-Type-Options "nosniff"' in headers
+    assert nginx_headers("") == "", "no web app, no headers"
