@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+
 from domain.shared.errors import Conflict, NotFound
 from infrastructure.postgres.database import Database
+from infrastructure.postgres.tables.platform import dead_letters as letters
 from infrastructure.relay import TaskPublisher
 
 log = logging.getLogger("kairos.deadletters")
@@ -43,48 +47,46 @@ def _letter(row: dict[str, Any]) -> DeadLetter:
     )
 
 
-COLUMNS = "id, task_id, task_name, kwargs, error, attempts, failed_at, replayed_at"
-
-
 def record_dead_letter(
     database: Database, task_id: str, task_name: str, kwargs: Any, error: str, attempts: int
 ) -> None:
     """Keeps a task that failed for good (once per task id)."""
-    database.execute(
-        "INSERT INTO app.dead_letters (task_id, task_name, kwargs, error, attempts)"
-        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-        (task_id, task_name, json.dumps(kwargs, default=str), error[:2000], attempts),
+    row = insert(letters).values(
+        task_id=task_id,
+        task_name=task_name,
+        kwargs=json.dumps(kwargs, default=str),
+        error=error[:2000],
+        attempts=attempts,
     )
+    database.execute(row.on_conflict_do_nothing())
 
 
 def list_dead_letters(database: Database, include_replayed: bool = False) -> list[DeadLetter]:
-    where = "" if include_replayed else " WHERE replayed_at IS NULL"
-    rows = database.fetch_all(f"SELECT {COLUMNS} FROM app.dead_letters{where} ORDER BY id")
-    return [_letter(r) for r in rows]
+    query = select(letters).order_by(letters.c.id)
+    if not include_replayed:
+        query = query.where(letters.c.replayed_at.is_(None))
+    return [_letter(r) for r in database.fetch_all(query)]
 
 
 def replay(database: Database, publisher: TaskPublisher, letter_id: int) -> DeadLetter:
     """Marks the row replayed, then publishes; if publishing fails the mark is undone, so a
     replay is never lost. Marking first frees the task id, so a new failure is recorded."""
+    this = letters.c.id == letter_id
     row = database.fetch_one(
-        f"UPDATE app.dead_letters SET replayed_at = now()"
-        f" WHERE id = %s AND replayed_at IS NULL RETURNING {COLUMNS}",
-        (letter_id,),
+        update(letters)
+        .where(this, letters.c.replayed_at.is_(None))
+        .values(replayed_at=func.now())
+        .returning(*letters.c)
     )
     if row is None:
-        exists = database.fetch_one(
-            "SELECT 1 AS x FROM app.dead_letters WHERE id = %s", (letter_id,)
-        )
-        if exists:
+        if database.fetch_one(select(letters.c.id).where(this)):
             raise Conflict(f"dead letter {letter_id} was already replayed")
         raise NotFound(f"no dead letter {letter_id}")
     letter = _letter(row)
     try:
         publisher.publish(letter.task_name, letter.kwargs, letter.task_id)
     except Exception:
-        database.execute(
-            "UPDATE app.dead_letters SET replayed_at = NULL WHERE id = %s", (letter_id,)
-        )
+        database.execute(update(letters).where(this).values(replayed_at=None))
         raise
     log.info("replayed dead letter %s (%s %s)", letter.id, letter.task_name, letter.task_id)
     return letter

@@ -1,4 +1,8 @@
-"""A pooled connection to PostgreSQL for read models, positions and the vault."""
+"""A pooled connection to PostgreSQL for read models, positions and the vault.
+
+Statements are SQL strings or SQLAlchemy Core statements over the declared tables
+(infrastructure/postgres/tables), compiled for psycopg here and run on the same pool.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,28 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
+from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
+from sqlalchemy.sql.expression import ClauseElement
+
+_DIALECT = psycopg_dialect()
+
+Statement = str | ClauseElement
+"""Raw SQL (with its params) or a Core statement (carrying its own)."""
+
+
+def sql_of(statement: ClauseElement) -> str:
+    """A Core statement's SQL, compiled once (at import, say) for a path run often; its
+    `bindparam("name")`s are filled by name: `fetch_one(SQL, {"name": value})`."""
+    return str(statement.compile(dialect=_DIALECT))
+
+
+def compiled(statement: Statement, params: Any = None) -> tuple[str, Any]:
+    """The SQL and parameters psycopg runs for a statement; a Core statement's bound values
+    are its parameters."""
+    if isinstance(statement, str):
+        return statement, params
+    sql = statement.compile(dialect=_DIALECT, compile_kwargs={"render_postcompile": True})
+    return str(sql), sql.params
 
 
 def connect_pool(database_url: str, max_size: int = 10, name: str = "kairos") -> ConnectionPool:
@@ -30,19 +56,19 @@ class Database:
     def __init__(self, pool: ConnectionPool) -> None:
         self.pool = pool
 
-    def fetch_one(self, sql: str, params: Any = None) -> dict[str, Any] | None:
+    def fetch_one(self, statement: Statement, params: Any = None) -> dict[str, Any] | None:
         with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-            cur.execute(sql, params)
+            cur.execute(*compiled(statement, params))
             return cur.fetchone()
 
-    def fetch_all(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
+    def fetch_all(self, statement: Statement, params: Any = None) -> list[dict[str, Any]]:
         with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-            cur.execute(sql, params)
+            cur.execute(*compiled(statement, params))
             return cur.fetchall()
 
-    def execute(self, sql: str, params: Any = None) -> int:
+    def execute(self, statement: Statement, params: Any = None) -> int:
         with self.pool.connection() as conn:
-            return conn.execute(sql, params).rowcount
+            return conn.execute(*compiled(statement, params)).rowcount
 
     def position(self, projection: str, application: str) -> int:
         row = self.fetch_one(

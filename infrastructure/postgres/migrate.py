@@ -5,12 +5,31 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 
+from infrastructure.postgres.tables import MANAGED_SCHEMAS, metadata
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 SCHEMA_LOCK = 7140002
+
+
+def _managed(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Autogenerate looks at our schemas only: `events` is the library's, `public` holds
+    Alembic's version table."""
+    if type_ == "schema":
+        return name in MANAGED_SCHEMAS
+    return True
+
+
+COMPARE_OPTIONS: dict[str, Any] = {
+    "include_schemas": True,
+    "include_name": _managed,
+    "compare_type": True,
+    "compare_server_default": True,
+}
 
 
 def alembic_config(database_url: str) -> Config:
@@ -26,6 +45,22 @@ def sqlalchemy_url(database_url: str) -> str:
     if database_url.startswith("postgres://"):
         return "postgresql+psycopg://" + database_url[len("postgres://") :]
     return database_url
+
+
+def schema_drift(database_url: str) -> list[Any]:
+    """What autogenerate would change to make the database match the declared tables
+    (empty when migrations and declaration agree)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine, pool
+
+    engine = create_engine(sqlalchemy_url(database_url), poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts=COMPARE_OPTIONS)
+            return list(compare_metadata(context, metadata))
+    finally:
+        engine.dispose()
 
 
 def migrate(database_url: str) -> None:

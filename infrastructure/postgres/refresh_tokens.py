@@ -8,15 +8,26 @@ so the whole family is revoked and its holder must sign in again.
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
-from infrastructure.postgres.database import Database
+from sqlalchemy import Update, delete, func, insert, select, update
+
+from infrastructure.postgres.database import Database, compiled
+from infrastructure.postgres.tables.platform import refresh_tokens as tokens
 from infrastructure.security import InvalidToken
 
 
 class RefreshTokenReused(InvalidToken):
     pass
+
+
+def _revoke_family(family: str) -> Update:
+    return (
+        update(tokens)
+        .where(tokens.c.family == family, tokens.c.revoked_at.is_(None))
+        .values(revoked_at=func.now())
+    )
 
 
 class RefreshTokenStore:
@@ -25,49 +36,48 @@ class RefreshTokenStore:
 
     def record(self, jti: str, family: str, account_id: UUID, expires_at: datetime) -> None:
         if random.random() < 0.01:  # now and then, forget tokens that expired a week ago
-            self.database.execute(
-                "DELETE FROM app.refresh_tokens WHERE jti IN (SELECT jti FROM"
-                " app.refresh_tokens WHERE expires_at < now() - interval '7 days' LIMIT 1000)"
+            stale = (
+                select(tokens.c.jti)
+                .where(tokens.c.expires_at < func.now() - timedelta(days=7))
+                .limit(1000)
             )
+            self.database.execute(delete(tokens).where(tokens.c.jti.in_(stale.scalar_subquery())))
         self.database.execute(
-            "INSERT INTO app.refresh_tokens (jti, family, account_id, expires_at)"
-            " VALUES (%s, %s, %s, %s)",
-            (jti, family, account_id, expires_at),
+            insert(tokens).values(
+                jti=jti, family=family, account_id=account_id, expires_at=expires_at
+            )
         )
 
     def redeem(self, jti: str, family: str) -> None:
         """Marks the token used, atomically; raises (and revokes the family) on reuse."""
-        with self.database.pool.connection() as conn, conn.transaction():
-            redeemed = conn.execute(
-                "UPDATE app.refresh_tokens SET used_at = now() WHERE jti = %s AND family = %s"
-                " AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()"
-                " RETURNING jti",
-                (jti, family),
-            ).fetchone()
-            if redeemed:
-                return
-            known = conn.execute(
-                "SELECT family, used_at IS NULL AND revoked_at IS NOT NULL"
-                " FROM app.refresh_tokens WHERE jti = %s",
-                (jti,),
-            ).fetchone()
-            if known is None:
-                raise InvalidToken("unknown refresh token")
-            if known[1]:  # revoked without being used: the session was ended, not copied
-                raise InvalidToken("this session has ended; sign in again")
-            conn.execute(
-                "UPDATE app.refresh_tokens SET revoked_at = now()"
-                " WHERE family = %s AND revoked_at IS NULL",
-                (known[0],),
+        redeem = (
+            update(tokens)
+            .where(
+                tokens.c.jti == jti,
+                tokens.c.family == family,
+                tokens.c.used_at.is_(None),
+                tokens.c.revoked_at.is_(None),
+                tokens.c.expires_at > func.now(),
             )
+            .values(used_at=func.now())
+            .returning(tokens.c.jti)
+        )
+        known = select(
+            tokens.c.family, tokens.c.used_at.is_(None) & tokens.c.revoked_at.isnot(None)
+        ).where(tokens.c.jti == jti)
+        with self.database.pool.connection() as conn, conn.transaction():
+            if conn.execute(*compiled(redeem)).fetchone():
+                return
+            row = conn.execute(*compiled(known)).fetchone()
+            if row is None:
+                raise InvalidToken("unknown refresh token")
+            if row[1]:  # revoked without being used: the session was ended, not copied
+                raise InvalidToken("this session has ended; sign in again")
+            conn.execute(*compiled(_revoke_family(row[0])))
         raise RefreshTokenReused(
             "this refresh token was already used; every session of its family is revoked,"
             " sign in again"
         )
 
     def revoke_family(self, family: str) -> int:
-        return self.database.execute(
-            "UPDATE app.refresh_tokens SET revoked_at = now()"
-            " WHERE family = %s AND revoked_at IS NULL",
-            (family,),
-        )
+        return self.database.execute(_revoke_family(family))

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+
 from infrastructure.postgres.database import Database
+from infrastructure.postgres.tables.myvod import search_cache as cache
 
 
 class PostgresSearchCache:
@@ -14,9 +19,10 @@ class PostgresSearchCache:
 
     def fresh(self, query: str, max_age_seconds: float) -> list[dict[str, Any]] | None:
         row = self.database.fetch_one(
-            "SELECT results FROM app.myvod_search_cache WHERE query = %s"
-            " AND fetched_at > now() - make_interval(secs => %s)",
-            (query, max_age_seconds),
+            select(cache.c.results).where(
+                cache.c.query == query,
+                cache.c.fetched_at > func.now() - timedelta(seconds=max_age_seconds),
+            )
         )
         if row is None:
             return None
@@ -24,8 +30,10 @@ class PostgresSearchCache:
         return json.loads(results) if isinstance(results, str) else list(results)
 
     def store(self, query: str, results: list[dict[str, Any]]) -> None:
+        row = insert(cache).values(query=query, results=json.dumps(results), fetched_at=func.now())
         self.database.execute(
-            "INSERT INTO app.myvod_search_cache (query, results, fetched_at) VALUES (%s, %s, now())"
-            " ON CONFLICT (query) DO UPDATE SET results = EXCLUDED.results, fetched_at = now()",
-            (query, json.dumps(results)),
+            row.on_conflict_do_update(
+                index_elements=[cache.c.query],
+                set_={"results": row.excluded.results, "fetched_at": func.now()},
+            )
         )
