@@ -241,3 +241,41 @@ def test_racing_submissions_record_one_answer_and_refuse_the_rest_with_409(sent)
     assert sorted(outcomes) == ["409", "409", "409", "answered"]
     kinds = [type(e).__name__ for e in container.esm.events.get(prompt.prompt_id)]
     assert kinds.count("Answered") == 1
+
+
+def test_a_required_slider_left_unset_is_an_error_on_the_form_not_its_midpoint(sent) -> None:  # type: ignore[no-untyped-def]
+    """Regression (#14 item 6): without JavaScript the slider's field is empty until the
+    participant types a value; sent empty, a required slider is an error shown on the form
+    (linked from the summary, the field marked invalid and still empty), never 50."""
+    client, container, _, prompt = sent
+    page = client.get(f"/s/{prompt.token}").text
+    field = re.search(r'<input type="number"[^>]*name="energy"[^>]*>', page)
+    assert field and 'value=""' in field.group(0)  # starts unset
+    assert not re.search(r'<input[^>]*type="range"[^>]*name=', page)  # the bar posts nothing
+    form = {"_nonce": _nonce(page), "mood": "4", "energy": "", "company": "alone", "sleep": "7"}
+    response = client.post(f"/s/{prompt.token}", data=form)
+    assert response.status_code == 422
+    assert '<a href="#q-energy">Energy: an answer is required</a>' in response.text
+    assert 'id="err-energy">an answer is required' in response.text
+    again = re.search(r'<input type="number"[^>]*name="energy"[^>]*>', response.text)
+    assert again and 'value=""' in again.group(0) and 'aria-invalid="true"' in again.group(0)
+    assert container.esm.get_or_none(prompt.prompt_id).status == "sent"  # type: ignore[union-attr]
+    form["energy"] = "55"
+    form["_nonce"] = _nonce(response.text)
+    assert client.post(f"/s/{prompt.token}", data=form).status_code == 201
+
+
+def test_an_optional_slider_left_unset_is_recorded_as_no_answer(client: TestClient) -> None:
+    container: Container = client.app.state.container  # type: ignore[attr-defined]
+    clock = FakeClock(START)
+    questions = [
+        {"id": "mood", "type": "likert", "text": "How is your mood?", "points": 5},
+        {"id": "energy", "type": "slider", "text": "Energy", "required": False},
+    ]
+    with controlled(container, clock) as mailer:
+        prompt = send_one(container, clock, mailer, questionnaire={"questions": questions})
+        page = client.get(f"/s/{prompt.token}").text
+        form = {"_nonce": _nonce(page), "mood": "3", "energy": ""}
+        assert client.post(f"/s/{prompt.token}", data=form).status_code == 201
+    answered = container.esm.get_or_none(prompt.prompt_id)
+    assert answered.answers == {"mood": 3}  # type: ignore[union-attr]  # not {"energy": 50}

@@ -163,9 +163,12 @@ def launched_campaign(container: Container, clock: FakeClock, **overrides: Any) 
     return campaign_id
 
 
-def send_one(container: Container, clock: FakeClock, mailer: RecordingMailer) -> SentPrompt:
-    """A launched campaign with one participant whose first prompt has just been emailed."""
-    campaign_id = launched_campaign(container, clock)
+def send_one(
+    container: Container, clock: FakeClock, mailer: RecordingMailer, **overrides: Any
+) -> SentPrompt:
+    """A launched campaign (definition `overrides` applied) with one participant whose first
+    prompt has just been emailed."""
+    campaign_id = launched_campaign(container, clock, **overrides)
     owner_id = container.esm.campaign_for(None, campaign_id).owner_id
     email = f"p-{uuid4().hex[:10]}@example.com"
     participant_id, _ = container.esm.enroll(owner_id, campaign_id, email)

@@ -227,3 +227,20 @@ def test_opening_gives_at_least_the_completion_window_and_never_shortens_the_lin
     assert late.deadline == NOW + timedelta(minutes=70)
     late.answer({"mood": 2}, 1, NOW + timedelta(minutes=69))
     assert late.status == "answered"
+
+
+def test_an_unset_slider_is_no_answer_never_its_midpoint() -> None:
+    """Regression (#14 item 6): an empty slider field is "not answered" — required, it is an
+    error naming the slider; optional, the answer is absent (not 50)."""
+    form = {"mood": ["4"], "energy": [""], "company": ["alone"], "sleep": ["7"]}
+    with pytest.raises(InvalidAnswer) as failure:
+        coerce_form(QUESTIONNAIRE, form)
+    assert failure.value.problems == [("energy", "an answer is required")]
+    optional = {
+        "questions": [
+            {**q, "required": False} if q["id"] == "energy" else q
+            for q in QUESTIONNAIRE["questions"]
+        ]
+    }
+    answers = validate_answers(optional, coerce_form(optional, form))
+    assert "energy" not in answers
