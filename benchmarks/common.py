@@ -45,6 +45,8 @@ class Profile:
     api_concurrency: int
     replay_events: int
     planning_enrollments: int
+    subscription_titles: int = 1_000
+    subscription_services: int = 50
 
 
 FULL = Profile("full", 5.0, 100_000, 10.0, 500, 30_000, 8.0, 5.0, 16, 1_000_000, 100_000)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from benchmarks import api, append, planning, projection, relay, replay
+from benchmarks import api, append, planning, projection, relay, replay, subscriptions
 from benchmarks.common import FULL, QUICK, Profile, Result, Servers, servers
 
 
@@ -35,6 +35,9 @@ TARGETS = (
     Target("api_read_vs_bare", "read endpoint vs bare FastAPI", 0.5),
     Target("replay_events_per_s", "audit replay events/s", 50_000),
     Target("planning_seconds", "100k enrollment-days planned, seconds", 30, False),
+    Target(
+        "subscriptions_plan_seconds", "1,000 titles x 50 services, 12-month plan, seconds", 2, False
+    ),
 )
 
 
@@ -57,6 +60,7 @@ def benchmarks(found: Servers, profile: Profile) -> list[tuple[str, Callable[[],
         ("api", lambda: api.run(found.postgres, redis_url, profile)),
         ("replay", lambda: replay.run(found.postgres, profile)),
         ("planning", lambda: planning.run(found.postgres, profile)),
+        ("subscriptions", lambda: subscriptions.run(profile)),
     ]
 
 

@@ -266,6 +266,10 @@ def bootstrap(settings: Settings, clock: Clock = system_clock) -> Container:
             read=database,
             budgets=budgets,
             search_cache=PostgresSearchCache(database),
+            service_prices={
+                slug: round(price * 100) for slug, price in settings.myvod_service_prices.items()
+            },
+            price_currency=settings.myvod_price_currency,
             **myvod_ports(settings, fast_redis, shared_counters),
         ),
         esm=ESMApplication(env, vault=vault, clock=clock, read=database, link_secret=secret),

@@ -55,6 +55,26 @@ class Settings(BaseSettings):
     it runs on demo data and suggests searches that exist there."""
     myvod_refresh_after_seconds: float = 21600.0
     """A title's availability is re-checked once it is this old."""
+    myvod_service_prices: dict[str, float] = Field(
+        default_factory=lambda: {
+            "netflix": 13.99,
+            "hulu": 9.99,
+            "hbomax": 10.99,
+            "disneyplus": 9.99,
+            "primevideo": 8.99,
+            "appletvplus": 9.99,
+            "mubi": 12.99,
+            "skyshowtime": 6.99,
+            "canalplus": 15.99,
+            "player": 6.99,
+            "tubi": 0.0,
+            "plutotv": 0.0,
+        }
+    )
+    """Monthly price of each streaming service (slug -> price in MYVOD_PRICE_CURRENCY), for
+    the subscription planner (GET /me/plan). JSON in the environment. A service without a
+    price is never planned. The defaults are illustrative, one price for every region."""
+    myvod_price_currency: str = "EUR"
 
     projection_lag_threshold: int = 1000
     """/ready fails when any projection is this many events behind."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 from uuid import UUID
 
@@ -37,6 +37,8 @@ class MyVODBase(KairosApplication):
         read: ReadModels | None = None,
         budgets: Budget | None = None,
         search_cache: SearchCache | None = None,
+        service_prices: Mapping[str, int] | None = None,
+        price_currency: str = "EUR",
     ) -> None:
         super().__init__(env)
         self.vault = vault
@@ -48,6 +50,9 @@ class MyVODBase(KairosApplication):
         self.read = read
         self.budgets = budgets
         self.search_cache = search_cache
+        self.service_prices = dict(service_prices or {})
+        """service slug -> cents a month (the subscription planner's prices)"""
+        self.price_currency = price_currency
 
     # -- helpers ---------------------------------------------------------------------
 

@@ -177,3 +177,31 @@ def alerts_view(read: ReadModels, account_id: UUID, limit: int = 200) -> list[di
                 }
             )
     return items[:limit]
+
+
+def wanted_offers(read: ReadModels, account_id: UUID) -> dict[str, Any]:
+    """The titles still to watch, each with the services it streams on (stream or free)
+    in the person's region: what the subscription planner plans for."""
+    watchlist_id = watchlist_id_for(account_id)
+    head = read.fetch_one(
+        "SELECT region, services FROM read.myvod_watchlists WHERE watchlist_id = %s",
+        (watchlist_id,),
+    )
+    region = head["region"] if head else None
+    rows = read.fetch_all(
+        "SELECT i.tmdb_id, t.title, t.year, t.poster_url,"
+        " COALESCE(array_agg(DISTINCT o.service) FILTER (WHERE o.service IS NOT NULL),"
+        " '{}') AS services"
+        " FROM read.myvod_items i"
+        " LEFT JOIN read.myvod_titles t ON t.title_id = i.title_id"
+        " LEFT JOIN read.myvod_offers o ON o.title_id = i.title_id AND o.region = %s"
+        " AND o.type = ANY(%s)"
+        " WHERE i.watchlist_id = %s AND i.status = 'to_watch'"
+        " GROUP BY i.tmdb_id, t.title, t.year, t.poster_url ORDER BY i.tmdb_id",
+        (region, list(STREAMABLE), watchlist_id),
+    )
+    return {
+        "region": region,
+        "services": list(head["services"] or []) if head else [],
+        "titles": [{**r, "services": sorted(r["services"])} for r in rows],
+    }

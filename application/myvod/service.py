@@ -15,6 +15,7 @@ from application.myvod.alerts import AlertUseCases
 from application.myvod.base import NotConnected
 from application.myvod.importing import ImportRow
 from application.myvod.matching import match_row, watched_moment
+from application.myvod.planning import PlanningUseCases
 from application.myvod.ports import SearchHit
 from application.myvod.suggestions import SuggestionUseCases
 from domain.myvod.ids import title_id_for
@@ -55,7 +56,7 @@ class ImportOutcome:
     """For an unmatched row: the films it may be, for the person to choose from."""
 
 
-class MyVODApplication(AlertUseCases, SuggestionUseCases):
+class MyVODApplication(AlertUseCases, SuggestionUseCases, PlanningUseCases):
     name = "myvod"
     snapshotting_intervals: ClassVar[dict[Any, int]] = {Watchlist: 100, Title: 100}
     """A heavy user's watchlist (an import of 2000 films is ~4000 events) loads from its

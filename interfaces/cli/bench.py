@@ -18,6 +18,7 @@ GROUPS = (
     ("api", ("api_",)),
     ("replay", ("replay_",)),
     ("planning", ("planning_",)),
+    ("subscriptions", ("subscriptions_",)),
 )
 
 
@@ -27,7 +28,9 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object"),
         quick: bool = typer.Option(False, "--quick", help="About a minute, small sizes"),
         only: list[str] = typer.Option(
-            [], "--only", help="Run only these (append, projection, relay, api, replay, planning)"
+            [],
+            "--only",
+            help="Run only these (append, projection, relay, api, replay, planning, subscriptions)",
         ),
         postgres_url: str = typer.Option(
             "", "--postgres-url", help="Server to create scratch databases on"
@@ -37,9 +40,10 @@ def register(app: typer.Typer) -> None:
             None, "--save", help="Also write the JSON report to this file"
         ),
     ) -> None:
-        """Measure append, projection, relay, API, audit replay and planning side by side.
-        Uses the local PostgreSQL and Redis when reachable, else embedded ones; every
-        benchmark gets a fresh database, dropped afterwards."""
+        """Measure append, projection, relay, API, audit replay, planning and the
+        subscription planner side by side. Uses the local PostgreSQL and Redis when
+        reachable, else embedded ones; every benchmark gets a fresh database, dropped
+        afterwards."""
         from benchmarks.runner import run_all
 
         err = Console(stderr=True)

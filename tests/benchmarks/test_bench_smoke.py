@@ -46,6 +46,7 @@ def test_quick_bench_prints_one_json_object_with_every_figure() -> None:
         "replay_events_per_s",
         "planning_seconds",
         "planning_peak_mb",
+        "subscriptions_plan_seconds",
     }
     assert expected <= set(report["figures"])
     assert all(isinstance(report["figures"][k], int | float) for k in expected)

@@ -21,6 +21,7 @@ FIGURES = {
     "api": {"api_read_vs_bare": 0.7},
     "replay": {"replay_events_per_s": 60_000.0},
     "planning": {"planning_seconds": 12.0},
+    "subscriptions": {"subscriptions_plan_seconds": 0.5},
 }
 
 
@@ -56,6 +57,7 @@ def test_report_lists_every_target_with_its_verdict_and_keeps_going_after_a_fail
         "api_read_vs_bare": None,  # the api benchmark failed: no value, no verdict
         "replay_events_per_s": True,
         "planning_seconds": True,
+        "subscriptions_plan_seconds": True,
     }
     assert "server did not start" in report["errors"]["api"]
     assert set(report["seconds"]) == {*FIGURES, "total"}

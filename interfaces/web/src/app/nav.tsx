@@ -1,4 +1,4 @@
-import { Bell, Clapperboard, Sparkles, Upload } from "lucide-react";
+import { Bell, Clapperboard, PiggyBank, Sparkles, Upload } from "lucide-react";
 
 import type { NavItem } from "@/components/layout/app-shell";
 
@@ -11,5 +11,6 @@ export function navFor(_roles: readonly string[]): NavItem[] {
     { to: "/suggestions", label: "Suggestions", icon: <Sparkles aria-hidden="true" className={iconClass} /> },
     { to: "/import", label: "Import", icon: <Upload aria-hidden="true" className={iconClass} /> },
     { to: "/alerts", label: "Alerts", icon: <Bell aria-hidden="true" className={iconClass} /> },
+    { to: "/plan", label: "Plan", icon: <PiggyBank aria-hidden="true" className={iconClass} /> },
   ];
 }

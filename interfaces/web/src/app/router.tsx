@@ -28,6 +28,7 @@ export const routes: RouteObject[] = [
       { path: "/suggestions", lazy: () => import("@/app/routes/suggestions") },
       { path: "/import", lazy: () => import("@/app/routes/import") },
       { path: "/alerts", lazy: () => import("@/app/routes/alerts") },
+      { path: "/plan", lazy: () => import("@/app/routes/plan") },
       { path: "*", lazy: () => import("@/app/routes/not-found") },
     ],
   },

@@ -949,6 +949,16 @@ export type Funnel = {
 };
 
 /**
+ * HTTPValidationError
+ */
+export type HttpValidationError = {
+    /**
+     * Detail
+     */
+    detail?: Array<ValidationError>;
+};
+
+/**
  * Health
  */
 export type Health = {
@@ -1706,6 +1716,152 @@ export type ParticipantTimeline = {
 };
 
 /**
+ * PlanOut
+ */
+export type PlanOut = {
+    /**
+     * Region
+     */
+    region: string;
+    /**
+     * Currency
+     *
+     * of every price (setting MYVOD_PRICE_CURRENCY)
+     */
+    currency: string;
+    /**
+     * Budget Cents
+     */
+    budget_cents: number;
+    /**
+     * Wanted
+     *
+     * titles to watch on your list
+     */
+    wanted: number;
+    /**
+     * Subscribed
+     *
+     * the services you said you have
+     */
+    subscribed: Array<string>;
+    /**
+     * Months
+     *
+     * titles covered in a month count as watched; the next month plans the rest
+     */
+    months: Array<PlannedMonth>;
+    /**
+     * Unavailable
+     *
+     * streams on no priced service in your region (or not checked yet)
+     */
+    unavailable: Array<PlannedTitle>;
+    /**
+     * Unaffordable
+     *
+     * only on services dearer than the budget
+     */
+    unaffordable: Array<PlannedTitle>;
+    /**
+     * Later
+     *
+     * coverable, but beyond the months planned
+     */
+    later: Array<PlannedTitle>;
+    /**
+     * Prices
+     *
+     * the monthly prices used (a setting)
+     */
+    prices: Array<ServicePrice>;
+};
+
+/**
+ * PlannedMonth
+ */
+export type PlannedMonth = {
+    /**
+     * Month
+     *
+     * 1 = this month
+     */
+    month: number;
+    /**
+     * Cost Cents
+     */
+    cost_cents: number;
+    /**
+     * Titles
+     *
+     * titles newly covered this month
+     */
+    titles: number;
+    /**
+     * Exact
+     *
+     * false when the search stopped early (a very large case)
+     */
+    exact: boolean;
+    /**
+     * Services
+     */
+    services: Array<PlannedService>;
+};
+
+/**
+ * PlannedService
+ */
+export type PlannedService = {
+    /**
+     * Service
+     *
+     * slug, as in GET /services
+     */
+    service: string;
+    /**
+     * Price Cents
+     *
+     * a month; what dropping it saves
+     */
+    price_cents: number;
+    /**
+     * Covers
+     *
+     * the month's titles it streams
+     */
+    covers: Array<PlannedTitle>;
+    /**
+     * Only Here
+     *
+     * what dropping it would lose: titles no other service of the month covers
+     */
+    only_here: Array<PlannedTitle>;
+};
+
+/**
+ * PlannedTitle
+ */
+export type PlannedTitle = {
+    /**
+     * Tmdb Id
+     */
+    tmdb_id: number;
+    /**
+     * Title
+     */
+    title: string | null;
+    /**
+     * Year
+     */
+    year: number | null;
+    /**
+     * Poster Url
+     */
+    poster_url: string | null;
+};
+
+/**
  * PromptList
  */
 export type PromptList = {
@@ -2242,6 +2398,20 @@ export type ServiceOut = {
 };
 
 /**
+ * ServicePrice
+ */
+export type ServicePrice = {
+    /**
+     * Service
+     */
+    service: string;
+    /**
+     * Price Cents
+     */
+    price_cents: number;
+};
+
+/**
  * Services
  */
 export type Services = {
@@ -2727,6 +2897,34 @@ export type UnmatchedRow = {
      * films it may be (add the right one with POST /me/watchlist/items)
      */
     candidates: Array<SearchResult>;
+};
+
+/**
+ * ValidationError
+ */
+export type ValidationError = {
+    /**
+     * Location
+     */
+    loc: Array<string | number>;
+    /**
+     * Message
+     */
+    msg: string;
+    /**
+     * Error Type
+     */
+    type: string;
+    /**
+     * Input
+     */
+    input?: unknown;
+    /**
+     * Context
+     */
+    ctx?: {
+        [key: string]: unknown;
+    };
 };
 
 /**
@@ -4320,6 +4518,44 @@ export type AvailabilityHistoryResponses = {
 };
 
 export type AvailabilityHistoryResponse = AvailabilityHistoryResponses[keyof AvailabilityHistoryResponses];
+
+export type PlanServicesData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * Budget
+         *
+         * monthly budget in the price currency
+         */
+        budget: number;
+        /**
+         * Months
+         *
+         * months to plan
+         */
+        months?: number;
+    };
+    url: '/me/plan';
+};
+
+export type PlanServicesErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type PlanServicesError = PlanServicesErrors[keyof PlanServicesErrors];
+
+export type PlanServicesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PlanOut;
+};
+
+export type PlanServicesResponse = PlanServicesResponses[keyof PlanServicesResponses];
 
 export type ListCampaignsData = {
     body?: never;

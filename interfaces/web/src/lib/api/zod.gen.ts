@@ -544,6 +544,37 @@ export const zParticipantTable = z.object({
 });
 
 /**
+ * PlannedTitle
+ */
+export const zPlannedTitle = z.object({
+    tmdb_id: z.int(),
+    title: z.string().nullable(),
+    year: z.int().nullable(),
+    poster_url: z.string().nullable()
+});
+
+/**
+ * PlannedService
+ */
+export const zPlannedService = z.object({
+    service: z.string(),
+    price_cents: z.int(),
+    covers: z.array(zPlannedTitle),
+    only_here: z.array(zPlannedTitle)
+});
+
+/**
+ * PlannedMonth
+ */
+export const zPlannedMonth = z.object({
+    month: z.int(),
+    cost_cents: z.int(),
+    titles: z.int(),
+    exact: z.boolean(),
+    services: z.array(zPlannedService)
+});
+
+/**
  * PromptOut
  */
 export const zPromptOut = z.object({
@@ -838,6 +869,30 @@ export const zServiceOut = z.object({
 });
 
 /**
+ * ServicePrice
+ */
+export const zServicePrice = z.object({
+    service: z.string(),
+    price_cents: z.int()
+});
+
+/**
+ * PlanOut
+ */
+export const zPlanOut = z.object({
+    region: z.string(),
+    currency: z.string(),
+    budget_cents: z.int(),
+    wanted: z.int(),
+    subscribed: z.array(z.string()),
+    months: z.array(zPlannedMonth),
+    unavailable: z.array(zPlannedTitle),
+    unaffordable: z.array(zPlannedTitle),
+    later: z.array(zPlannedTitle),
+    prices: z.array(zServicePrice)
+});
+
+/**
  * Services
  */
 export const zServices = z.object({
@@ -1122,6 +1177,24 @@ export const zImportOut = z.object({
     unchanged: z.int(),
     skipped: z.int(),
     unmatched: z.array(zUnmatchedRow)
+});
+
+/**
+ * ValidationError
+ */
+export const zValidationError = z.object({
+    loc: z.array(z.union([z.string(), z.int()])),
+    msg: z.string(),
+    type: z.string(),
+    input: z.unknown().optional(),
+    ctx: z.record(z.string(), z.unknown()).optional()
+});
+
+/**
+ * HTTPValidationError
+ */
+export const zHttpValidationError = z.object({
+    detail: z.array(zValidationError).optional()
 });
 
 /**
@@ -1431,6 +1504,16 @@ export const zAvailabilityHistoryPath = z.object({
  * Successful Response
  */
 export const zAvailabilityHistoryResponse = zAvailabilityHistory;
+
+export const zPlanServicesQuery = z.object({
+    budget: z.number().gte(0).lte(100000),
+    months: z.int().gte(1).lte(12).optional().default(6)
+});
+
+/**
+ * Successful Response
+ */
+export const zPlanServicesResponse = zPlanOut;
 
 /**
  * Successful Response

@@ -1,0 +1,5 @@
+import { PlanPage } from "@/features/plan";
+
+export function Component() {
+  return <PlanPage />;
+}
