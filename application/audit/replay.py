@@ -53,7 +53,7 @@ def _facts(event: Any) -> dict[str, Any]:
     if kind == "Sent":
         return {"reminder_due_at": event.reminder_due_at}
     if kind == "DeliveryRecorded":
-        return {"delivery": event.event, "delivery_at": event.occurred_at}
+        return {"delivery": event.reported_as, "delivery_at": event.occurred_at}
     return {}
 
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from domain.esm.delivery import UNDELIVERABLE, DeliveryOutcome
 from domain.esm.prompt import Prompt
-
-UNDELIVERED_EVENTS = ("bounce", "dropped", "blocked")
-"""Provider events that mean the participant's address does not take our mail."""
 
 
 def participant_delivery(event: Any) -> tuple[str | None, datetime | None] | None:
@@ -18,8 +16,8 @@ def participant_delivery(event: Any) -> tuple[str | None, datetime | None] | Non
     if isinstance(event, Prompt.SendingFailed) and event.permanent:
         return event.reason, event.at
     if isinstance(event, Prompt.DeliveryRecorded):
-        if event.event in UNDELIVERED_EVENTS:
-            return f"the mail provider reported {event.event}", event.occurred_at
-        if event.event == "delivered":
+        if event.outcome in UNDELIVERABLE:
+            return f"the mail provider reported {event.reported_as}", event.occurred_at
+        if event.outcome == DeliveryOutcome.DELIVERED:
             return None, None
     return None

@@ -360,7 +360,7 @@ class ESMReadModel(Projection):
             cursor,
             event,
             "delivery = %s, delivery_at = %s",
-            event.event,
+            event.reported_as,
             event.occurred_at,
         )
         self._delivery_problem(cursor, event)

@@ -12,6 +12,7 @@ from application.esm.links import MANAGE
 from application.esm.messages import prompt_email
 from application.shared.ports import MailDeliveryError, Mailer, MailTemporarilyUnavailable
 from domain.esm.campaign import Campaign
+from domain.esm.delivery import DeliveryOutcome
 from domain.esm.enrollment import Enrollment
 from domain.esm.prompt import Prompt
 from domain.esm.sending import may_remind, reason_not_to_send
@@ -148,16 +149,22 @@ class SendingUseCases(ESMBase):
         return self._save_outcome(prompt, "expired")
 
     def record_email_delivery(
-        self, prompt_id: UUID, event: str, occurred_at: datetime, message_id: str | None
+        self,
+        prompt_id: UUID,
+        outcome: DeliveryOutcome,
+        occurred_at: datetime,
+        message_id: str | None,
+        reported_as: str | None = None,
     ) -> int:
-        """Records a provider event (delivered, bounce, ...) on the prompt; a repeat of the
-        same event is ignored. Returns the position (0 when nothing changed). Retried on the
-        new state when another write to the prompt landed first."""
+        """Records what the mail provider reported (delivered, bounced, ...: its adapter
+        maps its own words onto an outcome, and passes them on as `reported_as` for people
+        reading journeys); a repeat is ignored. Returns the position (0 when nothing
+        changed). Retried on the new state when another write to the prompt landed first."""
         for attempt in range(5):
             prompt = self.get_or_none(prompt_id)
             if not isinstance(prompt, Prompt):
                 raise NotFound("no such prompt")
-            if not prompt.record_delivery(event, message_id, occurred_at):
+            if not prompt.record_delivery(outcome, message_id, occurred_at, reported_as):
                 return 0
             try:
                 return self.save_and_position(prompt)

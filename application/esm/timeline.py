@@ -13,10 +13,9 @@ from typing import Any
 
 from application.shared.ports import Cursor
 from application.shared.projection import Position
+from domain.esm.delivery import PROBLEMS
 from domain.esm.enrollment import Enrollment
 from domain.esm.prompt import Prompt
-
-PROBLEM_EVENTS = ("bounce", "blocked", "dropped", "spamreport", "deferred")
 
 ENROLLMENT_KINDS: dict[type, str] = {
     Enrollment.Enrolled: "enrolled",
@@ -59,8 +58,8 @@ def _enrollment_detail(event: Any) -> str | None:
 def _prompt_kind_detail(event: Any) -> tuple[str, str | None]:
     kind = PROMPT_KINDS[type(event)]
     if isinstance(event, Prompt.DeliveryRecorded):
-        problem = event.event in PROBLEM_EVENTS
-        return ("delivery_problem" if problem else "delivery"), event.event
+        problem = event.outcome in PROBLEMS
+        return ("delivery_problem" if problem else "delivery"), event.reported_as
     if isinstance(event, Prompt.Answered):
         return kind, f"{round(event.latency_seconds)} s after sending"
     if isinstance(event, Prompt.Expired | Prompt.Cancelled | Prompt.SendingFailed):

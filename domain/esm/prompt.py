@@ -21,6 +21,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.esm.delivery import LEFT_US, DeliveryOutcome, outcome_of_version_1
 from domain.esm.errors import (
     AlreadyAnswered,
     NoReminderDue,
@@ -34,7 +35,6 @@ from domain.esm.errors import (
 from domain.esm.status import OPEN_PROMPT, PROMPT_TRANSITIONS, PromptStatus
 
 CLAIM_LEASE = timedelta(minutes=5)
-ACCEPTED_EVENTS = ("processed", "delivered", "deferred", "open", "click")
 __all__ = [
     "AlreadyAnswered",
     "NoReminderDue",
@@ -116,10 +116,21 @@ class Prompt(Aggregate):
         at: datetime
 
     class DeliveryRecorded(Aggregate.Event):
+        """What the mail provider reported: the `outcome` (a DeliveryOutcome) and, for people
+        reading a journey, its own word for it (`reported_as`), never interpreted."""
+
+        class_version = 2
         campaign_id: UUID
-        event: str
+        outcome: str
+        reported_as: str
         message_id: str | None
         occurred_at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Version 1 stored only the provider's name for the event (`event`)."""
+            state["reported_as"] = state.pop("event")
+            state["outcome"] = outcome_of_version_1(state["reported_as"]).value
 
     @event(Scheduled)
     def __init__(
@@ -295,25 +306,41 @@ class Prompt(Aggregate):
     def _reminder_sent(self, campaign_id: UUID, message_id: str, at: datetime) -> None:
         pass
 
-    def record_delivery(self, kind: str, message_id: str | None, occurred_at: datetime) -> bool:
-        """Records a provider event once. If the provider accepted the email of a claim whose
-        worker died before recording `Sent`, this is the proof it left: it counts as sent,
-        so the expired lease will not send it a second time."""
-        key = (kind, message_id, occurred_at.isoformat())
-        if key in self.deliveries:
+    def record_delivery(
+        self,
+        outcome: DeliveryOutcome,
+        message_id: str | None,
+        occurred_at: datetime,
+        reported_as: str | None = None,
+    ) -> bool:
+        """Records a provider report once (the same word for the same message at the same
+        moment is a repeat). If the provider took the email of a claim whose worker died
+        before recording `Sent`, this is the proof it left: it counts as sent, so the expired
+        lease will not send it a second time."""
+        said = reported_as or outcome.value
+        if (said, message_id, occurred_at.isoformat()) in self.deliveries:
             return False
         self._delivery_recorded(
-            campaign_id=self.campaign_id, event=kind, message_id=message_id, occurred_at=occurred_at
+            campaign_id=self.campaign_id,
+            outcome=outcome.value,
+            reported_as=said,
+            message_id=message_id,
+            occurred_at=occurred_at,
         )
-        if self.status == PromptStatus.SENDING and kind in ACCEPTED_EVENTS:
+        if self.status == PromptStatus.SENDING and outcome in LEFT_US:
             self.mark_sent(message_id or "", occurred_at)
         return True
 
     @event(DeliveryRecorded)
     def _delivery_recorded(
-        self, campaign_id: UUID, event: str, message_id: str | None, occurred_at: datetime
+        self,
+        campaign_id: UUID,
+        outcome: str,
+        reported_as: str,
+        message_id: str | None,
+        occurred_at: datetime,
     ) -> None:
-        self.deliveries = [*self.deliveries, (event, message_id, occurred_at.isoformat())]
+        self.deliveries = [*self.deliveries, (reported_as, message_id, occurred_at.isoformat())]
 
     # -- the participant ---------------------------------------------------------------
     def ensure_open(self, at: datetime) -> None:

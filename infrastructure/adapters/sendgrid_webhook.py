@@ -18,6 +18,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from domain.esm.delivery import DeliveryOutcome
+
 SIGNATURE_HEADER = "X-Twilio-Email-Event-Webhook-Signature"
 TIMESTAMP_HEADER = "X-Twilio-Email-Event-Webhook-Timestamp"
 
@@ -48,10 +50,36 @@ def verify_signature(public_key: str, payload: bytes, signature: str, timestamp:
     return True
 
 
+OUTCOMES: dict[str, DeliveryOutcome] = {
+    "processed": DeliveryOutcome.ACCEPTED,
+    "deferred": DeliveryOutcome.DEFERRED,
+    "delivered": DeliveryOutcome.DELIVERED,
+    "bounce": DeliveryOutcome.BOUNCED,
+    "blocked": DeliveryOutcome.BLOCKED,
+    "dropped": DeliveryOutcome.DROPPED,
+    "open": DeliveryOutcome.OPENED,
+    "click": DeliveryOutcome.CLICKED,
+    "spamreport": DeliveryOutcome.COMPLAINED,
+    "unsubscribe": DeliveryOutcome.UNSUBSCRIBED,
+    "group_unsubscribe": DeliveryOutcome.UNSUBSCRIBED,
+}
+"""SendGrid's Event Webhook `event` names, in ESMpress's words (any other: OTHER)."""
+
+
+def outcome_of(event: str, bounce_type: object = None) -> DeliveryOutcome:
+    """A `bounce` event whose `type` is `blocked` is a block (the receiving server refused
+    the sender, not the address)."""
+    if event == "bounce" and bounce_type == "blocked":
+        return DeliveryOutcome.BLOCKED
+    return OUTCOMES.get(event, DeliveryOutcome.OTHER)
+
+
 @dataclass(frozen=True)
 class DeliveryEvent:
     prompt_id: str
     event: str
+    """SendGrid's own name for it, passed on for people reading journeys."""
+    outcome: DeliveryOutcome
     occurred_at: datetime
     message_id: str | None
     sg_event_id: str | None
@@ -82,6 +110,7 @@ def parse_events(payload: bytes) -> list[DeliveryEvent]:
             DeliveryEvent(
                 prompt_id=str(prompt_id),
                 event=kind,
+                outcome=outcome_of(kind, item.get("type")),
                 occurred_at=occurred_at,
                 message_id=message_id,
                 sg_event_id=item.get("sg_event_id"),

@@ -128,7 +128,7 @@ def _receive(container: Container, payload: bytes, headers: dict[str, str]) -> W
             duplicates += 1
             continue
         try:
-            record(prompt_id, event.event, event.occurred_at, event.message_id)
+            record(prompt_id, event.outcome, event.occurred_at, event.message_id, event.event)
             recorded += 1
         except ConcurrencyError:
             raise  # 409: SendGrid retries the batch; recording is idempotent

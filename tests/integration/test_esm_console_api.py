@@ -11,6 +11,7 @@ from uuid import uuid4
 import pytest
 from fastapi.testclient import TestClient
 
+from domain.esm.delivery import DeliveryOutcome
 from infrastructure.bootstrap import Container
 from tests.support.esm import (
     VALID_ANSWERS,
@@ -51,7 +52,7 @@ def test_table_timeline_and_monitor_show_an_answered_prompt(system) -> None:  # 
     headers = owner_headers(container, sent.campaign_id)
     clock.advance(minutes=3)
     assert client.post(f"/s/{sent.token}", json={"answers": VALID_ANSWERS}).status_code == 201
-    container.esm.record_email_delivery(sent.prompt_id, "delivered", clock(), None)
+    container.esm.record_email_delivery(sent.prompt_id, DeliveryOutcome.DELIVERED, clock(), None)
     wait_read(container, esm_head(container))
     base = f"/campaigns/{sent.campaign_id}"
 
@@ -88,7 +89,9 @@ def test_a_bounce_is_a_delivery_problem(system) -> None:  # type: ignore[no-unty
     client, container, clock, mailer = system
     sent = send_one(container, clock, mailer)
     headers = owner_headers(container, sent.campaign_id)
-    container.esm.record_email_delivery(sent.prompt_id, "bounce", clock(), None)
+    container.esm.record_email_delivery(
+        sent.prompt_id, DeliveryOutcome.BOUNCED, clock(), None, reported_as="bounce"
+    )
     wait_read(container, esm_head(container))
     monitor = client.get(f"/campaigns/{sent.campaign_id}/monitor", headers=headers).json()
     assert [(p["participant"], p["detail"]) for p in monitor["delivery_problems"]] == [

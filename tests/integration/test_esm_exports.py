@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
 
+from domain.esm.delivery import DeliveryOutcome
 from infrastructure.bootstrap import Container
 from tests.support.esm import (
     VALID_ANSWERS,
@@ -133,8 +134,12 @@ def test_provider_events_are_recorded_once_on_the_prompt(finished) -> None:  # t
     from uuid import UUID
 
     at = datetime(2026, 6, 10, 6, 0, 5, tzinfo=UTC)
-    first = container.esm.record_email_delivery(UUID(prompt["id"]), "delivered", at, "msg-9")
-    again = container.esm.record_email_delivery(UUID(prompt["id"]), "delivered", at, "msg-9")
+    first = container.esm.record_email_delivery(
+        UUID(prompt["id"]), DeliveryOutcome.DELIVERED, at, "msg-9"
+    )
+    again = container.esm.record_email_delivery(
+        UUID(prompt["id"]), DeliveryOutcome.DELIVERED, at, "msg-9"
+    )
     assert first > 0 and again == 0
     wait_read(container, first)
     shown = client.get(

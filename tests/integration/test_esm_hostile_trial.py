@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from application.shared.ports import MailDeliveryError
+from domain.esm.delivery import DeliveryOutcome
 from infrastructure.bootstrap import Container
 from tests.support.esm import (
     VALID_ANSWERS,
@@ -175,14 +176,18 @@ def test_a_bounce_flags_the_participant_and_a_later_delivery_clears_it(
     with controlled(container, clock) as mailer, running_projector(container):
         sent = send_one(container, clock, mailer)
         owner = container.esm.campaign_for(None, sent.campaign_id).owner_id
-        container.esm.record_email_delivery(sent.prompt_id, "bounce", clock(), "m-1")
+        container.esm.record_email_delivery(
+            sent.prompt_id, DeliveryOutcome.BOUNCED, clock(), "m-1", reported_as="bounce"
+        )
         wait_read(container, container.esm.recorder.max_notification_id() or 0)
         rows = container.database.fetch_all(
             "SELECT delivery_problem FROM read.esm_participants WHERE id = %s",
             (sent.participant_id,),
         )
         assert rows[0]["delivery_problem"] == "the mail provider reported bounce"
-        container.esm.record_email_delivery(sent.prompt_id, "delivered", clock(), "m-2")
+        container.esm.record_email_delivery(
+            sent.prompt_id, DeliveryOutcome.DELIVERED, clock(), "m-2"
+        )
         wait_read(container, container.esm.recorder.max_notification_id() or 0)
         rows = container.database.fetch_all(
             "SELECT delivery_problem FROM read.esm_participants WHERE id = %s",

@@ -14,6 +14,7 @@ import pytest
 from celery.signals import task_postrun
 
 from application.shared.ports import MailTemporarilyUnavailable
+from domain.esm.delivery import DeliveryOutcome
 from infrastructure.bootstrap import Container
 from infrastructure.celery_app import celery_app
 from tests.support.esm import (
@@ -173,8 +174,8 @@ def test_a_worker_killed_after_the_provider_accepted_is_not_resent_once_reported
     with pytest.raises(WorkerKilled):
         container.esm.send_prompt(prompt["id"], AcceptThenDie(), "http://testserver")
     token = token_from(mailer.to(emails[0])[0].text)
-    container.esm.record_email_delivery(prompt["id"], "delivered", clock(), "msg-1")
-    container.esm.record_email_delivery(prompt["id"], "delivered", clock(), "msg-1")
+    container.esm.record_email_delivery(prompt["id"], DeliveryOutcome.DELIVERED, clock(), "msg-1")
+    container.esm.record_email_delivery(prompt["id"], DeliveryOutcome.DELIVERED, clock(), "msg-1")
     clock.advance(minutes=6)
     assert container.esm.send_prompt(prompt["id"], mailer, "http://testserver") == "skipped"
     assert len(mailer.to(emails[0])) == 1

@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sendgrid.helpers.eventwebhook import EventWebhook
 
+from domain.esm.delivery import DeliveryOutcome
 from infrastructure.adapters.sendgrid import SendGridMailer
 from infrastructure.bootstrap import Container
 from interfaces.http.app import create_app
@@ -32,11 +33,18 @@ from tests.support.mailer import RecordingMailer
 class RecordingESM:
     def __init__(self) -> None:
         self.calls: list[tuple[Any, ...]] = []
+        self.reported: list[str | None] = []
 
     def record_email_delivery(
-        self, prompt_id: uuid.UUID, event: str, occurred_at: datetime, message_id: str | None
+        self,
+        prompt_id: uuid.UUID,
+        outcome: DeliveryOutcome,
+        occurred_at: datetime,
+        message_id: str | None,
+        reported_as: str | None = None,
     ) -> None:
-        self.calls.append((prompt_id, event, occurred_at, message_id))
+        self.calls.append((prompt_id, outcome, occurred_at, message_id))
+        self.reported.append(reported_as)
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +102,7 @@ def test_signed_delivery_event_from_the_fake_is_recorded_on_the_prompt(
     [(recorded_prompt, event, occurred_at, recorded_message)] = esm.calls
     assert (str(recorded_prompt), event, recorded_message) == (prompt_id, "delivered", message_id)
     assert occurred_at.tzinfo is not None
+    assert event is DeliveryOutcome.DELIVERED and esm.reported == ["delivered"]
 
 
 def test_official_sendgrid_helper_accepts_the_fakes_signature(

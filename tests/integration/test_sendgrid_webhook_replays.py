@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from domain.esm.delivery import DeliveryOutcome
 from infrastructure.bootstrap import Container
 from interfaces.http.app import create_app
 from stand_ins.signing import (
@@ -33,9 +34,14 @@ class RecordingESM:
         self.calls: list[tuple[Any, ...]] = []
 
     def record_email_delivery(
-        self, prompt_id: uuid.UUID, event: str, occurred_at: datetime, message_id: str | None
+        self,
+        prompt_id: uuid.UUID,
+        outcome: DeliveryOutcome,
+        occurred_at: datetime,
+        message_id: str | None,
+        reported_as: str | None = None,
     ) -> None:
-        self.calls.append((prompt_id, event))
+        self.calls.append((prompt_id, reported_as, outcome))
 
 
 def _client(container: Container, esm: RecordingESM, **settings: Any) -> TestClient:
@@ -81,6 +87,7 @@ def test_a_redelivered_event_is_processed_once_by_its_sg_event_id(
     again = _post(client, [second, first])  # retried and re-batched with another event
     assert again.json() == {"received": 2, "recorded": 1, "duplicates": 1}
     assert [call[1] for call in esm.calls] == ["delivered", "open"]
+    assert [call[2] for call in esm.calls] == [DeliveryOutcome.DELIVERED, DeliveryOutcome.OPENED]
 
 
 def test_a_captured_signed_batch_cannot_be_replayed_after_an_hour(

@@ -9,6 +9,7 @@ from uuid import uuid4
 import pytest
 
 from domain.esm.campaign import Campaign, CampaignStateConflict
+from domain.esm.delivery import DeliveryOutcome
 from domain.esm.enrollment import EnrollmentWithdrawn
 from domain.esm.prompt import AlreadyAnswered, Prompt, PromptExpired
 from domain.esm.questionnaire import (
@@ -153,9 +154,9 @@ def test_a_temporary_send_failure_makes_the_prompt_due_again() -> None:
 
 def test_delivery_events_are_recorded_once() -> None:
     prompt = new_prompt()
-    assert prompt.record_delivery("delivered", "m1", NOW)
-    assert not prompt.record_delivery("delivered", "m1", NOW)
-    assert prompt.record_delivery("bounce", "m1", NOW + timedelta(seconds=1))
+    assert prompt.record_delivery(DeliveryOutcome.DELIVERED, "m1", NOW)
+    assert not prompt.record_delivery(DeliveryOutcome.DELIVERED, "m1", NOW)
+    assert prompt.record_delivery(DeliveryOutcome.BOUNCED, "m1", NOW + timedelta(seconds=1))
 
 
 QUESTIONNAIRE = normalise_questionnaire(definition(NOW.date())["questionnaire"])

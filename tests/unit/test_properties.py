@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.esm.campaign import Campaign
+from domain.esm.delivery import DeliveryOutcome
 from domain.identity.account import Account
 from domain.myvod.watchlist import Watchlist
 from domain.shared.errors import DomainError
@@ -183,7 +184,7 @@ prompt_commands = st.lists(
             lambda x: lambda p: p.fail_sending("bounced", x[0], at(x[1]))
         ),
         minutes.map(lambda m: lambda p: p.mark_sent("msg-1", at(m))),
-        st.tuples(st.sampled_from(["delivered", "open", "bounce", "spam"]), minutes).map(
+        st.tuples(st.sampled_from(list(DeliveryOutcome)), minutes).map(
             lambda x: lambda p: p.record_delivery(x[0], "msg-1", at(x[1]))
         ),
         minutes.map(lambda m: lambda p: p.open(at(m))),
