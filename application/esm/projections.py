@@ -16,14 +16,15 @@ from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment
 from domain.esm.prompt import Prompt
 
-JSON_COLUMNS = ("questionnaire", "schedule")
+JSON_COLUMNS = ("questionnaire", "schedule", "reminders")
 
 
 class ESMReadModel(Projection):
     name = "esm"
     applications = ("esm",)
     version = 2
-    """2: participants' delivery_problem and rejoined_at, derived from past events too."""
+    """2: participants' delivery_problem and rejoined_at, derived from past events too.
+    (ESMViews below carries the projection's version.)"""
     tables: ClassVar[tuple[str, ...]] = (
         "read.esm_campaigns",
         "read.esm_participants",
@@ -42,8 +43,8 @@ class ESMReadModel(Projection):
         cursor.execute(
             "INSERT INTO read.esm_campaigns (id, owner_id, name, description, status, timezone,"
             " start_date, end_date, expiry_minutes, completion_minutes, reminder_after_minutes,"
-            " questionnaire, questionnaire_version, schedule, created_at, updated_at)"
-            " VALUES (%s, %s, %s, %s, 'draft', %s, %s, %s, %s, %s, %s, %s, 1, %s, %s, %s)"
+            " reminders, questionnaire, questionnaire_version, schedule, created_at, updated_at)"
+            " VALUES (%s, %s, %s, %s, 'draft', %s, %s, %s, %s, %s, %s, %s, %s, 1, %s, %s, %s)"
             " ON CONFLICT (id) DO NOTHING",
             (
                 event.originator_id,
@@ -56,6 +57,7 @@ class ESMReadModel(Projection):
                 s["expiry_minutes"],
                 s["completion_minutes"],
                 s["reminder_after_minutes"],
+                json.dumps(s["reminders"]),
                 json.dumps(s["questionnaire"]),
                 json.dumps(s["schedule"]),
                 event.at,
@@ -85,6 +87,12 @@ class ESMReadModel(Projection):
             (status, event.at, launched, event.at, event.originator_id),
         )
 
+    def _campaign(self, cursor: Cursor, event: Any, assignments: str, *values: Any) -> None:
+        cursor.execute(
+            f"UPDATE read.esm_campaigns SET {assignments} WHERE id = %s",
+            (*values, event.originator_id),
+        )
+
     @apply.register
     def _(self, event: Campaign.Launched, cursor: Cursor, position: Position) -> None:
         self._status(cursor, event, "active", launched=True)
@@ -100,6 +108,7 @@ class ESMReadModel(Projection):
     @apply.register
     def _(self, event: Campaign.Completed, cursor: Cursor, position: Position) -> None:
         self._status(cursor, event, "completed")
+        self._campaign(cursor, event, "completed_by = %s", event.by)
 
     @apply.register
     def _(self, event: Campaign.Archived, cursor: Cursor, position: Position) -> None:
@@ -304,7 +313,13 @@ class ESMReadModel(Projection):
 
     @apply.register
     def _(self, event: Prompt.ReminderClaimed, cursor: Cursor, position: Position) -> None:
-        self._prompt(cursor, event, "reminded = true")
+        self._prompt(
+            cursor,
+            event,
+            "reminded = true, reminders_sent = %s, reminder_due_at = %s",
+            event.number,
+            event.next_due_at,
+        )
 
     @apply.register
     def _(self, event: Prompt.Opened, cursor: Cursor, position: Position) -> None:
@@ -371,8 +386,10 @@ class ESMViews(ESMReadModel):
 
     handles = tuple(dict.fromkeys((*ESMReadModel.handled_events(), *timeline.HANDLES)))
     tables = (*ESMReadModel.tables, "read.esm_timeline")
-    version = 3
-    """3: the timeline, and participants' self-enrollment, consent, pause and erasure."""
+    version = 4
+    """3: the timeline, and participants' self-enrollment, consent, pause and erasure.
+    4: campaigns' reminders and completed_by, prompts' reminders_sent (and the due time of
+    the next reminder)."""
 
     def __init__(self) -> None:
         self.timeline = timeline.Timeline()

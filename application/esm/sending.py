@@ -61,7 +61,7 @@ class SendingUseCases(ESMBase):
     def due_reminder_ids(self, limit: int = 500) -> list[UUID]:
         rows = self._read().fetch_all(
             "SELECT id FROM read.esm_prompts WHERE status = 'sent' AND opened_at IS NULL"
-            " AND NOT reminded AND reminder_due_at <= %s AND deadline > %s"
+            " AND reminder_due_at <= %s AND deadline > %s"
             " ORDER BY reminder_due_at LIMIT %s",
             (self.clock(), self.clock(), limit),
         )
@@ -147,6 +147,39 @@ class SendingUseCases(ESMBase):
             return "skipped"
         prompt.expire(now)
         return self._save_outcome(prompt, "expired")
+
+    def ended_campaign_ids(self, limit: int = 100) -> list[UUID]:
+        """Active or paused campaigns whose end date has ended in their own zone and in every
+        zone of their (pending or active) participants, as the read model has them."""
+        rows = self._read().fetch_all(
+            "SELECT c.id FROM read.esm_campaigns c WHERE c.status IN ('active', 'paused')"
+            " AND %s >= ((c.end_date + 1)::timestamp AT TIME ZONE c.timezone)"
+            " AND NOT EXISTS (SELECT 1 FROM read.esm_participants p"
+            "   WHERE p.campaign_id = c.id AND p.status IN ('active', 'pending')"
+            "   AND %s < ((c.end_date + 1)::timestamp AT TIME ZONE p.timezone))"
+            " ORDER BY c.end_date LIMIT %s",
+            (self.clock(), self.clock(), limit),
+        )
+        return [row["id"] for row in rows]
+
+    def complete_ended_campaign(self, campaign_id: UUID) -> str:
+        """Completes a campaign whose end date has ended for everyone (`Campaign.Completed`,
+        by `end_date`); "skipped" when it is not over, completed already, or another writer
+        came first. Safe to repeat."""
+        campaign = self._get(campaign_id, Campaign, "no such campaign")
+        zones = [
+            row["timezone"]
+            for row in self._read().fetch_all(
+                "SELECT DISTINCT timezone FROM read.esm_participants"
+                " WHERE campaign_id = %s AND status IN ('active', 'pending')",
+                (campaign_id,),
+            )
+        ]
+        now = self.clock()
+        if not campaign.is_over(zones, now):
+            return "skipped"
+        campaign.complete_after_end(zones, now)
+        return self._save_outcome(campaign, "completed")
 
     def record_email_delivery(
         self,

@@ -4,7 +4,7 @@ simulated participants over the campaign's days, in their zones. Nothing is writ
 * `prompts_per_participant_day`: the mean number of prompts a participant gets a day;
 * `night_prompts`: prompts falling between 22:00 and 07:00 local time;
 * `min_gap_minutes`: the shortest gap drawn between two prompts of one participant-day;
-* `emails`: prompts plus, when reminders are set, one reminder each at most;
+* `emails`: prompts plus, when reminders are set, each reminder at most once a prompt;
 * `coverage_by_hour`: prompts per local hour of day (0..23), all participants together;
 * `calendar`: one sample participant's days, with their UTC offset and the prompts' local
   times, flagging the days whose offset differs from the day before (DST changes).
@@ -79,7 +79,7 @@ def simulate(
                 coverage[hour] += 1
                 if hour >= NIGHT_START or hour < NIGHT_END:
                     night += 1
-    reminders = 1 if settings["reminder_after_minutes"] else 0
+    reminders = len(settings["reminders"])
     return {
         "participants": participants,
         "days": len(days),

@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.esm.joining import normalise_self_enrollment
 from domain.esm.questionnaire import normalise_questionnaire, storable
+from domain.esm.reminders import campaign_ends_at, normalise_reminders, offsets
 from domain.esm.schedule import SchedulePolicy, zone
 from domain.esm.status import CAMPAIGN_TRANSITIONS, CampaignStatus
 from domain.shared.errors import Conflict, InvalidInput
@@ -29,13 +30,27 @@ EDITABLE = (
     "expiry_minutes",
     "completion_minutes",
     "reminder_after_minutes",
+    "reminders",
     "questionnaire",
     "schedule",
 )
+COMPLETED_BY = ("researcher", "end_date")
+"""Who completed a campaign: its researcher, or the end of its end date (the beat tick)."""
 
 
 class CampaignStateConflict(Conflict):
     pass
+
+
+class CampaignNotOver(Conflict):
+    """The end date has not ended yet in every participant's zone."""
+
+
+def _reminders_v1_v2(settings: dict[str, Any]) -> None:
+    """Version 1 knew one optional reminder; version 2 a list of them."""
+    if "reminder_after_minutes" in settings and "reminders" not in settings:
+        minutes = settings["reminder_after_minutes"]
+        settings["reminders"] = [{"after_minutes": minutes}] if minutes else []
 
 
 def _iso_date(value: Any, field: str) -> str:
@@ -74,11 +89,8 @@ def normalise_settings(data: dict[str, Any]) -> dict[str, Any]:
     completion = _minutes(
         data.get("completion_minutes", 30), "completion_minutes", 1, 24 * 60, optional=True
     )
-    reminder = _minutes(
-        data.get("reminder_after_minutes"), "reminder_after_minutes", 1, 7 * 24 * 60, True
-    )
-    if reminder is not None and expiry is not None and reminder >= expiry:
-        raise InvalidInput("reminder_after_minutes must be less than expiry_minutes")
+    assert expiry is not None
+    reminders = normalise_reminders(data, expiry)
     return {
         "name": name.strip(),
         "description": description,
@@ -87,7 +99,8 @@ def normalise_settings(data: dict[str, Any]) -> dict[str, Any]:
         "end_date": end,
         "expiry_minutes": expiry,
         "completion_minutes": completion if completion is not None else 30,
-        "reminder_after_minutes": reminder,
+        "reminder_after_minutes": reminders[0]["after_minutes"] if reminders else None,
+        "reminders": reminders,
         "questionnaire": normalise_questionnaire(data.get("questionnaire")),
         "schedule": SchedulePolicy.parse(data.get("schedule")).as_dict(),
     }
@@ -97,16 +110,26 @@ class Campaign(Aggregate):
     """Create with `Campaign.create(...)`."""
 
     class Created(Aggregate.Created):
+        class_version = 2
         campaign_id: UUID
         owner_id: UUID
         settings: dict[str, Any]
         at: datetime
 
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            _reminders_v1_v2(state["settings"])
+
     class Updated(Aggregate.Event):
+        class_version = 2
         campaign_id: UUID
         changes: dict[str, Any]
         questionnaire_version: int
         at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            _reminders_v1_v2(state["changes"])
 
     class Launched(Aggregate.Event):
         campaign_id: UUID
@@ -121,8 +144,15 @@ class Campaign(Aggregate):
         at: datetime
 
     class Completed(Aggregate.Event):
+        class_version = 2
         campaign_id: UUID
+        by: str
+        """`researcher`, or `end_date` when the beat tick completed it after its end."""
         at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["by"] = "researcher"  # version 1 campaigns were only completed by hand
 
     class Archived(Aggregate.Event):
         campaign_id: UUID
@@ -146,6 +176,7 @@ class Campaign(Aggregate):
         self.launched_at: datetime | None = None
         self.self_enrollment: dict[str, Any] | None = None
         self.join_code: str | None = None
+        self.completed_by: str | None = None
 
     @classmethod
     def create(
@@ -171,6 +202,11 @@ class Campaign(Aggregate):
         return SchedulePolicy.parse(self.settings["schedule"])
 
     @property
+    def reminder_offsets(self) -> list[int]:
+        """Minutes after sending at which an unopened link is reminded, rising."""
+        return offsets(self.settings.get("reminders", []))
+
+    @property
     def start_date(self) -> date:
         return date.fromisoformat(self.settings["start_date"])
 
@@ -187,7 +223,12 @@ class Campaign(Aggregate):
         unknown = sorted(set(changes) - set(EDITABLE))
         if unknown:
             raise InvalidInput(f"{unknown[0]} cannot be changed")
-        merged = normalise_settings({**self.settings, **changes})
+        base = dict(self.settings)
+        if "reminder_after_minutes" in changes and "reminders" not in changes:
+            base.pop("reminders", None)  # the older field given alone replaces the list
+        if "reminders" in changes and "reminder_after_minutes" not in changes:
+            base.pop("reminder_after_minutes", None)
+        merged = normalise_settings({**base, **changes})
         delta = {k: v for k, v in merged.items() if self.settings.get(k) != v}
         if not delta:
             return
@@ -230,11 +271,32 @@ class Campaign(Aggregate):
 
     def complete(self, at: datetime) -> None:
         self._require("complete")
-        self._completed(campaign_id=self.id, at=at)
+        self._completed(campaign_id=self.id, by="researcher", at=at)
+
+    def ends_at(self, participant_zones: list[str]) -> datetime:
+        """When the end date has ended in the campaign's zone and every participant's."""
+        return campaign_ends_at(self.end_date, [self.settings["timezone"], *participant_zones])
+
+    def is_over(self, participant_zones: list[str], at: datetime) -> bool:
+        return self.status in CAMPAIGN_TRANSITIONS["complete"][0] and at >= self.ends_at(
+            participant_zones
+        )
+
+    def complete_after_end(self, participant_zones: list[str], at: datetime) -> None:
+        """The campaign completes itself once its end date has ended for everyone (the
+        zones of its participants, as the caller read them) ."""
+        self._require("complete")
+        if at < self.ends_at(participant_zones):
+            raise CampaignNotOver(
+                f"the end date {self.settings['end_date']} has not ended everywhere yet"
+                f" (it ends at {self.ends_at(participant_zones).isoformat()})"
+            )
+        self._completed(campaign_id=self.id, by="end_date", at=at)
 
     @event(Completed)
-    def _completed(self, campaign_id: UUID, at: datetime) -> None:
+    def _completed(self, campaign_id: UUID, by: str, at: datetime) -> None:
         self.status = CAMPAIGN_TRANSITIONS["complete"][1]
+        self.completed_by = by
 
     def archive(self, at: datetime) -> None:
         self._require("archive")

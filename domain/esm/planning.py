@@ -30,7 +30,7 @@ def plan_prompts(
             scheduled_at=moment,
             expiry_minutes=settings["expiry_minutes"],
             completion_minutes=settings["completion_minutes"],
-            reminder_after_minutes=settings["reminder_after_minutes"],
+            reminders_after_minutes=campaign.reminder_offsets,
         )
         for sequence, (prompt_id, moment) in enumerate(
             enrollment.record_day(day, seed, moments, at)

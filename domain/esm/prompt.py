@@ -32,6 +32,7 @@ from domain.esm.errors import (
     PromptNotOpen,
     PromptNotOverdue,
 )
+from domain.esm.reminders import due_reminder
 from domain.esm.status import OPEN_PROMPT, PROMPT_TRANSITIONS, PromptStatus
 
 CLAIM_LEASE = timedelta(minutes=5)
@@ -52,6 +53,7 @@ class Prompt(Aggregate):
     """Create with `Prompt.schedule(...)`."""
 
     class Scheduled(Aggregate.Created):
+        class_version = 2
         campaign_id: UUID
         enrollment_id: UUID
         day: str
@@ -60,6 +62,14 @@ class Prompt(Aggregate):
         expiry_minutes: int
         completion_minutes: int
         reminder_after_minutes: int | None
+        """The first reminder's offset (kept for readers of version 1)."""
+        reminders_after_minutes: list[int]
+        """Every reminder's offset from sending, rising (at most 3)."""
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            first = state["reminder_after_minutes"]
+            state["reminders_after_minutes"] = [first] if first else []
 
     class SendingClaimed(Aggregate.Event):
         campaign_id: UUID
@@ -77,9 +87,20 @@ class Prompt(Aggregate):
         at: datetime
 
     class ReminderClaimed(Aggregate.Event):
+        class_version = 2
         campaign_id: UUID
+        number: int
+        """Which reminder (1..N); one whose moment passed while a later one was due too is
+        skipped, so a late dispatcher never sends two at once."""
         token_hash: str
+        next_due_at: datetime | None
+        """When the next reminder falls due (None: this was the last)."""
         at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["number"] = 1  # version 1 prompts had one reminder at most
+            state["next_due_at"] = None
 
     class ReminderSent(Aggregate.Event):
         campaign_id: UUID
@@ -144,6 +165,7 @@ class Prompt(Aggregate):
         expiry_minutes: int,
         completion_minutes: int,
         reminder_after_minutes: int | None,
+        reminders_after_minutes: list[int],
     ) -> None:
         self.campaign_id = campaign_id
         self.enrollment_id = enrollment_id
@@ -153,6 +175,7 @@ class Prompt(Aggregate):
         self.expiry_minutes = expiry_minutes
         self.completion_minutes = completion_minutes
         self.reminder_after_minutes = reminder_after_minutes
+        self.reminders_after_minutes = list(reminders_after_minutes)
         self.status = PromptStatus.SCHEDULED
         self.attempts = 0
         self.token_hashes: list[str] = []
@@ -160,7 +183,8 @@ class Prompt(Aggregate):
         self.deadline: datetime | None = None
         self.sent_at: datetime | None = None
         self.opened_at: datetime | None = None
-        self.reminder_claimed = False
+        self.reminders_claimed = 0
+        """The number of the last reminder claimed (0: none yet)."""
         self.answers: dict[str, Any] | None = None
         self.answered_at: datetime | None = None
         self.deliveries: list[tuple[str, str | None, str]] = []
@@ -177,8 +201,12 @@ class Prompt(Aggregate):
         scheduled_at: datetime,
         expiry_minutes: int,
         completion_minutes: int,
-        reminder_after_minutes: int | None,
+        reminder_after_minutes: int | None = None,
+        reminders_after_minutes: list[int] | None = None,
     ) -> Prompt:
+        """`reminders_after_minutes` (rising offsets), or the older single offset."""
+        if reminders_after_minutes is None:
+            reminders_after_minutes = [reminder_after_minutes] if reminder_after_minutes else []
         return cls._create(
             cls.Scheduled,
             id=prompt_id,
@@ -189,7 +217,8 @@ class Prompt(Aggregate):
             scheduled_at=scheduled_at,
             expiry_minutes=expiry_minutes,
             completion_minutes=completion_minutes,
-            reminder_after_minutes=reminder_after_minutes,
+            reminder_after_minutes=reminders_after_minutes[0] if reminders_after_minutes else None,
+            reminders_after_minutes=list(reminders_after_minutes),
         )
 
     # -- sending -----------------------------------------------------------------------
@@ -251,8 +280,8 @@ class Prompt(Aggregate):
         if self.status not in PROMPT_TRANSITIONS["mark_sent"][0]:
             return  # answered or cancelled meanwhile: nothing to record
         reminder = (
-            at + timedelta(minutes=self.reminder_after_minutes)
-            if self.reminder_after_minutes
+            at + timedelta(minutes=self.reminders_after_minutes[0])
+            if self.reminders_after_minutes
             else None
         )
         self._sent(
@@ -277,26 +306,45 @@ class Prompt(Aggregate):
         if self.opened_at is None:
             self.deadline = deadline
 
+    @property
+    def reminded(self) -> bool:
+        return self.reminders_claimed > 0
+
+    def reminder_due(self, at: datetime) -> int | None:
+        """The number (1..N) of the reminder to send at `at` (see `reminders.due_reminder`);
+        None when none is due: opened, closed, answered, or every reminder claimed."""
+        if self.status != PromptStatus.SENT or self.opened_at is not None:
+            return None
+        if self.sent_at is None or self.deadline is None or at >= self.deadline:
+            return None
+        return due_reminder(self.reminders_after_minutes, self.reminders_claimed, self.sent_at, at)
+
     def needs_reminder(self, at: datetime) -> bool:
-        return (
-            self.status == PromptStatus.SENT
-            and not self.reminder_claimed
-            and self.opened_at is None
-            and self.reminder_after_minutes is not None
-            and self.sent_at is not None
-            and at >= self.sent_at + timedelta(minutes=self.reminder_after_minutes)
-            and self.deadline is not None
-            and at < self.deadline
-        )
+        return self.reminder_due(at) is not None
 
     def claim_reminder(self, token_hash: str, at: datetime) -> None:
-        if not self.needs_reminder(at):
+        number = self.reminder_due(at)
+        if number is None or self.sent_at is None:
             raise NoReminderDue("no reminder is due for this prompt")
-        self._reminder_claimed(campaign_id=self.campaign_id, token_hash=token_hash, at=at)
+        following = self.reminders_after_minutes[number:]
+        self._reminder_claimed(
+            campaign_id=self.campaign_id,
+            number=number,
+            token_hash=token_hash,
+            next_due_at=self.sent_at + timedelta(minutes=following[0]) if following else None,
+            at=at,
+        )
 
     @event(ReminderClaimed)
-    def _reminder_claimed(self, campaign_id: UUID, token_hash: str, at: datetime) -> None:
-        self.reminder_claimed = True
+    def _reminder_claimed(
+        self,
+        campaign_id: UUID,
+        number: int,
+        token_hash: str,
+        next_due_at: datetime | None,
+        at: datetime,
+    ) -> None:
+        self.reminders_claimed = number
         self.token_hashes = [*self.token_hashes, token_hash]
 
     def mark_reminder_sent(self, message_id: str, at: datetime) -> None:

@@ -224,7 +224,7 @@ class Simulation(BaseModel):
     prompts_per_participant_day: float
     night_prompts: int = Field(description="Between 22:00 and 07:00 local time")
     min_gap_minutes: float | None
-    emails: int = Field(description="Prompts plus at most one reminder each")
+    emails: int = Field(description="Prompts plus, at most, every reminder of each")
     coverage_by_hour: list[int] = Field(description="Prompts per local hour 0..23")
     calendar: Calendar
 

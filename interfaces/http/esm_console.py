@@ -57,6 +57,7 @@ SETTINGS_FIELDS = (
     "expiry_minutes",
     "completion_minutes",
     "reminder_after_minutes",
+    "reminders",
     "questionnaire",
     "schedule",
 )

@@ -43,6 +43,18 @@ class Schedule(BaseModel):
     every_minutes: int | None = Field(None, description="interval: minutes between prompts")
 
 
+class Reminder(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    after_minutes: int = Field(description="Minutes after the link was sent (1 .. expiry - 1)")
+
+
+REMINDERS_DESCRIPTION = (
+    "Up to 3 reminders to a participant who has not opened the link, at rising offsets"
+    " before it expires; replaces reminder_after_minutes (its first offset)"
+)
+
+
 class CampaignCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -53,7 +65,8 @@ class CampaignCreate(BaseModel):
     end_date: date
     expiry_minutes: int = Field(description="minutes a sent link stays open if not opened")
     completion_minutes: int = Field(30, description="minutes to finish once the link is opened")
-    reminder_after_minutes: int | None = None
+    reminder_after_minutes: int | None = Field(None, description="one reminder (older form)")
+    reminders: list[Reminder] | None = Field(None, description=REMINDERS_DESCRIPTION)
     questionnaire: Questionnaire
     schedule: Schedule
 
@@ -101,6 +114,7 @@ class CampaignPatch(BaseModel):
     expiry_minutes: int | None = None
     completion_minutes: int | None = None
     reminder_after_minutes: int | None = None
+    reminders: list[Reminder] | None = Field(None, description=REMINDERS_DESCRIPTION)
     questionnaire: Questionnaire | None = None
     schedule: Schedule | None = None
 
@@ -127,11 +141,15 @@ class CampaignOut(BaseModel):
     expiry_minutes: int
     completion_minutes: int
     reminder_after_minutes: int | None
+    reminders: list[Reminder] = Field(default_factory=list)
     questionnaire: dict[str, Any]
     questionnaire_version: int
     schedule: dict[str, Any]
     created_at: datetime
     launched_at: datetime | None
+    completed_by: Literal["researcher", "end_date"] | None = Field(
+        None, description="Who completed it: its researcher, or the end of its end_date"
+    )
     counts: CampaignCounts
     self_enrollment: SelfEnrollmentOut | None = None
     join_code: str | None = None
@@ -210,6 +228,7 @@ class PromptOut(BaseModel):
     expiry_reason: str | None
     cancel_reason: str | None
     reminded: bool
+    reminders_sent: int = Field(0, description="The number of the last reminder sent (0..3)")
     delivery: str | None
 
 

@@ -116,9 +116,20 @@ def expire_tick(**_: Any) -> int:
     return expired
 
 
+@celery_app.task(base=KairosTask, name="esm.complete_tick")
+def complete_tick(**_: Any) -> int:
+    """Completes the campaigns whose end date has ended in every participant's zone."""
+    esm = container().esm
+    return sum(
+        esm.complete_ended_campaign(campaign_id) == "completed"
+        for campaign_id in esm.ended_campaign_ids()
+    )
+
+
 def beat_entries(interval: float) -> dict[str, dict[str, Any]]:
     return {
         "esm-plan": {"task": "esm.plan_tick", "schedule": max(interval * 6, 30.0)},
+        "esm-complete": {"task": "esm.complete_tick", "schedule": max(interval * 6, 30.0)},
         "esm-dispatch": {"task": "esm.dispatch_tick", "schedule": interval},
         "esm-expire": {"task": "esm.expire_tick", "schedule": interval},
     }

@@ -1,5 +1,6 @@
 """ESMpress's read models (`read.esm_*`): campaigns, participants (pseudonyms only), prompts,
-responses and the prompt-journey timeline. Migrations: esm_0001, r002, console_0001."""
+responses and the prompt-journey timeline. Migrations: esm_0001, r002, console_0001,
+studies_0001."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ campaigns = Table(
     timestamptz("updated_at", nullable=False),
     Column("self_enrollment", JSONB),
     Column("join_code", Text),
+    Column("reminders", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("completed_by", Text),
     Index("esm_campaigns_owner", "owner_id", "created_at"),
     schema="read",
 )
@@ -90,6 +93,7 @@ prompts = Table(
     Column("cancel_reason", Text),
     Column("delivery", Text),
     timestamptz("delivery_at"),
+    Column("reminders_sent", Integer, nullable=False, server_default=text("0")),
     Index("esm_prompts_campaign", "campaign_id", "participant_id"),
     schema="read",
 )

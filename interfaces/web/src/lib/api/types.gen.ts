@@ -553,8 +553,16 @@ export type CampaignCreate = {
     completion_minutes?: number;
     /**
      * Reminder After Minutes
+     *
+     * one reminder (older form)
      */
     reminder_after_minutes?: number | null;
+    /**
+     * Reminders
+     *
+     * Up to 3 reminders to a participant who has not opened the link, at rising offsets before it expires; replaces reminder_after_minutes (its first offset)
+     */
+    reminders?: Array<Reminder> | null;
     questionnaire: Questionnaire;
     schedule: Schedule;
 };
@@ -618,6 +626,10 @@ export type CampaignOut = {
      */
     reminder_after_minutes: number | null;
     /**
+     * Reminders
+     */
+    reminders?: Array<Reminder>;
+    /**
      * Questionnaire
      */
     questionnaire: {
@@ -641,6 +653,12 @@ export type CampaignOut = {
      * Launched At
      */
     launched_at: string | null;
+    /**
+     * Completed By
+     *
+     * Who completed it: its researcher, or the end of its end_date
+     */
+    completed_by?: 'researcher' | 'end_date' | null;
     counts: CampaignCounts;
     self_enrollment?: SelfEnrollmentOut | null;
     /**
@@ -701,6 +719,12 @@ export type CampaignPatch = {
      * Reminder After Minutes
      */
     reminder_after_minutes?: number | null;
+    /**
+     * Reminders
+     *
+     * Up to 3 reminders to a participant who has not opened the link, at rising offsets before it expires; replaces reminder_after_minutes (its first offset)
+     */
+    reminders?: Array<Reminder> | null;
     questionnaire?: Questionnaire | null;
     schedule?: Schedule | null;
 };
@@ -1936,6 +1960,12 @@ export type PromptOut = {
      */
     reminded: boolean;
     /**
+     * Reminders Sent
+     *
+     * The number of the last reminder sent (0..3)
+     */
+    reminders_sent?: number;
+    /**
      * Delivery
      */
     delivery: string | null;
@@ -2127,6 +2157,18 @@ export type RegisterRequest = {
      * Password
      */
     password: string;
+};
+
+/**
+ * Reminder
+ */
+export type Reminder = {
+    /**
+     * After Minutes
+     *
+     * Minutes after the link was sent (1 .. expiry - 1)
+     */
+    after_minutes: number;
 };
 
 /**
@@ -2537,8 +2579,16 @@ export type SimulateNew = {
     completion_minutes?: number;
     /**
      * Reminder After Minutes
+     *
+     * one reminder (older form)
      */
     reminder_after_minutes?: number | null;
+    /**
+     * Reminders
+     *
+     * Up to 3 reminders to a participant who has not opened the link, at rising offsets before it expires; replaces reminder_after_minutes (its first offset)
+     */
+    reminders?: Array<Reminder> | null;
     questionnaire: Questionnaire;
     schedule: Schedule;
 };
@@ -2576,7 +2626,7 @@ export type Simulation = {
     /**
      * Emails
      *
-     * Prompts plus at most one reminder each
+     * Prompts plus, at most, every reminder of each
      */
     emails: number;
     /**

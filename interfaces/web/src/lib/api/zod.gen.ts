@@ -600,6 +600,7 @@ export const zPromptOut = z.object({
     expiry_reason: z.string().nullable(),
     cancel_reason: z.string().nullable(),
     reminded: z.boolean(),
+    reminders_sent: z.int().optional().default(0),
     delivery: z.string().nullable()
 });
 
@@ -692,6 +693,13 @@ export const zRegisterRequest = z.object({
 });
 
 /**
+ * Reminder
+ */
+export const zReminder = z.object({
+    after_minutes: z.int()
+});
+
+/**
  * ResponseOut
  */
 export const zResponseOut = z.object({
@@ -750,6 +758,7 @@ export const zCampaignCreate = z.object({
     expiry_minutes: z.int(),
     completion_minutes: z.int().optional().default(30),
     reminder_after_minutes: z.int().nullish(),
+    reminders: z.array(zReminder).nullish(),
     questionnaire: zQuestionnaire,
     schedule: zSchedule
 });
@@ -806,11 +815,13 @@ export const zCampaignOut = z.object({
     expiry_minutes: z.int(),
     completion_minutes: z.int(),
     reminder_after_minutes: z.int().nullable(),
+    reminders: z.array(zReminder).optional(),
     questionnaire: z.record(z.string(), z.unknown()),
     questionnaire_version: z.int(),
     schedule: z.record(z.string(), z.unknown()),
     created_at: z.iso.datetime(),
     launched_at: z.iso.datetime().nullable(),
+    completed_by: z.enum(['researcher', 'end_date']).nullish(),
     counts: zCampaignCounts,
     self_enrollment: zSelfEnrollmentOut.nullish(),
     join_code: z.string().nullish(),
@@ -853,6 +864,7 @@ export const zCampaignPatch = z.object({
     expiry_minutes: z.int().nullish(),
     completion_minutes: z.int().nullish(),
     reminder_after_minutes: z.int().nullish(),
+    reminders: z.array(zReminder).nullish(),
     questionnaire: zQuestionnaire.nullish(),
     schedule: zSchedule.nullish()
 });
@@ -941,6 +953,7 @@ export const zSimulateNew = z.object({
     expiry_minutes: z.int(),
     completion_minutes: z.int().optional().default(30),
     reminder_after_minutes: z.int().nullish(),
+    reminders: z.array(zReminder).nullish(),
     questionnaire: zQuestionnaire,
     schedule: zSchedule
 });
