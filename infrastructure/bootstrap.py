@@ -155,8 +155,10 @@ class Container:
 
     @property
     def sign_ins(self) -> Sessions:
-        """Token pairs and refresh-token rotation (`sessions` is the account session store)."""
-        return Sessions(self.authenticator, self.tokens, RefreshTokenStore(self.database))
+        """Signing in (failures throttled per account when rate limits are on), token pairs
+        and refresh-token rotation (`sessions` is the account session store)."""
+        failures = self.budgets if self.settings.rate_limit_enabled else None
+        return Sessions(self.authenticator, self.tokens, RefreshTokenStore(self.database), failures)
 
     def __post_init__(self) -> None:
         correlations = EventCorrelations(self.database)

@@ -19,18 +19,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
-from application.identity.service import InvalidCredentials
 from application.identity.sessions import IssuedTokens
 from domain.shared.errors import DomainError
 from infrastructure.bootstrap import Container
 from interfaces.http.deps import ContainerDep
-from interfaces.http.errors import ERROR_RESPONSES, TooManyRequests, status_for
+from interfaces.http.errors import ERROR_RESPONSES, status_for
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses=ERROR_RESPONSES)
 
 READ_YOUR_WRITES_TIMEOUT = 5.0
-LOGIN_FAILURES_PER_ACCOUNT = 10
-LOGIN_FAILURE_WINDOW_SECONDS = 900
 
 
 class RegisterRequest(BaseModel):
@@ -153,27 +150,7 @@ def token(
 ) -> TokenPair:
     """Also throttled per account, whatever the client's address: after 10 failed attempts
     in 15 minutes the account refuses sign-ins (429 with Retry-After) until the window ends."""
-    if not container.settings.rate_limit_enabled:
-        principal = container.authenticator.authenticate(form.username, form.password)
-        return _pair(container.sign_ins.issue(principal))
-    budget = container.budgets
-    try:
-        key = str(container.identity.account_id_for(form.username))
-    except DomainError:
-        key = "invalid"
-    left, reset = budget.left(
-        "login-failures", key, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURE_WINDOW_SECONDS
-    )
-    if left <= 0:
-        raise TooManyRequests("too many failed sign-ins for this account; retry later", reset)
-    try:
-        principal = container.authenticator.authenticate(form.username, form.password)
-    except InvalidCredentials:
-        budget.spend(
-            "login-failures", key, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURE_WINDOW_SECONDS
-        )
-        raise
-    return _pair(container.sign_ins.issue(principal))
+    return _pair(container.sign_ins.sign_in(form.username, form.password))
 
 
 @router.post("/refresh", response_model=TokenPair)

@@ -76,8 +76,8 @@ def sign_in(
     """Signs a browser in (form fields `username`, `password`): the access token in the
     body, the refresh token in an httpOnly cookie."""
     _require_header(session_header)
-    principal = container.authenticator.authenticate(form.username, form.password)
-    pair = container.sign_ins.issue(principal)
+    # failed attempts count against the same per-account throttle as POST /auth/token
+    pair = container.sign_ins.sign_in(form.username, form.password)
     return _session(response, container, pair.access_token, pair.refresh_token)
 
 
