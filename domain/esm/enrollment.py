@@ -19,28 +19,25 @@ or have their data erased (`DataErased`).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.shared.errors import Conflict, InvalidInput
+from domain.esm.errors import EnrollmentActive, EnrollmentNotPending, EnrollmentWithdrawn
+from domain.esm.participation import CONFIRMATION_REQUESTS_PER_DAY, MAX_PAUSE_DAYS, Participation
 
-MAX_PAUSE_DAYS = 60
-CONFIRMATION_REQUESTS_PER_DAY = 3
-
-
-class EnrollmentWithdrawn(Conflict):
-    pass
-
-
-class EnrollmentActive(Conflict):
-    pass
-
-
-class EnrollmentNotPending(Conflict):
-    pass
+__all__ = [
+    "CONFIRMATION_REQUESTS_PER_DAY",
+    "MAX_PAUSE_DAYS",
+    "Enrollment",
+    "EnrollmentActive",
+    "EnrollmentNotPending",
+    "EnrollmentWithdrawn",
+    "enrollment_id_for",
+    "prompt_id_for",
+]
 
 
 def enrollment_id_for(campaign_id: UUID, subject_id: UUID) -> UUID:
@@ -53,8 +50,9 @@ def prompt_id_for(enrollment_id: UUID, day: date, index: int, round_: int = 0) -
     return uuid5(NAMESPACE_URL, f"kairos:esm:prompt:{enrollment_id}:{tail}")
 
 
-class Enrollment(Aggregate):
-    """Create with `Enrollment.enroll(...)` or `Enrollment.request_to_join(...)`."""
+class Enrollment(Participation, Aggregate):
+    """Create with `Enrollment.enroll(...)` or `Enrollment.request_to_join(...)`; what the
+    participant does with it is decided in `domain/esm/participation.py`."""
 
     class Enrolled(Aggregate.Created):
         campaign_id: UUID
@@ -243,19 +241,7 @@ class Enrollment(Aggregate):
             at=at,
         )
 
-    # -- joining: consent and double opt-in --------------------------------------------
-    def consent(self, version: int, sha256: str, statement: str, at: datetime) -> None:
-        """Records what the person agreed to (the version and a digest of the text shown)."""
-        if self.erased:
-            raise EnrollmentWithdrawn("this participant's data was erased")
-        self._consented(
-            campaign_id=self.campaign_id,
-            consent_version=version,
-            consent_sha256=sha256,
-            statement=statement,
-            at=at,
-        )
-
+    # -- joining: consent and double opt-in (the commands: participation.py) -----------
     @event(Consented)
     def _consented(
         self,
@@ -270,48 +256,15 @@ class Enrollment(Aggregate):
         if self.status == "withdrawn":
             self.status = "pending"  # joining again: pending until confirmed anew
 
-    def requests_today(self, at: datetime) -> int:
-        return sum(1 for t in self.confirmation_requests if at - t < timedelta(days=1))
-
-    def request_confirmation(self, at: datetime) -> int | None:
-        """Asks for a (new) confirmation email; returns the request number, or None when
-        today's allowance is used up (the person is not told: the page looks the same)."""
-        if self.erased or self.requests_today(at) >= CONFIRMATION_REQUESTS_PER_DAY:
-            return None
-        number = len(self.confirmation_requests) + 1
-        self._confirmation_requested(campaign_id=self.campaign_id, request=number, at=at)
-        return number
-
     @event(ConfirmationRequested)
     def _confirmation_requested(self, campaign_id: UUID, request: int, at: datetime) -> None:
         self.confirmation_requests = [*self.confirmation_requests, at]
-
-    def request_time(self, request: int) -> datetime | None:
-        if 1 <= request <= len(self.confirmation_requests):
-            return self.confirmation_requests[request - 1]
-        return None
-
-    def record_confirmation_email(self, request: int, message_id: str, at: datetime) -> None:
-        if request in self.confirmations_emailed:
-            return
-        self._confirmation_emailed(
-            campaign_id=self.campaign_id, request=request, message_id=message_id, at=at
-        )
 
     @event(ConfirmationEmailed)
     def _confirmation_emailed(
         self, campaign_id: UUID, request: int, message_id: str, at: datetime
     ) -> None:
         self.confirmations_emailed = self.confirmations_emailed | {request}
-
-    def confirm(self, request: int, at: datetime) -> bool:
-        """Follows the confirmation link: True when this made the enrollment active."""
-        if self.status == "active":
-            return False
-        if self.status != "pending":
-            raise EnrollmentNotPending("this enrollment can no longer be confirmed")
-        self._confirmed(campaign_id=self.campaign_id, request=request, at=at)
-        return True
 
     @event(Confirmed)
     def _confirmed(self, campaign_id: UUID, request: int, at: datetime) -> None:
@@ -365,65 +318,16 @@ class Enrollment(Aggregate):
     def is_paused(self, at: datetime) -> bool:
         return self.paused_until is not None and at < self.paused_until
 
-    # -- self-service ------------------------------------------------------------------
-    def pause(self, days: int, at: datetime) -> datetime:
-        if self.status != "active":
-            raise EnrollmentWithdrawn(f"the participant is {self.status}")
-        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_PAUSE_DAYS:
-            raise InvalidInput(f"days must be an integer from 1 to {MAX_PAUSE_DAYS}")
-        until = at + timedelta(days=days)
-        self._paused(campaign_id=self.campaign_id, until=until, at=at)
-        return until
-
+    # -- self-service (the commands: participation.py) ----------------------------------
     @event(Paused)
     def _paused(self, campaign_id: UUID, until: datetime, at: datetime) -> None:
         self.paused_until = until
-
-    def end_pause(self, replan_from: date, at: datetime) -> None:
-        """Resumes early: the days from `replan_from` on are planned again."""
-        if not self.is_paused(at):
-            raise Conflict("the participation is not paused")
-        self._pause_ended(
-            campaign_id=self.campaign_id,
-            replan_from=replan_from.isoformat(),
-            round=self.round + 1,
-            at=at,
-        )
 
     @event(PauseEnded)
     def _pause_ended(self, campaign_id: UUID, replan_from: str, round: int, at: datetime) -> None:
         self.paused_until = None
         self._round = round
         self.planned_days = {d for d in self.planned_days if d < replan_from}
-
-    def change_preferences(
-        self,
-        timezone: str,
-        window_start: str | None,
-        window_end: str | None,
-        replan_from: date,
-        at: datetime,
-    ) -> bool:
-        """New zone or window: the days from `replan_from` on are planned again (the caller
-        cancels their unsent prompts). False when nothing changed."""
-        if self.status in ("withdrawn",) or self.erased:
-            raise EnrollmentWithdrawn("the participant has withdrawn")
-        if (timezone, window_start, window_end) == (
-            self.timezone,
-            self.window_start,
-            self.window_end,
-        ):
-            return False
-        self._preferences_changed(
-            campaign_id=self.campaign_id,
-            timezone=timezone,
-            window_start=window_start,
-            window_end=window_end,
-            replan_from=replan_from.isoformat(),
-            round=self.round + 1,
-            at=at,
-        )
-        return True
 
     @event(PreferencesChanged)
     def _preferences_changed(
@@ -442,52 +346,13 @@ class Enrollment(Aggregate):
         self._round = round
         self.planned_days = {d for d in self.planned_days if d < replan_from}
 
-    def withdraw(self, at: datetime) -> None:
-        if self.status == "withdrawn":
-            raise EnrollmentWithdrawn("the participant has already withdrawn")
-        self._withdrawn(campaign_id=self.campaign_id, at=at)
-
     @event(Withdrawn)
     def _withdrawn(self, campaign_id: UUID, at: datetime) -> None:
         self.status = "withdrawn"
 
-    def record_erasure(self, at: datetime) -> None:
-        """The person had their data erased (the vault key is deleted by the caller)."""
-        if self.status != "withdrawn":
-            raise Conflict("withdraw before erasing")
-        if self.erased:
-            return
-        self._data_erased(campaign_id=self.campaign_id, at=at)
-
     @event(DataErased)
     def _data_erased(self, campaign_id: UUID, at: datetime) -> None:
         self.erased = True
-
-    def rejoin(
-        self,
-        *,
-        sealed_email: str,
-        timezone: str,
-        window_start: str | None,
-        window_end: str | None,
-        from_day: date,
-        at: datetime,
-    ) -> None:
-        if self.status == "active":
-            raise EnrollmentActive("the participant is already active")
-        self._rejoined(
-            campaign_id=self.campaign_id,
-            sealed_email=sealed_email,
-            timezone=timezone,
-            window_start=window_start,
-            window_end=window_end,
-            from_day=from_day.isoformat(),
-            planned_through=max(
-                (d for d in self.planned_days if d < from_day.isoformat()), default=None
-            ),
-            round=self.round + 1,
-            at=at,
-        )
 
     @event(Rejoined)
     def _rejoined(

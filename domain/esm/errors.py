@@ -36,3 +36,15 @@ class PromptNotCancellable(Conflict):
 
 class PromptCancelled(Gone):
     pass
+
+
+class EnrollmentWithdrawn(Conflict):
+    pass
+
+
+class EnrollmentActive(Conflict):
+    pass
+
+
+class EnrollmentNotPending(Conflict):
+    pass

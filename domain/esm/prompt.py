@@ -21,7 +21,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.esm.delivery import LEFT_US, DeliveryOutcome, outcome_of_version_1
+from domain.esm.delivery import outcome_of_version_1
 from domain.esm.errors import (
     AlreadyAnswered,
     NoReminderDue,
@@ -32,10 +32,9 @@ from domain.esm.errors import (
     PromptNotOpen,
     PromptNotOverdue,
 )
-from domain.esm.reminders import due_reminder
+from domain.esm.prompt_mail import PromptMail
 from domain.esm.status import OPEN_PROMPT, PROMPT_TRANSITIONS, PromptStatus
 
-CLAIM_LEASE = timedelta(minutes=5)
 __all__ = [
     "AlreadyAnswered",
     "NoReminderDue",
@@ -49,8 +48,9 @@ __all__ = [
 ]
 
 
-class Prompt(Aggregate):
-    """Create with `Prompt.schedule(...)`."""
+class Prompt(PromptMail, Aggregate):
+    """Create with `Prompt.schedule(...)`; the commands about its email are decided in
+    `domain/esm/prompt_mail.py`."""
 
     class Scheduled(Aggregate.Created):
         class_version = 2
@@ -221,28 +221,7 @@ class Prompt(Aggregate):
             reminders_after_minutes=list(reminders_after_minutes),
         )
 
-    # -- sending -----------------------------------------------------------------------
-    def can_claim(self, at: datetime) -> bool:
-        if self.status == PromptStatus.SCHEDULED:
-            return at >= self.scheduled_at
-        return (
-            self.status == PromptStatus.SENDING
-            and self.lease_until is not None
-            and at >= self.lease_until
-        )
-
-    def claim_sending(self, token_hash: str, at: datetime) -> None:
-        if not self.can_claim(at):
-            raise PromptNotClaimable(f"the prompt cannot be claimed for sending ({self.status})")
-        self._sending_claimed(
-            campaign_id=self.campaign_id,
-            attempt=self.attempts + 1,
-            token_hash=token_hash,
-            deadline=at + timedelta(minutes=self.expiry_minutes),
-            lease_until=at + CLAIM_LEASE,
-            at=at,
-        )
-
+    # -- its email (the commands: prompt_mail.py) ------------------------------------------
     @event(SendingClaimed)
     def _sending_claimed(
         self,
@@ -259,15 +238,6 @@ class Prompt(Aggregate):
         self.deadline = deadline
         self.lease_until = lease_until
 
-    def fail_sending(self, reason: str, permanent: bool, at: datetime) -> None:
-        """The provider refused: for good (the prompt is cancelled) or for now (the prompt
-        is due again, and the next tick claims it with a fresh token)."""
-        if self.status != PromptStatus.SENDING:
-            return
-        self._sending_failed(
-            campaign_id=self.campaign_id, reason=reason, permanent=permanent, at=at
-        )
-
     @event(SendingFailed)
     def _sending_failed(
         self, campaign_id: UUID, reason: str, permanent: bool, at: datetime
@@ -275,22 +245,6 @@ class Prompt(Aggregate):
         outcome = "fail_sending_for_good" if permanent else "fail_sending_for_now"
         self.status = PROMPT_TRANSITIONS[outcome][1]
         self.lease_until = None
-
-    def mark_sent(self, message_id: str, at: datetime) -> None:
-        if self.status not in PROMPT_TRANSITIONS["mark_sent"][0]:
-            return  # answered or cancelled meanwhile: nothing to record
-        reminder = (
-            at + timedelta(minutes=self.reminders_after_minutes[0])
-            if self.reminders_after_minutes
-            else None
-        )
-        self._sent(
-            campaign_id=self.campaign_id,
-            message_id=message_id,
-            deadline=at + timedelta(minutes=self.expiry_minutes),
-            reminder_due_at=reminder,
-            at=at,
-        )
 
     @event(Sent)
     def _sent(
@@ -306,35 +260,6 @@ class Prompt(Aggregate):
         if self.opened_at is None:
             self.deadline = deadline
 
-    @property
-    def reminded(self) -> bool:
-        return self.reminders_claimed > 0
-
-    def reminder_due(self, at: datetime) -> int | None:
-        """The number (1..N) of the reminder to send at `at` (see `reminders.due_reminder`);
-        None when none is due: opened, closed, answered, or every reminder claimed."""
-        if self.status != PromptStatus.SENT or self.opened_at is not None:
-            return None
-        if self.sent_at is None or self.deadline is None or at >= self.deadline:
-            return None
-        return due_reminder(self.reminders_after_minutes, self.reminders_claimed, self.sent_at, at)
-
-    def needs_reminder(self, at: datetime) -> bool:
-        return self.reminder_due(at) is not None
-
-    def claim_reminder(self, token_hash: str, at: datetime) -> None:
-        number = self.reminder_due(at)
-        if number is None or self.sent_at is None:
-            raise NoReminderDue("no reminder is due for this prompt")
-        following = self.reminders_after_minutes[number:]
-        self._reminder_claimed(
-            campaign_id=self.campaign_id,
-            number=number,
-            token_hash=token_hash,
-            next_due_at=self.sent_at + timedelta(minutes=following[0]) if following else None,
-            at=at,
-        )
-
     @event(ReminderClaimed)
     def _reminder_claimed(
         self,
@@ -347,37 +272,9 @@ class Prompt(Aggregate):
         self.reminders_claimed = number
         self.token_hashes = [*self.token_hashes, token_hash]
 
-    def mark_reminder_sent(self, message_id: str, at: datetime) -> None:
-        self._reminder_sent(campaign_id=self.campaign_id, message_id=message_id, at=at)
-
     @event(ReminderSent)
     def _reminder_sent(self, campaign_id: UUID, message_id: str, at: datetime) -> None:
         pass
-
-    def record_delivery(
-        self,
-        outcome: DeliveryOutcome,
-        message_id: str | None,
-        occurred_at: datetime,
-        reported_as: str | None = None,
-    ) -> bool:
-        """Records a provider report once (the same word for the same message at the same
-        moment is a repeat). If the provider took the email of a claim whose worker died
-        before recording `Sent`, this is the proof it left: it counts as sent, so the expired
-        lease will not send it a second time."""
-        said = reported_as or outcome.value
-        if (said, message_id, occurred_at.isoformat()) in self.deliveries:
-            return False
-        self._delivery_recorded(
-            campaign_id=self.campaign_id,
-            outcome=outcome.value,
-            reported_as=said,
-            message_id=message_id,
-            occurred_at=occurred_at,
-        )
-        if self.status == PromptStatus.SENDING and outcome in LEFT_US:
-            self.mark_sent(message_id or "", occurred_at)
-        return True
 
     @event(DeliveryRecorded)
     def _delivery_recorded(
