@@ -100,7 +100,7 @@ def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")
     ]
 
 
-def screenshot(page: Any, name: str) -> Path:
+def screenshot(page: Any, name: str, *, from_top: bool = True) -> Path:
     """Saves a screenshot; into docs/screenshots/ when KAIROS_WRITE_SCREENSHOTS=1 (how the
     pictures in docs/web.md are refreshed), else beside the test's temporary files."""
     folder = (
@@ -110,5 +110,7 @@ def screenshot(page: Any, name: str) -> Path:
     )
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
+    if from_top:  # docs show what a user sees on arriving; failures keep where it stopped
+        page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(path), full_page=False)
     return path

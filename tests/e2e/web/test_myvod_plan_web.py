@@ -68,6 +68,8 @@ def test_a_person_plans_which_services_to_pay_for(phone: Any, up: WebUp) -> None
         page.reload()
         expect(page.get_by_role("heading", name=re.compile(r"^This month: €"))).to_be_visible()
     except Exception:
-        print(f"failed at {page.url}; screenshot {screenshot(page, 'plan-failure')}")
+        print(
+            f"failed at {page.url}; screenshot {screenshot(page, 'plan-failure', from_top=False)}"
+        )
         print(up.output()[-4000:])
         raise

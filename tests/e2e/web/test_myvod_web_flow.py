@@ -187,7 +187,7 @@ def test_a_new_user_builds_a_watchlist_in_the_browser(browser: Any, up: WebUp) -
         page.set_viewport_size(PHONE)
         screenshot(page, "watchlist-phone")
     except Exception:
-        print(f"failed at {page.url}; screenshot {screenshot(page, 'failure')}")
+        print(f"failed at {page.url}; screenshot {screenshot(page, 'failure', from_top=False)}")
         print(up.output()[-4000:])  # pytest shows it with the failure
         raise
     finally:
