@@ -9,6 +9,8 @@ import re
 import secrets
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,9 +38,24 @@ class WebUp:
     base_url: str
     fakes_url: str
     process: Child
+    env: dict[str, str]
+    data_dir: Path
 
     def output(self) -> str:
         return self.process.output()
+
+    def cli(self, *args: str) -> str:
+        """Runs another `kairos` command against this system (e.g. `users add`)."""
+        done = subprocess.run(
+            [sys.executable, "-m", "interfaces.cli.main", *args, "--data-dir", str(self.data_dir)],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
 
 
 def _ready(base: str) -> bool:
@@ -82,7 +99,7 @@ def web_up() -> Iterator[WebUp]:
             eventually(lambda: _ready(base), STARTUP, lambda: f"kairos up\n{up.output()}", 0.25)
             mailbox = re.search(r"Mailbox\s+(\S+)/mailbox", up.output())
             assert mailbox, up.output()
-            yield WebUp(base, mailbox.group(1), up)
+            yield WebUp(base, mailbox.group(1), up, env, work / "data")
         finally:
             up.stop(signal.SIGINT, timeout=40)
             shutil.rmtree(work, ignore_errors=True)

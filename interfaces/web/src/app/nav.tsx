@@ -1,12 +1,19 @@
-import { Bell, Clapperboard, PiggyBank, Sparkles, Upload } from "lucide-react";
+import { Bell, Clapperboard, FlaskConical, PiggyBank, ShieldCheck, Sparkles, Upload } from "lucide-react";
 
 import type { NavItem } from "@/components/layout/app-shell";
 
 const iconClass = "size-5 md:size-4";
 
 /** The main navigation for a person's roles (the researcher console adds its items here). */
-export function navFor(_roles: readonly string[]): NavItem[] {
+export function navFor(roles: readonly string[]): NavItem[] {
+  const esm: NavItem[] = [];
+  if (roles.includes("researcher") || roles.includes("admin")) {
+    esm.push({ to: "/console", label: "Console", icon: <FlaskConical aria-hidden="true" className={iconClass} /> });
+  } else if (roles.includes("auditor")) {
+    esm.push({ to: "/console/audit", label: "Audit", icon: <ShieldCheck aria-hidden="true" className={iconClass} /> });
+  }
   return [
+    ...esm,
     { to: "/watchlist", label: "Watchlist", icon: <Clapperboard aria-hidden="true" className={iconClass} /> },
     { to: "/suggestions", label: "Suggestions", icon: <Sparkles aria-hidden="true" className={iconClass} /> },
     { to: "/import", label: "Import", icon: <Upload aria-hidden="true" className={iconClass} /> },

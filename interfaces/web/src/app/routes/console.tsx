@@ -1,0 +1,5 @@
+import { CampaignList } from "@/features/console";
+
+export function Component() {
+  return <CampaignList />;
+}
