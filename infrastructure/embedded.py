@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import os
 import signal
 import socket
@@ -42,6 +43,33 @@ def free_port() -> int:
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def port_is_free(port: int) -> bool:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def stable_port(data_dir: Path, name: str) -> int:
+    """The port `name` had the last time in this data dir (`ports.json`), so addresses
+    handed out before a restart (poster URLs, mailbox links) keep working; a new free one
+    when there was none or it is taken now."""
+    path = data_dir / "ports.json"
+    try:
+        ports = json.loads(path.read_text()) if path.exists() else {}
+    except ValueError:
+        ports = {}
+    port = ports.get(name)
+    if not isinstance(port, int) or not port_is_free(port):
+        port = free_port()
+        ports[name] = port
+        path.write_text(json.dumps(ports, indent=2))
+    return port
 
 
 def start_postgres(data_dir: Path, *, temporary: bool = False) -> tuple[Any, str]:

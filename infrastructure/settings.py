@@ -121,3 +121,6 @@ class StandInSettings(BaseSettings):
 
     fake_sendgrid_webhook_url: str | None = None
     fake_sendgrid_signing_key: str | None = None
+    fake_sendgrid_verified_sender: str | None = None
+    """A sender identity the stand-in accepts besides the `kairos.local` domain (`kairos up`
+    passes MAIL_FROM's address)."""

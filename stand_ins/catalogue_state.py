@@ -1,7 +1,10 @@
 """State shared by the TMDB, Watchmode and Gemini fakes: the bundled catalogue (generated
 by data/generate_catalogue.py), availability overrides and failure injection.
 
-State is per process and in memory; `POST /_control/reset` restores the bundled data.
+State is per process, in memory and, when the app was given a state folder (`kairos up`
+gives `<data dir>/fakes`), availability changes are also kept in `availability.json` there,
+so a restart keeps them. `POST /_control/reset` restores the bundled data (and the access
+rules the app was created with).
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
+
+from stand_ins.access import ACCESS
+from stand_ins.persistence import load_json, save_json
 
 CATALOGUE_FILE = Path(__file__).parent / "data" / "catalogue.json"
 VENDORS = ("tmdb", "watchmode", "gemini")
@@ -41,12 +47,32 @@ class FakeState:
     failures: dict[str, Failure] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    changes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Offers changed through /_control/availability, by TMDB id (kept in `state_file`)."""
+    state_file: Path | None = None
 
     def reset(self) -> None:
         with self.lock:
             self.movies = {m["id"]: copy.deepcopy(m) for m in bundled()["movies"]}
             self.failures = {v: Failure() for v in VENDORS}
             self.calls = dict.fromkeys(VENDORS, 0)
+            self.changes = {}
+            save_json(self.state_file, self.changes)
+
+    def keep_in(self, state_dir: Path | None) -> None:
+        """Loads the availability changes kept in `state_dir` and keeps later ones there."""
+        with self.lock:
+            self.state_file = state_dir / "availability.json" if state_dir else None
+            self.changes = load_json(self.state_file) or {}
+            for tmdb_id, offers in self.changes.items():
+                if int(tmdb_id) in self.movies:
+                    self.movies[int(tmdb_id)]["sources"] = copy.deepcopy(offers)
+
+    def change_offers(self, movie: dict[str, Any], offers: list[dict[str, Any]]) -> None:
+        """Call with the lock held."""
+        movie["sources"] = offers
+        self.changes[str(movie["id"])] = offers
+        save_json(self.state_file, self.changes)
 
     def take_failure(self, vendor: str) -> Failure | None:
         """Counts the call; returns the injected failure when one is pending."""
@@ -97,6 +123,7 @@ control = APIRouter(prefix="/_control")
 @control.post("/reset")
 def reset() -> dict[str, bool]:
     STATE.reset()
+    ACCESS.reset()
     return {"ok": True}
 
 
@@ -135,7 +162,7 @@ def change_availability(body: OfferChange) -> dict[str, Any]:
                     "price": None,
                 }
             )
-        movie["sources"] = offers
+        STATE.change_offers(movie, offers)
         return {"ok": True, "offers": len(offers)}
 
 

@@ -1,8 +1,10 @@
 """Local fake of SendGrid v3 Mail Send (a real HTTP server: the official client uses urllib).
 
-Vendor surface: `POST /v3/mail/send` with Bearer auth, SendGrid's validation errors
-(`{"errors": [{message, field, help}]}`), 202 + `X-Message-Id`, sandbox mode (200), 413, and
-429 with `X-RateLimit-*` headers when told to fail.
+Vendor surface: `POST /v3/mail/send` with Bearer auth (401 unless the key is one the fakes
+were given), SendGrid's validation errors (`{"errors": [{message, field, help}]}`), 403 when
+the from address is not a verified Sender Identity (an address, or a whole authenticated
+domain: `kairos.local` and the configured senders), 202 + `X-Message-Id`, sandbox mode (200),
+413, and 429 with `X-RateLimit-*` headers over the rate limit or when told to fail.
 
 Ours:
 * `GET /_mailbox[?to=]` what was accepted, newest last; `DELETE /_mailbox` empties it.
@@ -29,7 +31,9 @@ import logging
 import secrets
 import threading
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -38,7 +42,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.requests import ClientDisconnect
 
-from stand_ins.sendgrid_validation import error_entry, validate
+from stand_ins.access import ACCESS
+from stand_ins.persistence import append_lines, load_lines
+from stand_ins.sendgrid_validation import error_entry, unverified_sender, validate
 from stand_ins.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -53,7 +59,7 @@ log = logging.getLogger("kairos.fakes.sendgrid")
 router = APIRouter()
 
 MAX_BODY_BYTES = 30 * 1024 * 1024
-RATE_LIMIT = 600
+VERIFIED_DOMAINS = ("kairos.local",)
 UNAUTHORIZED = {
     "errors": [
         {
@@ -83,13 +89,38 @@ class FakeState:
         self.webhook_url: str | None = None
         self.auto_events = True
         self.signing_key = generate_signing_key()
+        self.verified_senders: set[str] = set(VERIFIED_DOMAINS)
+        self.mailbox_file: Path | None = None
 
-    def configure(self, webhook_url: str | None, signing_key: str | None) -> None:
+    def configure(
+        self,
+        webhook_url: str | None,
+        signing_key: str | None,
+        verified_senders: Iterable[str] = (),
+        state_dir: Path | None = None,
+    ) -> None:
         """Where to post delivery events, and the key to sign them with (base64 PKCS#8
-        DER of a P-256 key; the fresh one stays when None)."""
+        DER of a P-256 key; the fresh one stays when None); the sender identities verified
+        besides `kairos.local` (addresses or domains); where the mailbox is kept (a JSON
+        line per accepted message, so a restart keeps it), None: in memory only."""
         self.webhook_url = webhook_url or None
         if signing_key:
             self.signing_key = private_key_from_b64(signing_key)
+        self.verified_senders = {*VERIFIED_DOMAINS, *(s.lower() for s in verified_senders if s)}
+        self.mailbox_file = state_dir / "mailbox.jsonl" if state_dir else None
+        if self.mailbox_file:
+            self.mailbox = load_lines(self.mailbox_file)
+
+    def keep(self, entries: list[dict[str, Any]]) -> None:
+        """Adds accepted messages to the mailbox (and its file). Call with the lock held."""
+        self.mailbox.extend(entries)
+        if self.mailbox_file:
+            append_lines(self.mailbox_file, entries)
+
+    def empty(self) -> None:
+        self.mailbox.clear()
+        if self.mailbox_file:
+            self.mailbox_file.unlink(missing_ok=True)
 
     @property
     def public_key(self) -> str:
@@ -110,11 +141,11 @@ def fake_sendgrid_env(webhook_url: str) -> dict[str, str]:
     }
 
 
-def _rate_headers(remaining: int) -> dict[str, str]:
+def _rate_headers(limit: int, remaining: int, reset_in: float = 60.0) -> dict[str, str]:
     return {
-        "X-RateLimit-Limit": str(RATE_LIMIT),
+        "X-RateLimit-Limit": str(limit),
         "X-RateLimit-Remaining": str(remaining),
-        "X-RateLimit-Reset": str(int(time.time()) + 60),
+        "X-RateLimit-Reset": str(int(time.time() + reset_in)),
     }
 
 
@@ -209,8 +240,16 @@ _background: set[asyncio.Task[None]] = set()
 @router.post("/v3/mail/send", include_in_schema=False)
 async def mail_send(request: Request) -> Response:
     authorization = request.headers.get("authorization", "")
-    if not authorization.startswith("Bearer ") or not authorization[7:].strip():
+    key = authorization[7:].strip() if authorization.startswith("Bearer ") else ""
+    if not ACCESS.valid("sendgrid", key):
         return JSONResponse(UNAUTHORIZED, status_code=401)
+    admission = ACCESS.admit("sendgrid", key)
+    if not admission.admitted:
+        return JSONResponse(
+            {"errors": [{"field": None, "message": STATUS_MESSAGES[429]}]},
+            status_code=429,
+            headers=_rate_headers(admission.limit, 0, admission.retry_after),
+        )
     status: int | None = None
     delay = 0.0
     with STATE.lock:
@@ -227,7 +266,7 @@ async def mail_send(request: Request) -> Response:
         return JSONResponse(UNAUTHORIZED, status_code=401)
     if status:
         body = {"errors": [{"field": None, "message": STATUS_MESSAGES.get(status, "error")}]}
-        headers = _rate_headers(0) if status == 429 else {}
+        headers = _rate_headers(admission.limit, 0) if status == 429 else {}
         return JSONResponse(body, status_code=status, headers=headers)
     if len(raw) > MAX_BODY_BYTES:
         return JSONResponse(
@@ -240,13 +279,16 @@ async def mail_send(request: Request) -> Response:
     errors = validate(body)
     if errors:
         return JSONResponse({"errors": errors}, status_code=400)
-    headers = _rate_headers(RATE_LIMIT - 1)
+    forbidden = unverified_sender(body["from"]["email"], STATE.verified_senders)
+    if forbidden:
+        return JSONResponse({"errors": [forbidden]}, status_code=403)
+    headers = _rate_headers(admission.limit, admission.remaining)
     if ((body.get("mail_settings") or {}).get("sandbox_mode") or {}).get("enable") is True:
         return Response(status_code=200, headers=headers)
     message_id = _message_id()
     entries = _entries(body, message_id)
     with STATE.lock:
-        STATE.mailbox.extend(entries)
+        STATE.keep(entries)
         url = STATE.webhook_url if STATE.auto_events else None
     if url:
         task = asyncio.create_task(_auto_events(url, entries))
@@ -268,7 +310,7 @@ def mailbox(to: str | None = None) -> list[dict[str, Any]]:
 @router.delete("/_mailbox", include_in_schema=False, status_code=204)
 def empty_mailbox() -> Response:
     with STATE.lock:
-        STATE.mailbox.clear()
+        STATE.empty()
     return Response(status_code=204)
 
 

@@ -132,3 +132,21 @@ def validate(body: Any) -> list[dict[str, Any]]:
             )
         )
     return errors
+
+
+SENDER_IDENTITY_HELP = "https://sendgrid.com/docs/for-developers/sending-email/sender-identity/"
+
+
+def unverified_sender(address: str, verified: set[str]) -> dict[str, Any] | None:
+    """SendGrid's 403 entry when `address` is neither a verified single sender nor at an
+    authenticated domain (both held lower case in `verified`), else None."""
+    lowered = address.lower()
+    if lowered in verified or lowered.rpartition("@")[2] in verified:
+        return None
+    return {
+        "message": "The from address does not match a verified Sender Identity. Mail cannot be"
+        " sent until this error is resolved. Visit " + SENDER_IDENTITY_HELP + " to see the"
+        " Sender Identity requirements",
+        "field": "from",
+        "help": None,
+    }

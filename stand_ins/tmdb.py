@@ -2,12 +2,15 @@
 
 Answers /3/search/movie, /3/movie/{id} (with append_to_response), /3/configuration and
 /3/movie/{id}/watch/providers from the bundled catalogue. Auth: `Authorization: Bearer` or
-`?api_key=`. Errors use TMDB's body {status_code, status_message, success:false}. Posters are
+`?api_key=`, checked against the keys the fakes were given (stand_ins/access.py, which also
+applies TMDB's rate limit: 429 with status_code 25). Errors use TMDB's body
+{status_code, status_message, success:false}; injected 401/404 carry codes 7/34. Posters are
 served as small SVGs under /t/p/{size}/{file} so `kairos up` shows images offline.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from html import escape
 from typing import Annotated, Any
@@ -15,6 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from stand_ins.access import ACCESS
 from stand_ins.catalogue_state import STATE, bundled, control, injected
 
 router = APIRouter()
@@ -33,6 +37,8 @@ def tmdb_error(http: int, code: int, message: str, headers: dict[str, str] | Non
 
 
 INJECTED = {
+    401: (7, "Invalid API key: You must be granted a valid key."),
+    404: (34, "The resource you requested could not be found."),
     429: (25, "Your request count (41) is over the allowed limit of (40)."),
     500: (11, "Internal error: Something went wrong, contact TMDb."),
     503: (46, "The API is undergoing maintenance. Try again later."),
@@ -41,9 +47,18 @@ INJECTED = {
 
 
 async def guard(api_key: str | None, authorization: str | None) -> JSONResponse | None:
-    bearer = (authorization or "").removeprefix("Bearer ").strip()
-    if not (api_key or bearer):
+    key = api_key or (authorization or "").removeprefix("Bearer ").strip()
+    if not ACCESS.valid("tmdb", key):
         return tmdb_error(401, 7, "Invalid API key: You must be granted a valid key.")
+    admission = ACCESS.admit("tmdb", key)
+    if not admission.admitted:
+        return tmdb_error(
+            429,
+            25,
+            f"Your request count ({admission.limit + 1}) is over the allowed limit of"
+            f" ({admission.limit}).",
+            {"Retry-After": str(max(1, math.ceil(admission.retry_after)))},
+        )
     failure = await injected("tmdb")
     if failure:
         code, message = INJECTED.get(failure.status, (11, "Internal error"))
@@ -189,7 +204,7 @@ async def find(
     )
     return JSONResponse(
         {
-            "movie_results": [summary(m) for m in hits],
+            "movie_results": [{**summary(m), "media_type": "movie"} for m in hits],
             "person_results": [],
             "tv_results": [],
             "tv_episode_results": [],

@@ -1,19 +1,25 @@
 """Local fake of Watchmode API v1 (a real HTTP server speaking the vendor's contract).
 
 /v1/search/ (search_field name|imdb_id|tmdb_movie_id), /v1/title/{id}/sources/ (a bare
-array; `regions` filter; ids also as `movie-{tmdb_id}`), /v1/sources/. Auth: `?apiKey=`,
-`X-API-Key` or `Authorization: Bearer`. Errors: {success:false, statusCode, statusMessage};
-402 over quota and 429 with Retry-After and X-RateLimit-* headers (via /_control/watchmode).
+array; `regions` filter; ids also as `movie-{tmdb_id}`), /v1/sources/, each also without the
+trailing slash (the docs write it, the official SDK does not). Auth: `?apiKey=`, `X-API-Key`
+or `Authorization: Bearer`, checked against the fakes' keys. Every answer carries
+X-RateLimit-Limit/-Remaining and X-Account-Quota/-Used; over the per-minute limit 429 with
+Retry-After, over the monthly quota 402 (stand_ins/access.py; failures can also be injected
+through /_control/watchmode). Errors: {success:false, statusCode, statusMessage}.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from html import escape
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from stand_ins.access import ACCESS, Admission
 from stand_ins.catalogue_state import STATE, bundled, injected
 
 router = APIRouter()
@@ -24,7 +30,6 @@ MESSAGES = {
     404: "Title not found.",
     429: "The rate limit was exceeded.",
 }
-RATE_HEADERS = {"X-RateLimit-Limit": "120", "X-Account-Quota": "999999"}
 
 
 def wm_error(status: int, message: str | None = None, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -39,15 +44,38 @@ def wm_error(status: int, message: str | None = None, headers: dict[str, str] | 
     )
 
 
-async def guard(
-    api_key: str | None, x_api_key: str | None, authorization: str | None
-) -> JSONResponse | None:
-    bearer = (authorization or "").removeprefix("Bearer ").strip()
-    if not (api_key or x_api_key or bearer):
-        return wm_error(401)
+def rate_headers(admission: Admission) -> dict[str, str]:
+    headers = {
+        "X-RateLimit-Limit": str(admission.limit),
+        "X-RateLimit-Remaining": str(admission.remaining),
+    }
+    if admission.quota is not None:
+        headers["X-Account-Quota"] = str(admission.quota)
+        headers["X-Account-Quota-Used"] = str(admission.quota_used)
+    return headers
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Watchmode's refusal when there is one, else the headers a success carries."""
+
+    refused: JSONResponse | None
+    headers: dict[str, str]
+
+
+async def guard(api_key: str | None, x_api_key: str | None, authorization: str | None) -> Gate:
+    key = api_key or x_api_key or (authorization or "").removeprefix("Bearer ").strip()
+    if not ACCESS.valid("watchmode", key):
+        return Gate(wm_error(401), {})
+    admission = ACCESS.admit("watchmode", key)
+    headers = rate_headers(admission)
+    if admission.over_quota:
+        return Gate(wm_error(402, headers=headers), headers)
+    if not admission.admitted:
+        headers["Retry-After"] = str(max(1, math.ceil(admission.retry_after)))
+        return Gate(wm_error(429, headers=headers), headers)
     failure = await injected("watchmode")
     if failure:
-        headers = dict(RATE_HEADERS)
         if failure.status == 429:
             headers.update(
                 {
@@ -55,8 +83,8 @@ async def guard(
                     "Retry-After": str(1 if failure.retry_after is None else failure.retry_after),
                 }
             )
-        return wm_error(failure.status, headers=headers)
-    return None
+        return Gate(wm_error(failure.status, headers=headers), headers)
+    return Gate(None, headers)
 
 
 def title_result(movie: dict[str, Any]) -> dict[str, Any]:
@@ -76,26 +104,27 @@ XApiKey = Annotated[str | None, Header(alias="X-API-Key")]
 Auth = Annotated[str | None, Header()]
 
 
-async def refusal(
+async def gate(
     api_key: ApiKey = None, x_api_key: XApiKey = None, authorization: Auth = None
-) -> JSONResponse | None:
-    """Watchmode's answer when the key is missing or a failure is injected, else None."""
+) -> Gate:
+    """Watchmode's answer to the key, its limits and injected failures."""
     return await guard(api_key, x_api_key, authorization)
 
 
-Refusal = Annotated[JSONResponse | None, Depends(refusal)]
+Checked = Annotated[Gate, Depends(gate)]
 
 
 @router.get("/v1/search/")
+@router.get("/v1/search")
 async def search(
-    refused: Refusal,
+    checked: Checked,
     search_field: str | None = None,
     search_value: str | None = None,
 ) -> Response:
-    if refused:
-        return refused
+    if checked.refused:
+        return checked.refused
     if not search_field or search_value is None:
-        return wm_error(400, "search_field and search_value are required.")
+        return wm_error(400, "search_field and search_value are required.", checked.headers)
     value = search_value.strip()
     movies = list(STATE.movies.values())
     if search_field == "tmdb_movie_id":
@@ -107,46 +136,48 @@ async def search(
     elif search_field in ("tmdb_tv_id", "tmdb_person_id"):
         hits = []
     else:
-        return wm_error(400, "Invalid search_field.")
+        return wm_error(400, "Invalid search_field.", checked.headers)
     return JSONResponse(
         {"title_results": [title_result(m) for m in hits[:50]], "people_results": []},
-        headers=RATE_HEADERS,
+        headers=checked.headers,
     )
 
 
 @router.get("/v1/title/{title_id}/sources/")
+@router.get("/v1/title/{title_id}/sources")
 async def sources(
-    refused: Refusal,
+    checked: Checked,
     title_id: str,
     regions: str | None = None,
 ) -> Response:
-    if refused:
-        return refused
+    if checked.refused:
+        return checked.refused
     movie = None
     if title_id.isdigit():
         movie = STATE.by_watchmode_id(int(title_id))
     elif title_id.startswith("movie-") and title_id[6:].isdigit():
         movie = STATE.movies.get(int(title_id[6:]))
     if movie is None:
-        return wm_error(404)
+        return wm_error(404, headers=checked.headers)
     wanted = {r.strip().upper() for r in (regions or "").split(",") if r.strip()}
     result = [
         {**offer, "ios_url": None, "android_url": None, "seasons": None, "episodes": None}
         for offer in movie["sources"]
         if not wanted or offer["region"] in wanted
     ]
-    return JSONResponse(result, headers=RATE_HEADERS)
+    return JSONResponse(result, headers=checked.headers)
 
 
 @router.get("/v1/sources/")
+@router.get("/v1/sources")
 async def all_sources(
     request: Request,
-    refused: Refusal,
+    checked: Checked,
     types: str | None = None,
     regions: str | None = None,
 ) -> Response:
-    if refused:
-        return refused
+    if checked.refused:
+        return checked.refused
     wanted_types = {t for t in (types or "").split(",") if t}
     wanted_regions = {r.upper() for r in (regions or "").split(",") if r}
     result = []
@@ -168,7 +199,7 @@ async def all_sources(
                 "regions": source["regions"],
             }
         )
-    return JSONResponse(result, headers=RATE_HEADERS)
+    return JSONResponse(result, headers=checked.headers)
 
 
 @router.get("/_logos/{source_id}.svg")

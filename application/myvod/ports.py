@@ -25,6 +25,8 @@ class SearchHit:
     title: str
     year: int | None
     poster_url: str | None
+    poster_path: str | None = None
+    """What to store: the URL is built again when read (domain/myvod/posters.py)."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,15 @@ class TasteProfile:
     titles: list[dict[str, Any]] = field(default_factory=list)
 
 
-class MovieCatalogue(Protocol):
+class PosterLinks(Protocol):
+    """Where a stored poster path is served today (TMDB's image base + a size)."""
+
+    def poster_url(self, poster_path: str | None) -> str | None:
+        """None when there is no path or the image base cannot be learnt right now."""
+        ...
+
+
+class MovieCatalogue(PosterLinks, Protocol):
     """TMDB."""
 
     def search(self, query: str, year: int | None = None) -> list[SearchHit]: ...

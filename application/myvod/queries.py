@@ -8,8 +8,10 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from application.myvod.ports import PosterLinks
 from application.shared.queries import ReadModels
 from domain.myvod.ids import watchlist_id_for
+from domain.myvod.posters import poster_path_of
 from domain.myvod.title import STREAMABLE
 
 PROJECTION = "myvod_views"
@@ -18,8 +20,22 @@ NEW_FOR = timedelta(days=7)
 availability check) wears the "new" ribbon."""
 
 
+def poster_link(
+    posters: PosterLinks | None, poster_path: str | None, poster_url: str | None
+) -> str | None:
+    """A poster's URL as served now, from its stored path (or the path inside an old
+    absolute URL); the stored URL when the image base cannot be learnt."""
+    path = poster_path_of(poster_path, poster_url)
+    if posters is not None and path:
+        return posters.poster_url(path) or poster_url
+    return poster_url
+
+
 def watchlist_view(
-    read: ReadModels, account_id: UUID, available_only: bool = False
+    read: ReadModels,
+    account_id: UUID,
+    available_only: bool = False,
+    posters: PosterLinks | None = None,
 ) -> dict[str, Any]:
     watchlist_id = watchlist_id_for(account_id)
     head = read.fetch_one(
@@ -30,7 +46,8 @@ def watchlist_view(
     services = list(head["services"] or []) if head else []
     rows = read.fetch_all(
         "SELECT i.tmdb_id, i.title_id, i.status, i.rating, i.added_at, i.watched_at,"
-        " t.title, t.year, t.poster_url, t.overview, t.genres, t.status AS metadata,"
+        " t.title, t.year, t.poster_path, t.poster_url, t.overview, t.genres,"
+        " t.status AS metadata,"
         " t.checked_at, n.note"
         " FROM read.myvod_items i"
         " LEFT JOIN read.myvod_titles t ON t.title_id = i.title_id"
@@ -67,7 +84,7 @@ def watchlist_view(
                 "tmdb_id": row["tmdb_id"],
                 "title": row["title"],
                 "year": row["year"],
-                "poster_url": row["poster_url"],
+                "poster_url": poster_link(posters, row["poster_path"], row["poster_url"]),
                 "status": row["status"],
                 "rating": row["rating"],
                 "added_at": row["added_at"],
@@ -83,12 +100,16 @@ def watchlist_view(
     return {"region": region, "services": services, "items": items}
 
 
-def watchlist_item(read: ReadModels, account_id: UUID, tmdb_id: int) -> dict[str, Any] | None:
-    view = watchlist_view(read, account_id)
+def watchlist_item(
+    read: ReadModels, account_id: UUID, tmdb_id: int, posters: PosterLinks | None = None
+) -> dict[str, Any] | None:
+    view = watchlist_view(read, account_id, posters=posters)
     return next((i for i in view["items"] if i["tmdb_id"] == tmdb_id), None)
 
 
-def suggestions_view(read: ReadModels, account_id: UUID) -> dict[str, Any]:
+def suggestions_view(
+    read: ReadModels, account_id: UUID, posters: PosterLinks | None = None
+) -> dict[str, Any]:
     row = read.fetch_one(
         "SELECT request_id, status, items, source, note, requested_at, answered_at"
         " FROM read.myvod_suggestions WHERE watchlist_id = %s",
@@ -97,6 +118,10 @@ def suggestions_view(read: ReadModels, account_id: UUID) -> dict[str, Any]:
     if row is None:
         return {"status": "none", "items": [], "source": None, "offline": False, "note": None}
     items = row["items"] if isinstance(row["items"], list) else json.loads(row["items"])
+    items = [
+        {**i, "poster_url": poster_link(posters, i.pop("poster_path", None), i.get("poster_url"))}
+        for i in (dict(i) for i in items)
+    ]
     return {
         "status": row["status"],
         "request_id": row["request_id"],
@@ -125,11 +150,14 @@ def due_for_refresh(
     )
 
 
-def title_view(read: ReadModels, tmdb_id: int) -> dict[str, Any] | None:
+def title_view(
+    read: ReadModels, tmdb_id: int, posters: PosterLinks | None = None
+) -> dict[str, Any] | None:
     """A title as the catalogue knows it: metadata, every offer, and the history of changes
     (the initial check included), newest first."""
     row = read.fetch_one(
-        "SELECT title_id, tmdb_id, title, year, poster_url, overview, genres, runtime,"
+        "SELECT title_id, tmdb_id, title, year, poster_path, poster_url, overview, genres,"
+        " runtime,"
         " status AS metadata, checked_at AS availability_checked_at"
         " FROM read.myvod_titles WHERE tmdb_id = %s",
         (tmdb_id,),
@@ -137,6 +165,7 @@ def title_view(read: ReadModels, tmdb_id: int) -> dict[str, Any] | None:
     if row is None:
         return None
     title_id = row.pop("title_id")
+    row["poster_url"] = poster_link(posters, row.pop("poster_path"), row["poster_url"])
     row["genres"] = list(row["genres"] or [])
     row["availability"] = read.fetch_all(
         "SELECT region, service, type, url, since FROM read.myvod_offers WHERE title_id = %s"
@@ -151,10 +180,12 @@ def title_view(read: ReadModels, tmdb_id: int) -> dict[str, Any] | None:
     return row
 
 
-def alerts_view(read: ReadModels, account_id: UUID, limit: int = 200) -> list[dict[str, Any]]:
+def alerts_view(
+    read: ReadModels, account_id: UUID, limit: int = 200, posters: PosterLinks | None = None
+) -> list[dict[str, Any]]:
     """The alerts raised for a watchlist, one item per offer, newest first."""
     rows = read.fetch_all(
-        "SELECT a.tmdb_id, a.offers, a.raised_at, t.title, t.poster_url"
+        "SELECT a.tmdb_id, a.offers, a.raised_at, t.title, t.poster_path, t.poster_url"
         " FROM read.myvod_alerts a"
         " LEFT JOIN read.myvod_titles t ON t.tmdb_id = a.tmdb_id"
         " WHERE a.watchlist_id = %s ORDER BY a.raised_at DESC LIMIT %s",
@@ -163,12 +194,13 @@ def alerts_view(read: ReadModels, account_id: UUID, limit: int = 200) -> list[di
     items = []
     for row in rows:
         offers = row["offers"] if isinstance(row["offers"], list) else json.loads(row["offers"])
+        poster = poster_link(posters, row["poster_path"], row["poster_url"])
         for offer in offers:
             items.append(
                 {
                     "tmdb_id": row["tmdb_id"],
                     "title": row["title"],
-                    "poster_url": row["poster_url"],
+                    "poster_url": poster,
                     "service": offer["service"],
                     "type": offer["type"],
                     "region": offer["region"],

@@ -17,6 +17,7 @@ from application.myvod.importing import ImportRow
 from application.myvod.matching import match_row, watched_moment
 from application.myvod.planning import PlanningUseCases
 from application.myvod.ports import SearchHit
+from application.myvod.queries import poster_link
 from application.myvod.suggestions import SuggestionUseCases
 from domain.myvod.ids import title_id_for
 from domain.myvod.title import Title
@@ -70,16 +71,28 @@ class MyVODApplication(AlertUseCases, SuggestionUseCases, PlanningUseCases):
         without a catalogue, and the catalogue's Upstream* errors."""
         key = " ".join(query.lower().split())
         cache = self.search_cache
-        cached = cache.fresh(key, SEARCH_CACHE_SECONDS) if cache is not None else None
-        if cached is not None:
-            return cached
-        results = [
-            {"tmdb_id": h.tmdb_id, "title": h.title, "year": h.year, "poster_url": h.poster_url}
-            for h in self._catalogue().search(query)
+        results = cache.fresh(key, SEARCH_CACHE_SECONDS) if cache is not None else None
+        if results is None:
+            results = [
+                {
+                    "tmdb_id": h.tmdb_id,
+                    "title": h.title,
+                    "year": h.year,
+                    "poster_path": h.poster_path,
+                }
+                for h in self._catalogue().search(query)
+            ]
+            if cache is not None:
+                cache.store(key, results)
+        return [
+            {
+                **{k: v for k, v in r.items() if k != "poster_path"},
+                "poster_url": poster_link(
+                    self.catalogue, r.get("poster_path"), r.get("poster_url")
+                ),
+            }
+            for r in results
         ]
-        if cache is not None:
-            cache.store(key, results)
-        return results
 
     def add_title(
         self,
@@ -243,7 +256,7 @@ class MyVODApplication(AlertUseCases, SuggestionUseCases, PlanningUseCases):
                     title=details.title,
                     year=details.year,
                     poster_path=details.poster_path,
-                    poster_url=details.poster_url,
+                    poster_url=None,  # built from the path when read: its host may change
                     overview=details.overview,
                     genres=details.genres,
                     runtime=details.runtime,

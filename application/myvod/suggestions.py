@@ -35,7 +35,7 @@ class SuggestionUseCases(MyVODBase):
                     "tmdb_id": hit.tmdb_id if hit else None,
                     "title": hit.title if hit else suggestion.title,
                     "year": hit.year if hit else suggestion.year,
-                    "poster_url": hit.poster_url if hit else None,
+                    "poster_path": hit.poster_path if hit else None,
                     "reason": suggestion.reason,
                 }
             )

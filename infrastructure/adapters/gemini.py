@@ -42,6 +42,10 @@ SYSTEM = (
 )
 log = logging.getLogger("kairos.suggestions")
 TRANSPORT_ATTEMPTS = 3
+TOKENS_PER_ITEM = 120
+"""The answer's budget per suggestion (a title, a year and a one-line reason are ~40)."""
+STOPPED = frozenset({"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "OTHER"})
+"""Finish reasons that mean Gemini stopped the answer on purpose."""
 
 
 def _transport_errors() -> tuple[type[BaseException], ...]:
@@ -161,11 +165,36 @@ class GeminiSuggester:
                 system_instruction=SYSTEM,
                 response_mime_type="application/json",
                 response_json_schema={**SCHEMA, "minItems": count, "maxItems": count},
+                max_output_tokens=TOKENS_PER_ITEM * count + 64,
                 temperature=0.6,
             ),
         )
 
+    def _refusal(self, response: Any) -> str | None:
+        """Why there is no usable answer (a blocked prompt, a cut or stopped answer)."""
+        feedback = response.prompt_feedback
+        if feedback is not None and feedback.block_reason is not None:
+            reason = _name(feedback.block_reason)
+            self.counters.incr("suggester_errors", vendor="gemini", status="blocked")
+            return f"Gemini blocked the prompt ({reason})"
+        candidates = response.candidates or []
+        if not candidates:
+            self.counters.incr("suggester_errors", vendor="gemini", status="empty")
+            return "Gemini answered without a candidate"
+        finish = _name(candidates[0].finish_reason)
+        if finish == "MAX_TOKENS":
+            self.counters.incr("suggester_errors", vendor="gemini", status="max_tokens")
+            return "Gemini's answer was cut at its token limit (MAX_TOKENS)"
+        if finish in STOPPED:
+            self.counters.incr("suggester_errors", vendor="gemini", status=finish.lower())
+            return f"Gemini stopped its answer ({finish})"
+        return None
+
     def _parse(self, response: Any, count: int) -> Suggestions:
+        refusal = self._refusal(response)
+        if refusal:
+            log.warning("%s: offline suggestions instead", refusal)
+            raise UpstreamRefused(refusal)
         try:
             raw = json.loads(response.text or "[]")
         except ValueError as error:
@@ -180,6 +209,12 @@ class GeminiSuggester:
             if isinstance(r, dict) and r.get("title")
         ]
         return Suggestions(items[:count], "gemini")
+
+
+def _name(value: Any) -> str:
+    """An enum member's name (google-genai gives enums, or strings for values it does not
+    know yet)."""
+    return str(getattr(value, "name", value) or "")
 
 
 @cache

@@ -2,7 +2,8 @@
 
 Auth: a v4 read-access token (a JWT, "eyJ...") goes as Bearer, a v3 key as `api_key`.
 Poster URLs are built from /3/configuration (secure_base_url + size + poster_path), fetched
-once per process and cached for a day.
+once per process and cached for a day (a failed fetch is retried after a minute); paths are
+what Kairos stores, URLs are built again when read.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import threading
 import time
 from typing import Any
 
-from application.myvod.ports import SearchHit, TitleDetails
+from application.myvod.ports import SearchHit, TitleDetails, UpstreamRefused, UpstreamUnavailable
 from infrastructure.adapters.myvod_http import VendorClient
 
 POSTER_SIZE = "w342"
 IMDB_ID = re.compile(r"tt\d{5,10}")
 CONFIG_TTL = 86400.0
+CONFIG_RETRY = 60.0
+"""After a failed /3/configuration, posters go without URLs this long before the next try."""
 
 
 def _year(release_date: str | None) -> int | None:
@@ -47,10 +50,15 @@ class TmdbCatalogue(VendorClient):
 
     def image_base(self) -> str:
         with self._lock:
-            fresh = time.monotonic() - self._image_base_at < CONFIG_TTL
-            if self._image_base and fresh:
+            age = time.monotonic() - self._image_base_at
+            if self._image_base is not None and age < (
+                CONFIG_TTL if self._image_base else CONFIG_RETRY
+            ):
                 return self._image_base
-        config = self._get("/3/configuration") or {}
+        try:
+            config = self._get("/3/configuration") or {}
+        except (UpstreamUnavailable, UpstreamRefused):
+            config = {}
         images = config.get("images", {})
         base = images.get("secure_base_url") or images.get("base_url") or ""
         with self._lock:
@@ -63,19 +71,19 @@ class TmdbCatalogue(VendorClient):
         base = self.image_base()
         return f"{base}{POSTER_SIZE}{poster_path}" if base else None
 
+    def _hit(self, r: dict[str, Any]) -> SearchHit:
+        return SearchHit(
+            tmdb_id=int(r["id"]),
+            title=r.get("title") or r.get("original_title") or "",
+            year=_year(r.get("release_date")),
+            poster_url=self.poster_url(r.get("poster_path")),
+            poster_path=r.get("poster_path"),
+        )
+
     def search(self, query: str, year: int | None = None) -> list[SearchHit]:
         body = self._get("/3/search/movie", query=query, include_adult="false", page=1, year=year)
         results = (body or {}).get("results", [])
-        return [
-            SearchHit(
-                tmdb_id=int(r["id"]),
-                title=r.get("title") or r.get("original_title") or "",
-                year=_year(r.get("release_date")),
-                poster_url=self.poster_url(r.get("poster_path")),
-            )
-            for r in results
-            if r.get("id")
-        ]
+        return [self._hit(r) for r in results if r.get("id")]
 
     def find_imdb(self, imdb_id: str) -> SearchHit | None:
         """TMDB's /3/find by IMDb id (films only)."""
@@ -84,12 +92,7 @@ class TmdbCatalogue(VendorClient):
         body = self._get(f"/3/find/{imdb_id}", external_source="imdb_id")
         for r in (body or {}).get("movie_results", []):
             if r.get("id"):
-                return SearchHit(
-                    tmdb_id=int(r["id"]),
-                    title=r.get("title") or r.get("original_title") or "",
-                    year=_year(r.get("release_date")),
-                    poster_url=self.poster_url(r.get("poster_path")),
-                )
+                return self._hit(r)
         return None
 
     def details(self, tmdb_id: int) -> TitleDetails | None:

@@ -165,7 +165,11 @@ def beat(data_dir: Path | None = DataDirOption) -> None:
 
 @app.command()
 def fakes(
-    port: int = typer.Option(8025, "--port"), host: str = typer.Option("127.0.0.1", "--host")
+    port: int = typer.Option(8025, "--port"),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    state_dir: Path | None = typer.Option(
+        None, "--state-dir", help="keep the mailbox and availability changes here"
+    ),
 ) -> None:
     """Serve the local stand-ins of SendGrid, TMDB, Watchmode and Gemini on one port."""
     import uvicorn
@@ -176,5 +180,7 @@ def fakes(
     app = create_fakes_app(
         sendgrid_webhook_url=config.fake_sendgrid_webhook_url,
         sendgrid_signing_key=config.fake_sendgrid_signing_key,
+        verified_senders=[config.fake_sendgrid_verified_sender or ""],
+        state_dir=state_dir,
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ import typer
 from psycopg import sql
 
 from infrastructure.bootstrap import child_environment, explicit_settings
-from infrastructure.embedded import EmbeddedRedis, detach_but_die_with_parent, free_port
+from infrastructure.embedded import EmbeddedRedis, detach_but_die_with_parent, stable_port
 from infrastructure.embedded_postgres import EmbeddedPostgres
 from infrastructure.postgres.database import database_url_for
 from infrastructure.postgres.migrate import prepare_database
@@ -191,9 +192,13 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
             ]
         )
     if with_fakes:
-        fakes_port = free_port()
+        # The same port and state folder on every start: stored poster URLs, mailbox links
+        # and availability changes outlive a restart.
+        fakes_port = stable_port(data_dir, "fakes")
         fakes_url = f"http://127.0.0.1:{fakes_port}"
-        children.insert(0, Child("fakes", ["fakes", "--port", str(fakes_port)]))
+        fakes_args = ["fakes", "--port", str(fakes_port), "--state-dir", str(data_dir / "fakes")]
+        children.insert(0, Child("fakes", fakes_args))
+        fake_env["FAKE_SENDGRID_VERIFIED_SENDER"] = parseaddr(settings.mail_from)[1]
         if not settings.sendgrid_api_key:
             runtime["sendgrid_host"] = fakes_url
             runtime["sendgrid_api_key"] = "SG.local-fake"
@@ -253,7 +258,9 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
                 try:
                     child.process.wait(max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
+                    typer.secho(f"{child.name} did not stop in time: killed", fg="yellow")
                     os.killpg(child.process.pid, signal.SIGKILL)
+                    child.process.wait(5)  # gone before we say "stopped"
         runtime_path.unlink(missing_ok=True)
         if redis_server:
             redis_server.stop()

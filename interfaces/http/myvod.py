@@ -147,7 +147,9 @@ def settle(container: Container, position: int) -> None:
 
 
 def item_or_404(container: Container, account_id: Any, tmdb_id: int) -> WatchlistItem:
-    item = queries.watchlist_item(container.database, account_id, tmdb_id)
+    item = queries.watchlist_item(
+        container.database, account_id, tmdb_id, container.myvod.catalogue
+    )
     if item is None:
         raise NotFound("this title is not on your watchlist")
     return WatchlistItem(**item)
@@ -161,7 +163,9 @@ def get_watchlist(
         bool, Query(description="only titles streamable on your services in your region")
     ] = False,
 ) -> WatchlistOut:
-    view = queries.watchlist_view(container.database, principal.account_id, available)
+    view = queries.watchlist_view(
+        container.database, principal.account_id, available, container.myvod.catalogue
+    )
     return WatchlistOut(**view)
 
 
@@ -230,7 +234,11 @@ def request_suggestions(principal: PrincipalDep, container: ContainerDep) -> Sug
 
 @router.get("/me/watchlist/suggestions", response_model=SuggestionsOut)
 def get_suggestions(principal: PrincipalDep, container: ContainerDep) -> SuggestionsOut:
-    return SuggestionsOut(**queries.suggestions_view(container.database, principal.account_id))
+    return SuggestionsOut(
+        **queries.suggestions_view(
+            container.database, principal.account_id, container.myvod.catalogue
+        )
+    )
 
 
 @router.get("/titles/search", response_model=SearchOut)
@@ -308,7 +316,7 @@ class TitleOut(BaseModel):
 def get_title(tmdb_id: TmdbId, principal: PrincipalDep, container: ContainerDep) -> TitleOut:
     """A title someone has added: metadata, offers in every region, and when each offer
     appeared or disappeared (from Title.AvailabilityChanged events)."""
-    view = queries.title_view(container.database, tmdb_id)
+    view = queries.title_view(container.database, tmdb_id, container.myvod.catalogue)
     if view is None:
         raise NotFound("no one has added this title yet; search with /titles/search")
     return TitleOut(**view)

@@ -126,7 +126,9 @@ class AlertsOut(BaseModel):
 def my_alerts(principal: PrincipalDep, container: ContainerDep) -> AlertsOut:
     """The availability alerts raised for you: a title on your list arrived on one of your
     services in your region (each was also emailed)."""
-    items = queries.alerts_view(container.database, principal.account_id)
+    items = queries.alerts_view(
+        container.database, principal.account_id, posters=container.myvod.catalogue
+    )
     return AlertsOut(items=[AlertItem(**a) for a in items])
 
 
@@ -149,7 +151,7 @@ def availability_history(
 ) -> AvailabilityHistory:
     """When each offer of the title appeared or disappeared, in every region (recorded from
     Title.AvailabilityChanged events; the first check counts as arrivals)."""
-    view = queries.title_view(container.database, tmdb_id)
+    view = queries.title_view(container.database, tmdb_id, container.myvod.catalogue)
     if view is None:
         raise NotFound("no one has added this title yet; search with /titles/search")
     events = [

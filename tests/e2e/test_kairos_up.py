@@ -64,6 +64,34 @@ def _child_pid(up: Child, name: str) -> int | None:
     return None
 
 
+def _poster_and_offer(
+    base: str, mailbox_url: str, email: str, password: str
+) -> tuple[str, dict[str, object]]:
+    """Puts a film on the list (its poster URL, once enriched) and adds an offer to the
+    Watchmode fake."""
+    from tests.support.myvod import catalogue_movies
+
+    movie = next(m for m in catalogue_movies() if m["poster_path"])
+    access = _token(base, email, password).json()["access_token"]
+    bearer = {"Authorization": f"Bearer {access}"}
+    added = httpx.post(
+        f"{base}/me/watchlist/items", json={"tmdb_id": movie["id"]}, headers=bearer, timeout=10
+    )
+    assert added.status_code == 201, added.text
+    poster = eventually(
+        lambda: httpx.get(f"{base}/me/watchlist", headers=bearer, timeout=5).json()["items"][0][
+            "poster_url"
+        ],
+        90,
+        "the title was enriched with its poster",
+    )
+    assert httpx.get(poster, timeout=5).status_code == 200
+    offer = {"tmdb_id": movie["id"], "region": "PL", "service": "Netflix", "type": "sub"}
+    fakes = mailbox_url.removesuffix("/mailbox")
+    assert httpx.post(f"{fakes}/_control/availability", json=offer, timeout=5).json()["ok"]
+    return poster, offer
+
+
 def _token(base: str, email: str, password: str) -> httpx.Response:
     return httpx.post(
         f"{base}/auth/token", data={"username": email, "password": password}, timeout=10
@@ -102,6 +130,8 @@ def test_kairos_up_from_nothing_survives_a_dead_child_and_a_restart(
         )
 
         phases["welcome email delivered"] = time.monotonic() - began
+        # What must outlive a restart: a stored poster and an availability change.
+        poster_url, offer = _poster_and_offer(base, mailbox.group(1), email, password)
         # The supervisor restarts a child that dies.
         projector = _child_pid(up, "projector")
         assert projector
@@ -165,11 +195,12 @@ def test_kairos_up_from_nothing_survives_a_dead_child_and_a_restart(
         assert rival.returncode == 1 and "another `kairos up`" in rival.stderr
 
         # Closing the terminal (SIGHUP) stops everything, the embedded PostgreSQL too.
-        children = list(children_of(up.pid))
+        children = children_of(up.pid)
         stopping = time.monotonic()
         assert up.stop(signal.SIGHUP, timeout=40) == 0, up.output()
         phases["SIGHUP to exit"] = time.monotonic() - stopping
-        assert not [pid for pid in children if pid_alive(pid)], "children left running"
+        left = [cmd for pid, cmd in children.items() if pid_alive(pid)]
+        assert not left, f"children left running: {left}\n{up.output()[-3000:]}"
         assert not (data_dir / "pgdata" / "postmaster.pid").exists(), "PostgreSQL orphaned"
     finally:
         up.stop(signal.SIGINT, timeout=40)
@@ -180,6 +211,23 @@ def test_kairos_up_from_nothing_survives_a_dead_child_and_a_restart(
         eventually(lambda: _healthy(base), STARTUP, lambda: f"/health\n{again.output()}")
         phases["second start to /health"] = time.monotonic() - restarted
         assert _token(base, email, password).status_code == 200, "data lost across restarts"
+        # Restarting used to move the fakes to a new port (every stored poster URL broke)
+        # and lose their mailbox and availability changes.
+        assert re.search(r"Mailbox\s+(\S+)", again.output()).group(1) == mailbox.group(1)  # type: ignore[union-attr]
+        assert email in httpx.get(mailbox.group(1), params={"to": email}, timeout=5).text
+        assert httpx.get(poster_url, timeout=5).status_code == 200, poster_url
+        access = _token(base, email, password).json()["access_token"]
+        listed = httpx.get(
+            f"{base}/me/watchlist", headers={"Authorization": f"Bearer {access}"}, timeout=10
+        ).json()["items"]
+        assert httpx.get(listed[0]["poster_url"], timeout=5).status_code == 200
+        fakes = mailbox.group(1).removesuffix("/mailbox")
+        sources = httpx.get(
+            f"{fakes}/v1/title/movie-{offer['tmdb_id']}/sources/",
+            params={"apiKey": "local-fake"},
+            timeout=5,
+        ).json()
+        assert any(s["name"] == offer["service"] and s["region"] == "PL" for s in sources)
         assert again.stop(signal.SIGINT, timeout=40) == 0, again.output()
     finally:
         again.stop(signal.SIGINT, timeout=40)

@@ -75,3 +75,25 @@ def test_gemini_refusal_falls_back_to_offline_suggestions(
             lambda: (v := suggestions_view(c.database, account_id))["status"] == "ready" and v
         )
     assert view["offline"] is True and "offline" in view["note"]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "why"),
+    [
+        ("blocked", "blocked the prompt"),
+        ("max_tokens", "MAX_TOKENS"),
+        ("safety", "stopped its answer (SAFETY)"),
+    ],
+)
+def test_a_blocked_cut_or_stopped_gemini_answer_falls_back_offline_saying_why(
+    with_gemini: Container, control: httpx.Client, outcome: str, why: str
+) -> None:
+    """Hostile trial: a blocked prompt used to come back as an empty 'gemini' answer."""
+    c = with_gemini
+    with running_projector(c):
+        account_id, request_id = requested(c)
+        control.post("/_control/gemini/outcome", json={"outcome": outcome})
+        assert c.myvod.make_suggestions(watchlist_id_for(account_id), request_id) == "offline"
+    event = made(c, account_id)
+    assert event.source == "offline" and event.items
+    assert why in (event.note or "")

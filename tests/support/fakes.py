@@ -10,6 +10,11 @@ Registered as a pytest plugin by tests/conftest.py, so any test can ask for:
 
 The server is shared by the whole session: use a random recipient per test and filter the
 mailbox (`GET /_mailbox?to=...`). `serve(app)` runs any other ASGI app the same way.
+
+The fakes check keys as their vendors do: the session's accept `TEST_KEYS` (the keys the
+tests' adapters are built with), and their rate limits are raised to `TEST_WINDOWS` so the
+suite never trips them by accident; a test that wants a vendor's real limit sets it through
+`POST /_control/access` with a key of its own (`/_control/reset` puts these back).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import pytest
 import uvicorn
 
 from infrastructure.embedded import free_port
+from stand_ins.access import Window
 
 
 @contextmanager
@@ -47,11 +53,33 @@ def serve(app: Any, startup_timeout: float = 10.0) -> Iterator[str]:
         thread.join(10)
 
 
-@pytest.fixture(scope="session")
-def fakes_url() -> Iterator[str]:
+TEST_KEYS: dict[str, tuple[str, ...]] = {
+    "sendgrid": ("SG.test", "SG.x", "SG.local-fake"),
+    "tmdb": (
+        "test-tmdb-key",
+        "test",
+        "k",
+        "plain-v3-key",
+        "eyJhbGciOiJIUzI1NiJ9.token",
+        "local-fake",
+    ),
+    "watchmode": ("test-watchmode-key", "k", "local-fake"),
+    "gemini": ("test-key", "k", "local-fake"),
+}
+TEST_WINDOWS = {v: Window(100_000, 1.0) for v in TEST_KEYS}
+
+
+def session_fakes_app(**options: Any) -> Any:
+    """`create_fakes_app` as the session's: TEST_KEYS and TEST_WINDOWS (the fakes' state
+    is per process, so every app of one test process must agree on them)."""
     from stand_ins.server import create_fakes_app
 
-    with serve(create_fakes_app()) as url:
+    return create_fakes_app(api_keys=TEST_KEYS, windows=TEST_WINDOWS, **options)
+
+
+@pytest.fixture(scope="session")
+def fakes_url() -> Iterator[str]:
+    with serve(session_fakes_app()) as url:
         yield url
 
 

@@ -7,11 +7,11 @@ from uuid import uuid4
 
 from fastapi.testclient import TestClient
 
-from stand_ins.server import create_fakes_app
+from tests.support.fakes import session_fakes_app
 
 
 def test_the_mailbox_lists_messages_and_shows_one_with_clickable_links() -> None:
-    client = TestClient(create_fakes_app())
+    client = TestClient(session_fakes_app())
     to = f"reader-{uuid4().hex[:8]}@example.com"
     sent = client.post(
         "/v3/mail/send",
