@@ -22,7 +22,7 @@ class PlanningUseCases(MyVODBase):
     ) -> dict[str, Any]:
         """Month by month, the services covering the most titles still to watch within
         `budget_cents` a month, what each covers, and what dropping one would lose."""
-        wanted = queries.wanted_offers(self._read(), account_id)
+        wanted = queries.wanted_offers(self._read(), account_id, self.catalogue)
         if wanted["region"] is None:
             raise RegionNotChosen(
                 "choose your region first (PUT /me/watchlist/services): offers differ by region"

@@ -119,8 +119,11 @@ def suggestions_view(
         return {"status": "none", "items": [], "source": None, "offline": False, "note": None}
     items = row["items"] if isinstance(row["items"], list) else json.loads(row["items"])
     items = [
-        {**i, "poster_url": poster_link(posters, i.pop("poster_path", None), i.get("poster_url"))}
-        for i in (dict(i) for i in items)
+        {
+            **{k: v for k, v in i.items() if k != "poster_path"},
+            "poster_url": poster_link(posters, i.get("poster_path"), i.get("poster_url")),
+        }
+        for i in items
     ]
     return {
         "status": row["status"],
@@ -211,7 +214,9 @@ def alerts_view(
     return items[:limit]
 
 
-def wanted_offers(read: ReadModels, account_id: UUID) -> dict[str, Any]:
+def wanted_offers(
+    read: ReadModels, account_id: UUID, posters: PosterLinks | None = None
+) -> dict[str, Any]:
     """The titles still to watch, each with the services it streams on (stream or free)
     in the person's region: what the subscription planner plans for."""
     watchlist_id = watchlist_id_for(account_id)
@@ -221,7 +226,7 @@ def wanted_offers(read: ReadModels, account_id: UUID) -> dict[str, Any]:
     )
     region = head["region"] if head else None
     rows = read.fetch_all(
-        "SELECT i.tmdb_id, t.title, t.year, t.poster_url,"
+        "SELECT i.tmdb_id, t.title, t.year, t.poster_path, t.poster_url,"
         " COALESCE(array_agg(DISTINCT o.service) FILTER (WHERE o.service IS NOT NULL),"
         " '{}') AS services"
         " FROM read.myvod_items i"
@@ -229,11 +234,18 @@ def wanted_offers(read: ReadModels, account_id: UUID) -> dict[str, Any]:
         " LEFT JOIN read.myvod_offers o ON o.title_id = i.title_id AND o.region = %s"
         " AND o.type = ANY(%s)"
         " WHERE i.watchlist_id = %s AND i.status = 'to_watch'"
-        " GROUP BY i.tmdb_id, t.title, t.year, t.poster_url ORDER BY i.tmdb_id",
+        " GROUP BY i.tmdb_id, t.title, t.year, t.poster_path, t.poster_url ORDER BY i.tmdb_id",
         (region, list(STREAMABLE), watchlist_id),
     )
     return {
         "region": region,
         "services": list(head["services"] or []) if head else [],
-        "titles": [{**r, "services": sorted(r["services"])} for r in rows],
+        "titles": [
+            {
+                **{k: v for k, v in r.items() if k != "poster_path"},
+                "poster_url": poster_link(posters, r["poster_path"], r["poster_url"]),
+                "services": sorted(r["services"]),
+            }
+            for r in rows
+        ],
     }
