@@ -15,8 +15,8 @@ from domain.esm.delivery import DeliveryOutcome
 from infrastructure.bootstrap import Container
 from tests.support.esm import (
     VALID_ANSWERS,
-    FakeClock,
-    controlled,
+    System,
+    api_system,
     definition,
     esm_head,
     researcher_headers,
@@ -24,20 +24,14 @@ from tests.support.esm import (
     wait_read,
 )
 from tests.support.joining import open_campaign
-from tests.support.mailer import RecordingMailer
-from tests.support.system import running_projector
 
 MORNING = datetime(2026, 3, 20, 6, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def system(
-    client: TestClient,
-) -> Iterator[tuple[TestClient, Container, FakeClock, RecordingMailer]]:
-    container: Container = client.app.state.container  # type: ignore[attr-defined]
-    clock = FakeClock(MORNING)
-    with controlled(container, clock) as mailer, running_projector(container):
-        yield client, container, clock, mailer
+def system(client: TestClient) -> Iterator[System]:
+    with api_system(client, MORNING) as system:
+        yield system
 
 
 def owner_headers(container: Container, campaign_id: object) -> dict[str, str]:

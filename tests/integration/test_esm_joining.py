@@ -10,10 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from domain.esm.enrollment import Enrollment
-from infrastructure.bootstrap import Container
 from tests.support.esm import (
-    FakeClock,
-    controlled,
+    System,
+    api_system,
     definition,
     esm_head,
     researcher_headers,
@@ -32,20 +31,14 @@ from tests.support.joining import (
     participant_of,
     path_of,
 )
-from tests.support.mailer import RecordingMailer
-from tests.support.system import running_projector
 
 MORNING = datetime(2026, 6, 10, 6, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def system(
-    client: TestClient,
-) -> Iterator[tuple[TestClient, Container, FakeClock, RecordingMailer]]:
-    container: Container = client.app.state.container  # type: ignore[attr-defined]
-    clock = FakeClock(MORNING)
-    with controlled(container, clock) as mailer, running_projector(container):
-        yield client, container, clock, mailer
+def system(client: TestClient) -> Iterator[System]:
+    with api_system(client, MORNING) as system:
+        yield system
 
 
 def test_opening_self_enrollment_shows_a_join_url_and_a_versioned_consent(system) -> None:  # type: ignore[no-untyped-def]

@@ -16,31 +16,25 @@ from infrastructure.bootstrap import Container
 from interfaces.tasks import esm as esm_tasks
 from interfaces.tasks import runtime
 from tests.support.esm import (
-    FakeClock,
-    controlled,
+    System,
+    api_system,
     definition,
     esm_head,
     researcher_headers,
     token_from,
     wait_read,
 )
-from tests.support.mailer import RecordingMailer
-from tests.support.system import running_projector
 
 MORNING = datetime(2026, 6, 10, 6, 0, tzinfo=UTC)
 THREE = [{"after_minutes": 10}, {"after_minutes": 25}, {"after_minutes": 45}]
 
 
 @pytest.fixture
-def system(
-    client: TestClient,
-) -> Iterator[tuple[TestClient, Container, FakeClock, RecordingMailer]]:
-    container: Container = client.app.state.container  # type: ignore[attr-defined]
-    clock = FakeClock(MORNING)
-    runtime.set_container(container)
+def system(client: TestClient) -> Iterator[System]:
+    runtime.set_container(client.app.state.container)  # type: ignore[attr-defined]
     try:
-        with controlled(container, clock) as mailer, running_projector(container):
-            yield client, container, clock, mailer
+        with api_system(client, MORNING) as system:
+            yield system
     finally:
         runtime.set_container(None)
 

@@ -17,7 +17,8 @@ from infrastructure.bootstrap import Container
 from tests.support.esm import (
     VALID_ANSWERS,
     FakeClock,
-    controlled,
+    System,
+    api_system,
     definition,
     esm_head,
     researcher_headers,
@@ -26,7 +27,6 @@ from tests.support.esm import (
 )
 from tests.support.joining import link_in, nonce_of, path_of
 from tests.support.mailer import RecordingMailer
-from tests.support.system import running_projector
 
 # 2026-03-28 10:00 UTC: Warsaw switches to summer time the next night (03-29 02:00).
 BEFORE_DST = datetime(2026, 3, 28, 10, 0, tzinfo=UTC)
@@ -34,13 +34,9 @@ FIXED = {"kind": "fixed", "times": ["09:00", "13:00", "20:00"]}
 
 
 @pytest.fixture
-def system(
-    client: TestClient,
-) -> Iterator[tuple[TestClient, Container, FakeClock, RecordingMailer]]:
-    container: Container = client.app.state.container  # type: ignore[attr-defined]
-    clock = FakeClock(BEFORE_DST)
-    with controlled(container, clock) as mailer, running_projector(container):
-        yield client, container, clock, mailer
+def system(client: TestClient) -> Iterator[System]:
+    with api_system(client, BEFORE_DST) as system:
+        yield system
 
 
 def enrolled(

@@ -27,24 +27,7 @@ from stand_ins.signing import (
     sign,
 )
 from tests.support.esm import FakeClock, controlled, send_one
-from tests.support.mailer import RecordingMailer
-
-
-class RecordingESM:
-    def __init__(self) -> None:
-        self.calls: list[tuple[Any, ...]] = []
-        self.reported: list[str | None] = []
-
-    def record_email_delivery(
-        self,
-        prompt_id: uuid.UUID,
-        outcome: DeliveryOutcome,
-        occurred_at: datetime,
-        message_id: str | None,
-        reported_as: str | None = None,
-    ) -> None:
-        self.calls.append((prompt_id, outcome, occurred_at, message_id))
-        self.reported.append(reported_as)
+from tests.support.mailer import RecordingDeliveries, RecordingMailer
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +36,13 @@ def fake_public_key(fakes_url: str) -> str:
 
 
 @pytest.fixture
-def esm() -> RecordingESM:
-    return RecordingESM()
+def esm() -> RecordingDeliveries:
+    return RecordingDeliveries()
 
 
 @pytest.fixture
 def webhook_client(
-    container: Container, fake_public_key: str, esm: RecordingESM
+    container: Container, fake_public_key: str, esm: RecordingDeliveries
 ) -> Iterator[TestClient]:
     settings = container.settings.model_copy(
         update={"sendgrid_webhook_public_key": fake_public_key}
@@ -89,7 +72,7 @@ def _signed_batch(fakes: httpx.Client, message_id: str, event: str) -> tuple[byt
 
 
 def test_signed_delivery_event_from_the_fake_is_recorded_on_the_prompt(
-    webhook_client: TestClient, fakes: httpx.Client, fakes_url: str, esm: RecordingESM
+    webhook_client: TestClient, fakes: httpx.Client, fakes_url: str, esm: RecordingDeliveries
 ) -> None:
     prompt_id = str(uuid.uuid4())
     message_id = _sent_message(fakes_url, prompt_id)
@@ -118,7 +101,7 @@ def test_official_sendgrid_helper_accepts_the_fakes_signature(
 
 
 def test_tampered_batch_is_refused_with_403(
-    webhook_client: TestClient, fakes: httpx.Client, fakes_url: str, esm: RecordingESM
+    webhook_client: TestClient, fakes: httpx.Client, fakes_url: str, esm: RecordingDeliveries
 ) -> None:
     message_id = _sent_message(fakes_url, str(uuid.uuid4()))
     body, headers = _signed_batch(fakes, message_id, "delivered")
@@ -154,7 +137,9 @@ def test_batch_signed_with_another_key_is_refused_with_403(webhook_client: TestC
     )  # type: ignore[attr-defined]
 
 
-def test_malformed_batch_is_refused_with_422(container: Container, esm: RecordingESM) -> None:
+def test_malformed_batch_is_refused_with_422(
+    container: Container, esm: RecordingDeliveries
+) -> None:
     wired = dataclasses.replace(container, esm=esm)  # type: ignore[arg-type]
     with TestClient(create_app(wired)) as client:
         response = client.post("/webhooks/sendgrid", content=b'{"not": "a list"}')
@@ -162,7 +147,9 @@ def test_malformed_batch_is_refused_with_422(container: Container, esm: Recordin
     assert "detail" in response.json()
 
 
-def test_events_without_our_prompt_id_are_ignored(container: Container, esm: RecordingESM) -> None:
+def test_events_without_our_prompt_id_are_ignored(
+    container: Container, esm: RecordingDeliveries
+) -> None:
     wired = dataclasses.replace(container, esm=esm)  # type: ignore[arg-type]
     batch = [
         {"event": "delivered", "email": "x@example.com", "timestamp": 1513299569},
@@ -220,7 +207,7 @@ def test_a_real_prompt_email_is_marked_delivered_by_the_signed_webhook(
 
 
 def test_a_malformed_configured_key_refuses_posts_and_says_why(
-    container: Container, esm: RecordingESM, caplog: pytest.LogCaptureFixture
+    container: Container, esm: RecordingDeliveries, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = container.settings.model_copy(update={"sendgrid_webhook_public_key": "nope"})
     wired = dataclasses.replace(container, settings=settings, esm=esm)  # type: ignore[arg-type]

@@ -9,7 +9,6 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 import pytest
@@ -25,26 +24,12 @@ from stand_ins.signing import (
     public_key_b64,
     sign,
 )
+from tests.support.mailer import RecordingDeliveries
 
 KEY = generate_signing_key()
 
 
-class RecordingESM:
-    def __init__(self) -> None:
-        self.calls: list[tuple[Any, ...]] = []
-
-    def record_email_delivery(
-        self,
-        prompt_id: uuid.UUID,
-        outcome: DeliveryOutcome,
-        occurred_at: datetime,
-        message_id: str | None,
-        reported_as: str | None = None,
-    ) -> None:
-        self.calls.append((prompt_id, reported_as, outcome))
-
-
-def _client(container: Container, esm: RecordingESM, **settings: Any) -> TestClient:
+def _client(container: Container, esm: RecordingDeliveries, **settings: Any) -> TestClient:
     wired = dataclasses.replace(
         container,
         settings=container.settings.model_copy(update=settings),
@@ -54,8 +39,8 @@ def _client(container: Container, esm: RecordingESM, **settings: Any) -> TestCli
 
 
 @pytest.fixture
-def signed(container: Container) -> Iterator[tuple[TestClient, RecordingESM]]:
-    esm = RecordingESM()
+def signed(container: Container) -> Iterator[tuple[TestClient, RecordingDeliveries]]:
+    esm = RecordingDeliveries()
     with _client(container, esm, sendgrid_webhook_public_key=public_key_b64(KEY)) as client:
         yield client, esm
 
@@ -79,19 +64,19 @@ def _event(prompt_id: str, kind: str = "delivered") -> dict[str, Any]:
 
 
 def test_a_redelivered_event_is_processed_once_by_its_sg_event_id(
-    signed: tuple[TestClient, RecordingESM],
+    signed: tuple[TestClient, RecordingDeliveries],
 ) -> None:
     client, esm = signed
     first, second = _event(str(uuid.uuid4())), _event(str(uuid.uuid4()), "open")
     assert _post(client, [first]).json() == {"received": 1, "recorded": 1}
     again = _post(client, [second, first])  # retried and re-batched with another event
     assert again.json() == {"received": 2, "recorded": 1, "duplicates": 1}
-    assert [call[1] for call in esm.calls] == ["delivered", "open"]
-    assert [call[2] for call in esm.calls] == [DeliveryOutcome.DELIVERED, DeliveryOutcome.OPENED]
+    assert esm.reported == ["delivered", "open"]
+    assert [call[1] for call in esm.calls] == [DeliveryOutcome.DELIVERED, DeliveryOutcome.OPENED]
 
 
 def test_a_captured_signed_batch_cannot_be_replayed_after_an_hour(
-    signed: tuple[TestClient, RecordingESM],
+    signed: tuple[TestClient, RecordingDeliveries],
 ) -> None:
     client, esm = signed
     old = _post(client, [_event(str(uuid.uuid4()))], at=time.time() - 3700)
@@ -104,7 +89,7 @@ def test_a_captured_signed_batch_cannot_be_replayed_after_an_hour(
 def test_unsigned_posts_are_refused_without_a_key_when_mail_goes_to_real_sendgrid(
     container: Container,
 ) -> None:
-    esm = RecordingESM()
+    esm = RecordingDeliveries()
     batch = [_event(str(uuid.uuid4()))]
     production = {"sendgrid_api_key": "SG.real", "sendgrid_host": "https://api.sendgrid.com"}
     with _client(container, esm, sendgrid_webhook_public_key=None, **production) as client:

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from infrastructure.bootstrap import Container
 from tests.support.mailer import RecordingMailer
+from tests.support.system import running_projector
 
 
 @dataclass
@@ -49,6 +50,19 @@ def controlled(
         yield recording
     finally:
         container.clock, container.esm.clock, container.mailer = saved
+
+
+System = tuple[TestClient, Container, FakeClock, RecordingMailer]
+
+
+@contextmanager
+def api_system(client: TestClient, start: datetime) -> Iterator[System]:
+    """The API's container on a clock set to `start`, with a recording mailer and the
+    projector running: (client, container, clock, mailer)."""
+    container: Container = client.app.state.container  # type: ignore[attr-defined]
+    clock = FakeClock(start)
+    with controlled(container, clock) as mailer, running_projector(container):
+        yield client, container, clock, mailer
 
 
 def researcher_headers(container: Container) -> tuple[UUID, dict[str, str]]:
