@@ -13,42 +13,17 @@ from uuid import UUID, uuid4
 
 from infrastructure.bootstrap import Container
 from infrastructure.postgres.projector import Projector
+from tests.support import mailer
+from tests.support.esm import FakeClock
 
 LINK = re.compile(r"/s/([A-Za-z0-9_\-\.~]+)")
 
 
-class FakeClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@dataclass
-class RecordingMailer:
-    sent: list[dict[str, Any]] = field(default_factory=list)
-
-    def send(
-        self,
-        *,
-        to: str,
-        subject: str,
-        text: str,
-        html: str,
-        custom_args: dict[str, str],
-        headers: dict[str, str] | None = None,
-    ) -> str:
-        self.sent.append({"to": to, "text": text, "custom_args": custom_args})
-        return f"msg-{uuid4().hex}"
-
+class RecordingMailer(mailer.RecordingMailer):
     def token_for(self, prompt_id: UUID) -> str:
         for message in reversed(self.sent):
-            if message["custom_args"]["prompt_id"] == str(prompt_id):
-                found = LINK.search(message["text"])
+            if message.custom_args["prompt_id"] == str(prompt_id):
+                found = LINK.search(message.text)
                 assert found, "the prompt email holds a survey link"
                 return found.group(1)
         raise AssertionError(f"no email for prompt {prompt_id}")
