@@ -4,6 +4,7 @@ Each is one command recorded as events on the enrollment (and its prompts)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -107,17 +108,9 @@ class SelfServiceUseCases(JoiningUseCases):
         if not enrollment.is_paused(now):
             raise Conflict("your participation is not paused")
         first = self._replan_from(enrollment, enrollment.timezone)
-        cancelled, kept = self._cancel_from(enrollment, first, "re-planned")
-        enrollment.end_pause(first, now)
-        prompts = plan_upcoming_days(
-            campaign,
-            enrollment,
-            now,
-            self.seed_source,
-            self.plan_ahead_days,
-            self._replan_caps(campaign, enrollment, kept),
+        return self._replanned(
+            enrollment, campaign, first, now, lambda: enrollment.end_pause(first, now)
         )
-        return self.save_and_position(enrollment, *cancelled, *prompts)
 
     def change_participant_preferences(
         self,
@@ -156,15 +149,29 @@ class SelfServiceUseCases(JoiningUseCases):
             enrollment.window_end,
         ):
             return 0
-        cancelled, kept = self._cancel_from(enrollment, first, "re-planned")
-        enrollment.change_preferences(timezone, window_start, window_end, first, now)
-        prompts = plan_upcoming_days(
-            campaign,
+        return self._replanned(
             enrollment,
+            campaign,
+            first,
             now,
-            self.seed_source,
-            self.plan_ahead_days,
-            self._replan_caps(campaign, enrollment, kept),
+            lambda: enrollment.change_preferences(timezone, window_start, window_end, first, now),
+        )
+
+    def _replanned(
+        self,
+        enrollment: Enrollment,
+        campaign: Campaign,
+        first: date,
+        now: datetime,
+        change: Callable[[], object],
+    ) -> int:
+        """Cancels the unsent prompts from `first` on, applies `change` (which starts a new
+        round of prompt ids), plans the coming days afresh and saves it all at once."""
+        cancelled, kept = self._cancel_from(enrollment, first, "re-planned")
+        change()
+        caps = self._replan_caps(campaign, enrollment, kept)
+        prompts = plan_upcoming_days(
+            campaign, enrollment, now, self.seed_source, self.plan_ahead_days, caps
         )
         return self.save_and_position(enrollment, *cancelled, *prompts)
 

@@ -20,6 +20,7 @@ from application.esm.queries import ESMQueries
 from application.esm.review import MailSetup, checklist
 from application.esm.simulation import simulate
 from application.identity.service import Principal
+from domain.esm.campaign import EDITABLE
 from domain.esm.questionnaire import normalise_questionnaire
 from domain.esm.schedule import zone
 from domain.shared.errors import NotFound
@@ -48,19 +49,6 @@ from interfaces.http.survey import _form
 
 router = APIRouter(responses=ERROR_RESPONSES, tags=["esmpress"])
 Researcher = Annotated[Principal, Depends(require_role("researcher"))]
-SETTINGS_FIELDS = (
-    "name",
-    "description",
-    "timezone",
-    "start_date",
-    "end_date",
-    "expiry_minutes",
-    "completion_minutes",
-    "reminder_after_minutes",
-    "reminders",
-    "questionnaire",
-    "schedule",
-)
 
 
 def _console(container: Container) -> ConsoleQueries:
@@ -142,7 +130,8 @@ def _simulation(definition: dict[str, Any], options: SimulateExisting) -> Simula
 def simulate_new(body: SimulateNew, principal: Researcher) -> Simulation:
     """Runs the real scheduler on a campaign body that is not saved; writes nothing."""
     definition = _definition(body)
-    return _simulation({k: definition.get(k) for k in SETTINGS_FIELDS}, body)
+    settings = {k: definition.get(k) for k in EDITABLE}  # what a campaign's settings are
+    return _simulation(settings, body)
 
 
 @router.post("/campaigns/{campaign_id}/simulate", response_model=Simulation)
