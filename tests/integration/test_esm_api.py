@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -23,6 +24,15 @@ def system(client: TestClient) -> Iterator[tuple[TestClient, Container, FakeCloc
     clock = FakeClock(MORNING)
     with controlled(container, clock), running_projector(container):
         yield client, container, clock
+
+
+def draft_campaign(
+    client: TestClient, container: Container
+) -> tuple[dict[str, str], dict[str, Any], str]:
+    """A new researcher's draft campaign: (their headers, the campaign, its URL)."""
+    _, headers = researcher_headers(container)
+    campaign = client.post("/campaigns", json=definition(MORNING.date()), headers=headers).json()
+    return headers, campaign, f"/campaigns/{campaign['id']}"
 
 
 def test_campaign_is_created_as_draft_and_listed_with_counts(system) -> None:  # type: ignore[no-untyped-def]
@@ -68,9 +78,7 @@ def test_bad_schedule_is_a_422(system) -> None:  # type: ignore[no-untyped-def]
 
 def test_patch_works_only_in_draft_then_409(system) -> None:  # type: ignore[no-untyped-def]
     client, container, _ = system
-    _, headers = researcher_headers(container)
-    campaign = client.post("/campaigns", json=definition(MORNING.date()), headers=headers).json()
-    url = f"/campaigns/{campaign['id']}"
+    headers, campaign, url = draft_campaign(client, container)
     questions = campaign["questionnaire"]["questions"][:2]
     patched = client.patch(
         url,
@@ -88,9 +96,7 @@ def test_patch_works_only_in_draft_then_409(system) -> None:  # type: ignore[no-
 
 def test_lifecycle_moves_and_refuses_impossible_steps(system) -> None:  # type: ignore[no-untyped-def]
     client, container, _ = system
-    _, headers = researcher_headers(container)
-    campaign = client.post("/campaigns", json=definition(MORNING.date()), headers=headers).json()
-    url = f"/campaigns/{campaign['id']}"
+    headers, _campaign, url = draft_campaign(client, container)
     assert client.post(f"{url}/resume", headers=headers).status_code == 409
     for action, status in [
         ("launch", "active"),
@@ -126,9 +132,7 @@ def test_a_member_without_the_researcher_role_gets_403(system) -> None:  # type:
 
 def test_enrolled_participant_gets_prompts_and_withdrawal_cancels_them(system) -> None:  # type: ignore[no-untyped-def]
     client, container, _ = system
-    _, headers = researcher_headers(container)
-    campaign = client.post("/campaigns", json=definition(MORNING.date()), headers=headers).json()
-    url = f"/campaigns/{campaign['id']}"
+    headers, _campaign, url = draft_campaign(client, container)
     client.post(f"{url}/launch", headers=headers)
     email = f"p-{uuid4().hex[:8]}@example.com"
     enrolled = client.post(f"{url}/participants", json={"email": email}, headers=headers)
@@ -209,9 +213,7 @@ def test_planning_stays_inside_the_campaign_dates(system) -> None:  # type: igno
 
 def test_prompts_of_a_completed_campaign_are_cancelled_when_due(system) -> None:  # type: ignore[no-untyped-def]
     client, container, clock = system
-    _, headers = researcher_headers(container)
-    campaign = client.post("/campaigns", json=definition(MORNING.date()), headers=headers).json()
-    url = f"/campaigns/{campaign['id']}"
+    headers, _campaign, url = draft_campaign(client, container)
     client.post(f"{url}/launch", headers=headers)
     client.post(f"{url}/participants", json={"email": "done@example.com"}, headers=headers)
     client.post(f"{url}/complete", headers=headers)

@@ -219,6 +219,15 @@ def test_an_account_is_throttled_whatever_address_the_guesses_come_from(
     assert right.status_code == 429 and int(right.headers["retry-after"]) >= 1
 
 
+SIGN_INS = {"token": ("/auth/token", {}), "session": ("/auth/session", {"X-Kairos-Session": "1"})}
+
+
+def sign_in_from(app: Any, ip: str, route: str, email: str, password: str) -> Any:
+    path, headers = SIGN_INS[route]
+    with TestClient(app, client=(ip, 40000)) as client:
+        return client.post(path, data={"username": email, "password": password}, headers=headers)
+
+
 def test_browser_sign_ins_count_against_the_same_account_throttle(
     container: Container, limited_app: Any
 ) -> None:
@@ -226,23 +235,16 @@ def test_browser_sign_ins_count_against_the_same_account_throttle(
     guesses sent there were never counted; both routes now call one use case."""
     email = f"browser-{uuid4().hex[:8]}@example.com"
     container.identity.register(email, "the-real-password")
-    wrong = {"username": email, "password": "a-wrong-guess"}
-    statuses = []
-    for i in range(11):
-        ip = f"198.18.{random.randrange(256)}.{random.randrange(1, 255)}"
-        with TestClient(limited_app, client=(ip, 40000)) as client:
-            if i % 2:
-                statuses.append(client.post("/auth/token", data=wrong).status_code)
-            else:
-                response = client.post(
-                    "/auth/session", data=wrong, headers={"X-Kairos-Session": "1"}
-                )
-                statuses.append(response.status_code)
+    statuses = [
+        sign_in_from(
+            limited_app,
+            f"198.18.{random.randrange(256)}.{random.randrange(1, 255)}",
+            "token" if i % 2 else "session",
+            email,
+            "a-wrong-guess",
+        ).status_code
+        for i in range(11)
+    ]
     assert statuses[:10] == [401] * 10 and statuses[10] == 429
-    with TestClient(limited_app, client=("192.0.2.8", 40000)) as client:
-        right = client.post(
-            "/auth/session",
-            data={"username": email, "password": "the-real-password"},
-            headers={"X-Kairos-Session": "1"},
-        )
+    right = sign_in_from(limited_app, "192.0.2.8", "session", email, "the-real-password")
     assert right.status_code == 429 and int(right.headers["retry-after"]) >= 1
