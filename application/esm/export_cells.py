@@ -53,6 +53,8 @@ def multi_choice_cell(values: list[Any]) -> str:
 def csv_cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return neutralise(multi_choice_cell(value))
     if isinstance(value, str):

@@ -10,13 +10,14 @@ from typing import Any, ClassVar
 
 from application.esm import timeline
 from application.esm.delivery import participant_delivery
+from application.esm.quality import response_quality
 from application.shared.ports import Cursor
 from application.shared.projection import Position, Projection
 from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment
 from domain.esm.prompt import Prompt
 
-JSON_COLUMNS = ("questionnaire", "schedule", "reminders")
+JSON_COLUMNS = ("questionnaire", "schedule", "reminders", "quality")
 
 
 class ESMReadModel(Projection):
@@ -43,8 +44,9 @@ class ESMReadModel(Projection):
         cursor.execute(
             "INSERT INTO read.esm_campaigns (id, owner_id, name, description, status, timezone,"
             " start_date, end_date, expiry_minutes, completion_minutes, reminder_after_minutes,"
-            " reminders, questionnaire, questionnaire_version, schedule, created_at, updated_at)"
-            " VALUES (%s, %s, %s, %s, 'draft', %s, %s, %s, %s, %s, %s, %s, %s, 1, %s, %s, %s)"
+            " reminders, quality, questionnaire, questionnaire_version, schedule, created_at,"
+            " updated_at)"
+            " VALUES (%s, %s, %s, %s, 'draft', %s, %s, %s, %s, %s, %s, %s, %s, %s, 1, %s, %s, %s)"
             " ON CONFLICT (id) DO NOTHING",
             (
                 event.originator_id,
@@ -58,6 +60,7 @@ class ESMReadModel(Projection):
                 s["completion_minutes"],
                 s["reminder_after_minutes"],
                 json.dumps(s["reminders"]),
+                json.dumps(s["quality"]),
                 json.dumps(s["questionnaire"]),
                 json.dumps(s["schedule"]),
                 event.at,
@@ -255,7 +258,8 @@ class ESMReadModel(Projection):
     def _(self, event: Prompt.Scheduled, cursor: Cursor, position: Position) -> None:
         cursor.execute(
             "INSERT INTO read.esm_prompts (id, campaign_id, participant_id, day, sequence,"
-            " scheduled_at, status) VALUES (%s, %s, %s, %s, %s, %s, 'scheduled')"
+            " scheduled_at, status, timezone) VALUES (%s, %s, %s, %s, %s, %s, 'scheduled',"
+            " (SELECT timezone FROM read.esm_participants WHERE id = %s))"
             " ON CONFLICT (id) DO NOTHING",
             (
                 event.originator_id,
@@ -264,6 +268,7 @@ class ESMReadModel(Projection):
                 event.day,
                 event.sequence,
                 event.scheduled_at,
+                event.enrollment_id,
             ),
         )
 
@@ -334,10 +339,13 @@ class ESMReadModel(Projection):
             event.at,
             event.latency_seconds,
         )
+        flags = response_quality(cursor, event)
         cursor.execute(
             "INSERT INTO read.esm_responses (prompt_id, campaign_id, participant_id,"
-            " questionnaire_version, answered_at, latency_seconds, answers)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (prompt_id) DO NOTHING",
+            " questionnaire_version, answered_at, latency_seconds, answers, duration_seconds,"
+            " too_fast, straight_lined, long_gap)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (prompt_id) DO NOTHING",
             (
                 event.originator_id,
                 event.campaign_id,
@@ -346,6 +354,10 @@ class ESMReadModel(Projection):
                 event.at,
                 event.latency_seconds,
                 json.dumps(event.answers),
+                flags.duration_seconds,
+                flags.too_fast,
+                flags.straight_lined,
+                flags.long_gap,
             ),
         )
 
@@ -386,10 +398,10 @@ class ESMViews(ESMReadModel):
 
     handles = tuple(dict.fromkeys((*ESMReadModel.handled_events(), *timeline.HANDLES)))
     tables = (*ESMReadModel.tables, "read.esm_timeline")
-    version = 4
+    version = 5
     """3: the timeline, and participants' self-enrollment, consent, pause and erasure.
     4: campaigns' reminders and completed_by, prompts' reminders_sent (and the due time of
-    the next reminder)."""
+    the next reminder). 5: responses' quality flags, prompts' time zone."""
 
     def __init__(self) -> None:
         self.timeline = timeline.Timeline()

@@ -46,7 +46,12 @@ RESPONSE_FIELDS = (
     "sent_at",
     "answered_at",
     "latency_seconds",
+    "duration_seconds",
+    "flag_too_fast",
+    "flag_straight_lined",
+    "flag_long_gap",
 )
+"""The wide export's own columns (application/esm/codebook.py labels them)."""
 
 
 def _counts(row: dict[str, Any]) -> dict[str, int]:
@@ -150,7 +155,9 @@ class ESMQueries:
         self.campaign(owner_id, campaign_id)
         return self.read.fetch_all(
             "SELECT r.prompt_id, r.participant_id AS participant, r.questionnaire_version,"
-            " p.scheduled_at, p.sent_at, r.answered_at, r.latency_seconds, r.answers"
+            " p.scheduled_at, p.sent_at, r.answered_at, r.latency_seconds, r.answers,"
+            " r.duration_seconds, r.too_fast AS flag_too_fast,"
+            " r.straight_lined AS flag_straight_lined, r.long_gap AS flag_long_gap"
             " FROM read.esm_responses r JOIN read.esm_prompts p ON p.id = r.prompt_id"
             " WHERE r.campaign_id = %s ORDER BY r.answered_at, r.prompt_id",
             (campaign_id,),

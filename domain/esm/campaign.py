@@ -14,6 +14,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.esm.joining import normalise_self_enrollment
+from domain.esm.quality import DEFAULT_QUALITY, normalise_quality
 from domain.esm.questionnaire import normalise_questionnaire, storable
 from domain.esm.reminders import campaign_ends_at, normalise_reminders, offsets
 from domain.esm.schedule import SchedulePolicy, zone
@@ -31,6 +32,7 @@ EDITABLE = (
     "completion_minutes",
     "reminder_after_minutes",
     "reminders",
+    "quality",
     "questionnaire",
     "schedule",
 )
@@ -101,6 +103,7 @@ def normalise_settings(data: dict[str, Any]) -> dict[str, Any]:
         "completion_minutes": completion if completion is not None else 30,
         "reminder_after_minutes": reminders[0]["after_minutes"] if reminders else None,
         "reminders": reminders,
+        "quality": normalise_quality(data.get("quality")),
         "questionnaire": normalise_questionnaire(data.get("questionnaire")),
         "schedule": SchedulePolicy.parse(data.get("schedule")).as_dict(),
     }
@@ -110,7 +113,7 @@ class Campaign(Aggregate):
     """Create with `Campaign.create(...)`."""
 
     class Created(Aggregate.Created):
-        class_version = 2
+        class_version = 3
         campaign_id: UUID
         owner_id: UUID
         settings: dict[str, Any]
@@ -119,6 +122,10 @@ class Campaign(Aggregate):
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             _reminders_v1_v2(state["settings"])
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["settings"].setdefault("quality", dict(DEFAULT_QUALITY))
 
     class Updated(Aggregate.Event):
         class_version = 2
@@ -200,6 +207,10 @@ class Campaign(Aggregate):
     @property
     def policy(self) -> SchedulePolicy:
         return SchedulePolicy.parse(self.settings["schedule"])
+
+    @property
+    def quality_rules(self) -> dict[str, Any]:
+        return self.settings["quality"]  # type: ignore[no-any-return]
 
     @property
     def reminder_offsets(self) -> list[int]:

@@ -16,18 +16,26 @@ MAX_TEXT_LENGTH = 10_000
 RESERVED_COLUMNS = frozenset(
     {
         "answered_at",
+        "answered_local",
         "answers",
         "campaign",
         "campaign_id",
         "day",
         "deadline",
         "delivery",
+        "duration_seconds",
+        "ended_at",
         "enrollment_id",
         "expired_at",
         "expiry_reason",
+        "flag_long_gap",
+        "flag_straight_lined",
+        "flag_too_fast",
         "latency_seconds",
         "opened_at",
+        "opened_local",
         "outcome",
+        "outcome_reason",
         "participant",
         "participant_id",
         "prompt",
@@ -35,9 +43,11 @@ RESERVED_COLUMNS = frozenset(
         "questionnaire",
         "questionnaire_id",
         "questionnaire_version",
+        "reminders_sent",
         "scheduled_at",
         "scheduled_local",
         "sent_at",
+        "sent_local",
         "sequence",
         "status",
         "timezone",
@@ -120,9 +130,9 @@ def normalise_questionnaire(data: Any) -> dict[str, Any]:
     result = []
     for index, raw in enumerate(questions):
         question = _normalise_question(index, raw)
-        if question["id"] in seen:
-            raise _fail(index, question["id"], "id is used twice")
-        seen.add(question["id"])
+        if question["id"].casefold() in seen:
+            raise _fail(index, question["id"], "id is used twice (ids are compared ignoring case)")
+        seen.add(question["id"].casefold())
         result.append(question)
     return {"questions": result}
 

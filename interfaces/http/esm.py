@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
+from application.esm.publishing import PublishingQueries
 from application.esm.queries import ESMQueries
 from application.esm.service import ESMApplication
 from application.identity.service import Principal
@@ -219,8 +220,13 @@ def compliance(
                 "application/vnd.apache.parquet": {
                     "schema": {"type": "string", "format": "binary"}
                 },
+                "application/x-spss-sav": {"schema": {"type": "string", "format": "binary"}},
             },
-            "description": "JSON by default; ?format=csv (wide) or ?format=parquet",
+            "description": (
+                "JSON by default; ?format=csv (wide: one row per response) or ?format=parquet;"
+                " ?format=long (CSV, one row per prompt, missed ones included);"
+                " ?format=sav (SPSS, the long rows with labels; see /codebook)"
+            ),
         }
     },
 )
@@ -228,9 +234,11 @@ def responses(
     campaign_id: UUID,
     container: ContainerDep,
     principal: Researcher,
-    format: Literal["json", "csv", "parquet"] = "json",
+    format: Literal["json", "csv", "parquet", "long", "sav"] = "json",
 ) -> Any:
     queries = ESMQueries(container.database)
+    if format in ("long", "sav"):
+        return _published(container, principal, campaign_id, format)
     if format == "csv":
         return Response(
             queries.responses_csv(principal.account_id, campaign_id),
@@ -245,3 +253,20 @@ def responses(
         )
     rows = queries.responses(principal.account_id, campaign_id)
     return ResponseList(responses=[ResponseOut(**row) for row in rows])
+
+
+def _published(
+    container: Container, principal: Principal, campaign_id: UUID, format: str
+) -> Response:
+    publishing = PublishingQueries(container.database)
+    if format == "long":
+        return Response(
+            publishing.long_csv(principal.account_id, campaign_id),
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{campaign_id}-long.csv"'},
+        )
+    return Response(
+        publishing.sav(principal.account_id, campaign_id),
+        media_type="application/x-spss-sav",
+        headers={"Content-Disposition": f'attachment; filename="{campaign_id}.sav"'},
+    )

@@ -268,6 +268,12 @@ class ResponseOut(BaseModel):
     sent_at: datetime | None
     answered_at: datetime
     latency_seconds: float
+    duration_seconds: float | None = Field(
+        None, description="From the first open of the link to the answer"
+    )
+    flag_too_fast: bool = Field(False, description="Faster than the per-item threshold")
+    flag_straight_lined: bool = Field(False, description="Every rating at one scale point")
+    flag_long_gap: bool = Field(False, description="A long gap between opening and answering")
     answers: dict[str, Any]
 
 

@@ -15,6 +15,7 @@ from eventsourcing.persistence import StoredEvent
 
 from domain.esm.campaign import Campaign, CampaignNotOver, CampaignStateConflict
 from domain.esm.prompt import NoReminderDue, Prompt
+from domain.esm.quality import DEFAULT_QUALITY
 from domain.shared.errors import InvalidInput
 from tests.support.decider import given, given_history, then_events
 from tests.support.decider import then as names
@@ -216,7 +217,7 @@ def test_version_1_campaigns_and_prompts_are_upcast_when_read() -> None:
     campaign = new_campaign(reminder_after_minutes=20)
     campaign.launch(NOW)
     campaign.complete(NOW)
-    store_as_version_1(app, list(campaign.collect_events()), {"reminders", "by"})
+    store_as_version_1(app, list(campaign.collect_events()), {"reminders", "by", "quality"})
     prompt = Prompt.schedule(
         prompt_id=uuid4(),
         campaign_id=campaign.id,
@@ -236,6 +237,7 @@ def test_version_1_campaigns_and_prompts_are_upcast_when_read() -> None:
 
     read = app.repository.get(campaign.id)
     assert read.settings["reminders"] == [{"after_minutes": 20}]
+    assert read.quality_rules == DEFAULT_QUALITY  # version 2 knew no quality rules either
     assert (read.status, read.completed_by) == ("completed", "researcher")
     read_prompt = app.repository.get(prompt.id)
     assert read_prompt.reminders_after_minutes == [20]

@@ -1,6 +1,6 @@
 """ESMpress's read models (`read.esm_*`): campaigns, participants (pseudonyms only), prompts,
 responses and the prompt-journey timeline. Migrations: esm_0001, r002, console_0001,
-studies_0001."""
+studies_0001, studies_0002."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ campaigns = Table(
     Column("join_code", Text),
     Column("reminders", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("completed_by", Text),
+    Column("quality", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
     Index("esm_campaigns_owner", "owner_id", "created_at"),
     schema="read",
 )
@@ -94,6 +95,7 @@ prompts = Table(
     Column("delivery", Text),
     timestamptz("delivery_at"),
     Column("reminders_sent", Integer, nullable=False, server_default=text("0")),
+    Column("timezone", Text),
     Index("esm_prompts_campaign", "campaign_id", "participant_id"),
     schema="read",
 )
@@ -118,6 +120,10 @@ responses = Table(
     timestamptz("answered_at", nullable=False),
     Column("latency_seconds", Double, nullable=False),
     Column("answers", JSONB, nullable=False),
+    Column("duration_seconds", Double),
+    Column("too_fast", Boolean, nullable=False, server_default=text("false")),
+    Column("straight_lined", Boolean, nullable=False, server_default=text("false")),
+    Column("long_gap", Boolean, nullable=False, server_default=text("false")),
     Index("esm_responses_campaign", "campaign_id", "answered_at"),
     schema="read",
 )

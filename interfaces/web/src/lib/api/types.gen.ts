@@ -764,6 +764,84 @@ export type Checklist = {
 };
 
 /**
+ * Codebook
+ */
+export type Codebook = {
+    /**
+     * Campaign Id
+     */
+    campaign_id: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Questionnaire Version
+     */
+    questionnaire_version: number;
+    /**
+     * Quality
+     *
+     * The quality flags' thresholds
+     */
+    quality: {
+        [key: string]: unknown;
+    };
+    /**
+     * Notes
+     */
+    notes: string;
+    /**
+     * Variables
+     */
+    variables: Array<CodebookVariable>;
+};
+
+/**
+ * CodebookVariable
+ */
+export type CodebookVariable = {
+    /**
+     * Name
+     *
+     * The column (CSV, Parquet) or variable (.sav) name
+     */
+    name: string;
+    /**
+     * Label
+     */
+    label: string;
+    /**
+     * Type
+     */
+    type: 'string' | 'integer' | 'number' | 'date' | 'datetime' | 'boolean' | 'categorical' | 'multiple';
+    /**
+     * Measure
+     */
+    measure: 'nominal' | 'ordinal' | 'scale';
+    /**
+     * Value Labels
+     *
+     * value (a code, or an outcome) -> its meaning
+     */
+    value_labels?: {
+        [key: string]: string;
+    } | null;
+    /**
+     * Question
+     *
+     * The question id it holds the answer to
+     */
+    question?: string | null;
+    /**
+     * Datasets
+     *
+     * wide: ?format=csv|parquet; long: ?format=long; sav: ?format=sav
+     */
+    datasets: Array<'wide' | 'long' | 'sav'>;
+};
+
+/**
  * Compliance
  */
 export type Compliance = {
@@ -2213,6 +2291,30 @@ export type ResponseOut = {
      * Latency Seconds
      */
     latency_seconds: number;
+    /**
+     * Duration Seconds
+     *
+     * From the first open of the link to the answer
+     */
+    duration_seconds?: number | null;
+    /**
+     * Flag Too Fast
+     *
+     * Faster than the per-item threshold
+     */
+    flag_too_fast?: boolean;
+    /**
+     * Flag Straight Lined
+     *
+     * Every rating at one scale point
+     */
+    flag_straight_lined?: boolean;
+    /**
+     * Flag Long Gap
+     *
+     * A long gap between opening and answering
+     */
+    flag_long_gap?: boolean;
     /**
      * Answers
      */
@@ -5468,7 +5570,7 @@ export type ResponsesData = {
         /**
          * Format
          */
-        format?: 'json' | 'csv' | 'parquet';
+        format?: 'json' | 'csv' | 'parquet' | 'long' | 'sav';
     };
     url: '/campaigns/{campaign_id}/responses';
 };
@@ -5510,7 +5612,7 @@ export type ResponsesErrors = {
 
 export type ResponsesResponses = {
     /**
-     * JSON by default; ?format=csv (wide) or ?format=parquet
+     * JSON by default; ?format=csv (wide: one row per response) or ?format=parquet; ?format=long (CSV, one row per prompt, missed ones included); ?format=sav (SPSS, the long rows with labels; see /codebook)
      */
     200: ResponseList;
 };
@@ -6165,6 +6267,67 @@ export type AuditableCampaignsResponses = {
 };
 
 export type AuditableCampaignsResponse = AuditableCampaignsResponses[keyof AuditableCampaignsResponses];
+
+export type CampaignCodebookData = {
+    body?: never;
+    path: {
+        /**
+         * Campaign Id
+         */
+        campaign_id: string;
+    };
+    query?: {
+        /**
+         * Format
+         */
+        format?: 'json' | 'csv';
+    };
+    url: '/campaigns/{campaign_id}/codebook';
+};
+
+export type CampaignCodebookErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type CampaignCodebookResponses = {
+    /**
+     * JSON by default; ?format=csv
+     */
+    200: Codebook;
+};
+
+export type CampaignCodebookResponse = CampaignCodebookResponses[keyof CampaignCodebookResponses];
 
 export type ShowSurveyData = {
     body?: never;

@@ -239,6 +239,48 @@ export const zChecklist = z.object({
 });
 
 /**
+ * CodebookVariable
+ */
+export const zCodebookVariable = z.object({
+    name: z.string(),
+    label: z.string(),
+    type: z.enum([
+        'string',
+        'integer',
+        'number',
+        'date',
+        'datetime',
+        'boolean',
+        'categorical',
+        'multiple'
+    ]),
+    measure: z.enum([
+        'nominal',
+        'ordinal',
+        'scale'
+    ]),
+    value_labels: z.record(z.string(), z.string()).nullish(),
+    question: z.string().nullish(),
+    datasets: z.array(z.enum([
+        'wide',
+        'long',
+        'sav'
+    ]))
+});
+
+/**
+ * Codebook
+ */
+export const zCodebook = z.object({
+    campaign_id: z.uuid(),
+    name: z.string(),
+    questionnaire_version: z.int(),
+    quality: z.record(z.string(), z.unknown()),
+    notes: z.string(),
+    variables: z.array(zCodebookVariable)
+});
+
+/**
  * Compliance
  */
 export const zCompliance = z.object({
@@ -710,6 +752,10 @@ export const zResponseOut = z.object({
     sent_at: z.iso.datetime().nullable(),
     answered_at: z.iso.datetime(),
     latency_seconds: z.number(),
+    duration_seconds: z.number().nullish(),
+    flag_too_fast: z.boolean().optional().default(false),
+    flag_straight_lined: z.boolean().optional().default(false),
+    flag_long_gap: z.boolean().optional().default(false),
     answers: z.record(z.string(), z.unknown())
 });
 
@@ -1711,12 +1757,14 @@ export const zResponsesQuery = z.object({
     format: z.enum([
         'json',
         'csv',
-        'parquet'
+        'parquet',
+        'long',
+        'sav'
     ]).optional()
 });
 
 /**
- * JSON by default; ?format=csv (wide) or ?format=parquet
+ * JSON by default; ?format=csv (wide: one row per response) or ?format=parquet; ?format=long (CSV, one row per prompt, missed ones included); ?format=sav (SPSS, the long rows with labels; see /codebook)
  */
 export const zResponsesResponse = zResponseList;
 
@@ -1843,6 +1891,19 @@ export const zJoinQrResponse = z.string();
  * Successful Response
  */
 export const zAuditableCampaignsResponse = zAuditCampaignList;
+
+export const zCampaignCodebookPath = z.object({
+    campaign_id: z.uuid()
+});
+
+export const zCampaignCodebookQuery = z.object({
+    format: z.enum(['json', 'csv']).optional()
+});
+
+/**
+ * JSON by default; ?format=csv
+ */
+export const zCampaignCodebookResponse = zCodebook;
 
 export const zShowSurveyPath = z.object({
     token: z.string()
