@@ -166,6 +166,12 @@ class IdentityApplication(KairosApplication):
             self.sessions.end_all(link.account_id)  # the earlier, unproven claimant's sessions
         return link.account_id, position
 
+    def resend_verification(self, account_id: UUID) -> int:
+        """Emails the signed-in owner's confirmation link again (their outbox rule sends it)."""
+        account = self._get(account_id)
+        account.resend_verification(str(uuid.uuid4()), self.clock())
+        return self.save_and_position(account)
+
     def is_verified(self, account_id: UUID) -> bool:
         account = self.get_or_none(account_id)
         return isinstance(account, Account) and account.verified and not account.erased

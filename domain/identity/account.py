@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.shared.errors import Conflict, Gone, InvalidInput, NotFound
+from domain.shared.errors import Conflict, Gone, InvalidInput, NotFound, RateLimited
 
 VERIFICATION_VALID_FOR = timedelta(days=3)
 MAX_PENDING_CLAIMS = 5
+RESEND_AFTER = timedelta(minutes=1)
+MAX_RESENDS = 5
+"""A claim's link is sent at most 1 + MAX_RESENDS times, a minute apart at the fastest, so a
+stranger who signed up with someone else's address cannot flood that inbox."""
 
 
 class Role(StrEnum):
@@ -35,6 +40,10 @@ class EmailAlreadyRegistered(Conflict):
 
 
 class UnknownVerification(NotFound):
+    pass
+
+
+class AlreadyVerified(Conflict):
     pass
 
 
@@ -89,6 +98,12 @@ class Account(Aggregate):
         """The claimant's password; None when it is the one the account registered with."""
         at: datetime
 
+    class VerificationLinkResent(Aggregate.Event):
+        """The same claim's link emailed again, valid for VERIFICATION_VALID_FOR from `at`."""
+
+        claim: str
+        at: datetime
+
     class EmailVerified(Aggregate.Event):
         claim: str
         password_hash: str
@@ -109,6 +124,8 @@ class Account(Aggregate):
         """claim id -> [password hash or None, requested at (ISO)]"""
         self.erased = False
         self.verified_claim: str | None = None
+        self.resends: dict[str, int] = {}
+        """claim id -> how many times its link was resent"""
 
     @classmethod
     def register(
@@ -177,6 +194,43 @@ class Account(Aggregate):
         while len(claims) > MAX_PENDING_CLAIMS:  # the oldest claims lapse
             claims.pop(next(iter(claims)))
         self.claims = claims
+
+    def resend_verification(self, new_claim: str, at: datetime) -> str:
+        """The signed-in owner asks for the link again. They know the account's password, so
+        their claim is the one without a password of its own: its link goes out anew (and
+        lasts three days from now); when it has lapsed, `new_claim` takes its place. Returns
+        the claim whose link is sent."""
+        self._ensure_enabled()
+        if self.verified:
+            raise AlreadyVerified("this email address is already confirmed")
+        own = [claim for claim, (password_hash, _) in self.claims.items() if password_hash is None]
+        if not own:
+            self._verification_requested(claim=new_claim, password_hash=None, at=at)
+            return new_claim
+        claim = own[-1]
+        resent = getattr(self, "resends", {}).get(claim, 0)
+        if resent >= MAX_RESENDS:
+            raise RateLimited(
+                "the link was sent six times already; check the address and your spam folder",
+                retry_after=math.ceil(VERIFICATION_VALID_FOR.total_seconds()),
+            )
+        wait = RESEND_AFTER - (at - datetime.fromisoformat(str(self.claims[claim][1])))
+        if wait > timedelta(0):
+            raise RateLimited(
+                "a link was sent less than a minute ago; check your inbox",
+                retry_after=math.ceil(wait.total_seconds()),
+            )
+        self._verification_link_resent(claim=claim, at=at)
+        return claim
+
+    @event(VerificationLinkResent)
+    def _verification_link_resent(self, claim: str, at: datetime) -> None:
+        claims = dict(self.claims)
+        claims[claim] = [claims[claim][0], at.isoformat()]
+        self.claims = claims
+        resends = dict(getattr(self, "resends", {}))
+        resends[claim] = resends.get(claim, 0) + 1
+        self.resends = resends
 
     def verify(self, claim: str, at: datetime) -> bool:
         """Uses one claim's link; False when the account is already verified by it."""

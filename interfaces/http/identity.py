@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from application.identity.sessions import IssuedTokens
 from domain.shared.errors import DomainError
 from infrastructure.bootstrap import Container
-from interfaces.http.deps import ContainerDep
+from interfaces.http.deps import ContainerDep, PrincipalDep
 from interfaces.http.errors import ERROR_RESPONSES, status_for
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses=ERROR_RESPONSES)
@@ -56,6 +56,10 @@ class RefreshRequest(BaseModel):
 
 class VerifyRequest(BaseModel):
     token: str = Field(max_length=200)
+
+
+class LinkResent(BaseModel):
+    sent_to: str = Field(description="the address the link goes to")
 
 
 class Verified(BaseModel):
@@ -121,6 +125,22 @@ def _verify(container: Container, token: str) -> UUID:
     account_id, position = container.identity.verify_email(token)
     container.database.wait_for("accounts", "identity", position, READ_YOUR_WRITES_TIMEOUT)
     return account_id
+
+
+@router.post(
+    "/verify/resend",
+    status_code=202,
+    response_model=LinkResent,
+    responses={
+        409: {"description": "The address is already confirmed"},
+        429: {"description": "Sent less than a minute ago, or six times already"},
+    },
+)
+def resend_verification(principal: PrincipalDep, container: ContainerDep) -> LinkResent:
+    """Emails the signed-in account's confirmation link again (valid three days from now).
+    At most once a minute and six times in all per link."""
+    container.identity.resend_verification(principal.account_id)
+    return LinkResent(sent_to=container.identity.email_of(principal.account_id) or "")
 
 
 @router.get("/verify", response_class=HTMLResponse, include_in_schema=False)

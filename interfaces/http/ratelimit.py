@@ -41,7 +41,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("login", frozenset({"POST"}), re.compile(r"/auth/(token|session)"), 20, 60),
     Rule("refresh", frozenset({"POST"}), re.compile(r"/auth/(session/)?refresh"), 60, 60),
     Rule("register", frozenset({"POST"}), re.compile(r"/auth/register"), 10, 60),
-    Rule("verify", frozenset({"GET", "POST"}), re.compile(r"/auth/verify"), 30, 60),
+    Rule("verify", frozenset({"GET", "POST"}), re.compile(r"/auth/verify(/resend)?"), 30, 60),
     Rule("survey", frozenset({"GET", "POST"}), re.compile(r"/s/[^/]+/?"), 120, 60),
     Rule("join", frozenset({"POST"}), re.compile(r"/join/[^/]+(/[^/]+)?/?"), 10, 60),
     Rule("join-page", frozenset({"GET"}), re.compile(r"/join/[^/]+(/[^/]+)?/?"), 120, 60),

@@ -75,7 +75,9 @@ def send_welcome_email(account_id: str, event_id: str = "", **_: Any) -> str:
 
 
 @celery_app.task(base=KairosTask, name="identity.send_verification_email")
-def send_verification_email(account_id: str, claim: str, event_id: str = "", **_: Any) -> str:
+def send_verification_email(
+    account_id: str, claim: str, event_id: str = "", resent_at: str = "", **_: Any
+) -> str:
     c = container()
     subject_id = UUID(account_id)
     link = (
@@ -96,7 +98,7 @@ def send_verification_email(account_id: str, claim: str, event_id: str = "", **_
         " you can still sign up with it yourself.</p>"
     )
     outcome = _send_once(
-        f"verify:{account_id}:{claim}",
+        f"verify:{account_id}:{claim}" + (f":{resent_at}" if resent_at else ""),
         event_id or send_verification_email.request.id or "",
         subject_id,
         VERIFY_SUBJECT,

@@ -248,3 +248,41 @@ def test_browser_sign_ins_count_against_the_same_account_throttle(
     assert statuses[:10] == [401] * 10 and statuses[10] == 429
     right = sign_in_from(limited_app, "192.0.2.8", "session", email, "the-real-password")
     assert right.status_code == 429 and int(right.headers["retry-after"]) >= 1
+
+
+def test_the_confirmation_link_can_be_sent_again_once_a_minute(
+    client: TestClient, container: Container, tasks: Any
+) -> None:
+    """An unconfirmed account asks for its link again (the first one was lost): the same
+    link, emailed anew; too soon is a 429 with the wait; confirmed is a 409."""
+    clock = FakeClock()
+    saved, container.identity.clock = container.identity.clock, clock
+    try:
+        email = f"resend-{uuid4().hex[:8]}@example.com"
+        with running_projector(container):
+            account_id = sign_up(client, email).json()["id"]
+            pair = sign_in(client, email).json()
+            assert client.post("/auth/verify/resend").status_code == 401
+            too_soon = client.post("/auth/verify/resend", headers=bearer(pair))
+            assert too_soon.status_code == 429 and int(too_soon.headers["Retry-After"]) > 0
+            clock.advance(minutes=2)
+            again = client.post("/auth/verify/resend", headers=bearer(pair))
+            assert again.status_code == 202 and again.json() == {"sent_to": email}
+            account = container.identity.get_or_none(UUID(account_id))
+            (claim,) = account.claims  # type: ignore[union-attr]
+            resent_at = clock().isoformat()
+            first = identity_tasks.send_verification_email.run(account_id=account_id, claim=claim)
+            resend = identity_tasks.send_verification_email.run(
+                account_id=account_id, claim=claim, resent_at=resent_at
+            )
+            repeat = identity_tasks.send_verification_email.run(
+                account_id=account_id, claim=claim, resent_at=resent_at
+            )
+            assert (first, resend, repeat) == ("sent", "sent", "already sent")
+            text = tasks.sent[-1].text
+            token = text[text.index("/auth/verify?token=") :].split()[0].split("token=")[1]
+            assert client.post("/auth/verify", json={"token": token}).status_code == 200
+            confirmed = client.post("/auth/verify/resend", headers=bearer(pair))
+            assert confirmed.status_code == 409 and "already confirmed" in confirmed.text
+    finally:
+        container.identity.clock = saved

@@ -24,6 +24,7 @@ def test_the_catalogue_lists_every_aggregates_concrete_events_with_their_topics(
         Account.PasswordChanged,
         Account.Disabled,
         Account.VerificationRequested,
+        Account.VerificationLinkResent,
         Account.EmailVerified,
         Account.Erased,
     ]

@@ -57,6 +57,10 @@ def test_sign_up_shows_rules_and_errors_inline_then_a_reload_keeps_the_session(
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign up").click()
         page.wait_for_url("**/onboarding")
+        # The link was emailed a moment ago: asking again so soon says to wait.
+        banner = page.get_by_role("note", name="Confirm your email")
+        banner.get_by_role("button", name="Send the link again").click()
+        expect(banner.get_by_role("status")).to_contain_text("less than a minute ago")
 
         storage = page.evaluate("() => [Object.keys(localStorage), Object.keys(sessionStorage)]")
         assert all("token" not in key.lower() for keys in storage for key in keys), storage

@@ -7,7 +7,7 @@ import { navFor } from "@/app/nav";
 import { AppShell } from "@/components/layout/app-shell";
 import { Button } from "@/components/ui/button";
 import { Attribution, DemoBanner } from "@/features/about";
-import { authQueries, RequireSession, useSessionStatus } from "@/features/auth";
+import { authQueries, ConfirmEmailBanner, RequireSession, useSessionStatus } from "@/features/auth";
 import { signOut } from "@/lib/session";
 
 export function PageLoading() {
@@ -55,11 +55,7 @@ function SignedInShell() {
       banner={
         <>
           <DemoBanner />
-          {me && !me.verified && (
-            <div role="note" aria-label="Confirm your email" className="border-b bg-sky-100 px-4 py-1.5 text-center text-xs text-sky-950 sm:text-sm dark:bg-sky-950 dark:text-sky-100">
-              Confirm your email with the link we sent to {me.email}: until then Kairos sends you no alerts.
-            </div>
-          )}
+          {me && !me.verified && <ConfirmEmailBanner email={me.email} />}
         </>
       }
       footer={<Attribution />}

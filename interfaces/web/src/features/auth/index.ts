@@ -3,3 +3,4 @@
 export { authQueries } from "./api/queries";
 export { RequireSession } from "./components/require-session";
 export { useSessionStatus } from "./hooks/use-session";
+export { ConfirmEmailBanner } from "./components/confirm-email-banner";

@@ -1383,6 +1383,18 @@ export type LatencyBin = {
 };
 
 /**
+ * LinkResent
+ */
+export type LinkResent = {
+    /**
+     * Sent To
+     *
+     * the address the link goes to
+     */
+    sent_to: string;
+};
+
+/**
  * Monitor
  */
 export type Monitor = {
@@ -3461,6 +3473,63 @@ export type VerifyResponses = {
 };
 
 export type VerifyResponse = VerifyResponses[keyof VerifyResponses];
+
+export type ResendVerificationData = {
+    body?: never;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/auth/verify/resend';
+};
+
+export type ResendVerificationErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * The address is already confirmed
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Sent less than a minute ago, or six times already
+     */
+    429: unknown;
+};
+
+export type ResendVerificationResponses = {
+    /**
+     * Successful Response
+     */
+    202: LinkResent;
+};
+
+export type ResendVerificationResponse = ResendVerificationResponses[keyof ResendVerificationResponses];
 
 export type TokenData = {
     body: BodyToken;

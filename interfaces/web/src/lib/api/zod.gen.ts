@@ -443,6 +443,13 @@ export const zLatencyBin = z.object({
 });
 
 /**
+ * LinkResent
+ */
+export const zLinkResent = z.object({
+    sent_to: z.string()
+});
+
+/**
  * Note
  */
 export const zNote = z.object({
@@ -1369,6 +1376,15 @@ export const zVerifyHeaders = z.object({
  * Confirmed (JSON or an HTML page)
  */
 export const zVerifyResponse = zVerified;
+
+export const zResendVerificationHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+/**
+ * Successful Response
+ */
+export const zResendVerificationResponse = zLinkResent;
 
 export const zTokenBody = zBodyToken;
 
