@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 
-from interfaces.cli.common import DataDirOption, load_settings
+from interfaces.cli.common import DataDirOption, database_url
 
 analysts_app = typer.Typer(help="Read-only database logins for analysts (schema `read`).")
 
 
-def _database_url(data_dir: Path) -> str:
-    url = load_settings(data_dir).database_url
-    if not url:
-        typer.secho("no database: set DATABASE_URL, or run `kairos up` here first", err=True)
-        raise typer.Exit(2)
-    return url
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """A bad name exits 2, any other refusal of the database exits 1 (the reason in red)."""
+    from infrastructure.postgres.analysts import AnalystError, InvalidName
+
+    try:
+        yield
+    except InvalidName as error:
+        typer.secho(str(error), fg="red", err=True)
+        raise typer.Exit(2) from None
+    except AnalystError as error:
+        typer.secho(str(error), fg="red", err=True)
+        raise typer.Exit(1) from None
 
 
 @analysts_app.command("add")
@@ -29,17 +38,10 @@ def add(
     data_dir: Path = DataDirOption,
 ) -> None:
     """Create a login role in kairos_analyst with a generated password; prints its URL once."""
-    from infrastructure.postgres.analysts import AnalystError, InvalidName
     from infrastructure.postgres.analysts import add as add_analyst
 
-    try:
-        analyst = add_analyst(_database_url(data_dir), name, host=host, port=port)
-    except InvalidName as error:
-        typer.secho(str(error), fg="red", err=True)
-        raise typer.Exit(2) from None
-    except AnalystError as error:
-        typer.secho(str(error), fg="red", err=True)
-        raise typer.Exit(1) from None
+    with _refusals():
+        analyst = add_analyst(database_url(data_dir), name, host=host, port=port)
     typer.secho(
         f"analyst {analyst.name} created: read-only, schema `read` only. Hand over this URL"
         " (it is shown once):",
@@ -51,17 +53,10 @@ def add(
 @analysts_app.command("remove")
 def remove(name: str = typer.Argument(...), data_dir: Path = DataDirOption) -> None:
     """Drop an analyst's login role (and end its open sessions)."""
-    from infrastructure.postgres.analysts import AnalystError, InvalidName
     from infrastructure.postgres.analysts import remove as remove_analyst
 
-    try:
-        remove_analyst(_database_url(data_dir), name)
-    except InvalidName as error:
-        typer.secho(str(error), fg="red", err=True)
-        raise typer.Exit(2) from None
-    except AnalystError as error:
-        typer.secho(str(error), fg="red", err=True)
-        raise typer.Exit(1) from None
+    with _refusals():
+        remove_analyst(database_url(data_dir), name)
     typer.echo(f"analyst {name} removed")
 
 
@@ -70,7 +65,7 @@ def list_(data_dir: Path = DataDirOption) -> None:
     """The analysts' login roles."""
     from infrastructure.postgres.analysts import listed
 
-    for name in listed(_database_url(data_dir)):
+    for name in listed(database_url(data_dir)):
         typer.echo(name)
 
 

@@ -15,17 +15,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from infrastructure.postgres.backup import Manifest
-from interfaces.cli.common import DataDirOption, load_container, load_settings
+from interfaces.cli.common import DataDirOption, database_url, load_container
 
 FileArgument = typer.Argument(..., help="The backup file ('-' for stdout/stdin)")
-
-
-def _database_url(data_dir: Path) -> str:
-    url = load_settings(data_dir).database_url
-    if not url:
-        typer.secho("no database: set DATABASE_URL, or run `kairos up` here first", err=True)
-        raise typer.Exit(2)
-    return url
 
 
 class Bars:
@@ -81,7 +73,7 @@ def register(app: typer.Typer) -> None:
         from infrastructure.postgres.backup import BackupError
         from infrastructure.postgres.backup import backup as write_backup
 
-        url = _database_url(data_dir)
+        url = database_url(data_dir)
         try:
             with _progress() as progress, _output(file) as out:
                 bars = Bars(progress)
@@ -107,7 +99,7 @@ def register(app: typer.Typer) -> None:
         from infrastructure.postgres.projector import Projector
         from interfaces.cli.projections import rebuild_with_progress
 
-        url = _database_url(data_dir)
+        url = database_url(data_dir)
         typer.echo("applying migrations ...", err=True)
         prepare_database(url)
         source = sys.stdin.buffer if file == "-" else _open(file)

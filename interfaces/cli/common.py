@@ -21,6 +21,15 @@ def load_settings(data_dir: Path | None = None) -> Settings:
     return configured_settings(data_dir)
 
 
+def database_url(data_dir: Path | None = None) -> str:
+    """The configured database's URL; exits 2 with a hint when there is none."""
+    url = load_settings(data_dir).database_url
+    if not url:
+        typer.secho("no database: set DATABASE_URL, or run `kairos up` here first", err=True)
+        raise typer.Exit(2)
+    return url
+
+
 def load_container(source: Path | Settings | None = None) -> Container:
     """The container on these settings (or those of this data dir)."""
     settings = source if isinstance(source, Settings) else load_settings(source)
