@@ -45,6 +45,18 @@ def display_status(row: dict[str, Any], now: datetime) -> str:
     return str(row["status"])
 
 
+def prompt_summary(prompt: dict[str, Any]) -> dict[str, Any]:
+    """A prompt as journeys and tracker strips show it."""
+    return {
+        "prompt_id": prompt["id"],
+        "day": prompt["day"],
+        "scheduled_at": prompt["scheduled_at"],
+        "status": prompt["status"],
+        "outcome": outcome(prompt["status"]),
+        "reason": prompt["expiry_reason"] or prompt["cancel_reason"],
+    }
+
+
 def _rate(answered: int, sent: int) -> float | None:
     return round(answered / sent, 4) if sent else None
 
@@ -103,13 +115,8 @@ class ConsoleQueries:
                 by_prompt.setdefault(event["prompt_id"], []).append(item)
         journeys = [
             {
-                "prompt_id": p["id"],
-                "day": p["day"],
+                **prompt_summary(p),
                 "sequence": p["sequence"],
-                "scheduled_at": p["scheduled_at"],
-                "status": p["status"],
-                "outcome": outcome(p["status"]),
-                "reason": p["expiry_reason"] or p["cancel_reason"],
                 "events": by_prompt.get(p["id"], []),
             }
             for p in prompts
@@ -240,16 +247,7 @@ class ConsoleQueries:
         cells: dict[UUID, dict[Any, dict[str, int]]] = {i: {} for i in ids}
         strips: dict[UUID, list[dict[str, Any]]] = {i: [] for i in ids}
         for p in prompts:
-            strips[p["participant_id"]].append(
-                {
-                    "prompt_id": p["id"],
-                    "day": p["day"],
-                    "scheduled_at": p["scheduled_at"],
-                    "status": p["status"],
-                    "outcome": outcome(p["status"]),
-                    "reason": p["expiry_reason"] or p["cancel_reason"],
-                }
-            )
+            strips[p["participant_id"]].append(prompt_summary(p))
             if p["status"] == "cancelled":
                 continue
             cell = cells[p["participant_id"]].setdefault(p["day"], {"sent": 0, "answered": 0})
