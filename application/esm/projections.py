@@ -8,16 +8,13 @@ import json
 from functools import singledispatchmethod
 from typing import Any, ClassVar
 
-from application.esm import timeline
+from application.esm import rows, timeline
 from application.esm.delivery import participant_delivery
-from application.esm.quality import response_quality
 from application.shared.ports import Cursor
 from application.shared.projection import Position, Projection
 from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment
 from domain.esm.prompt import Prompt
-
-JSON_COLUMNS = ("questionnaire", "schedule", "reminders", "quality")
 
 
 class ESMReadModel(Projection):
@@ -40,48 +37,11 @@ class ESMReadModel(Projection):
     # -- campaigns ---------------------------------------------------------------------
     @apply.register
     def _(self, event: Campaign.Created, cursor: Cursor, position: Position) -> None:
-        s = event.settings
-        cursor.execute(
-            "INSERT INTO read.esm_campaigns (id, owner_id, name, description, status, timezone,"
-            " start_date, end_date, expiry_minutes, completion_minutes, reminder_after_minutes,"
-            " reminders, quality, questionnaire, questionnaire_version, schedule, created_at,"
-            " updated_at)"
-            " VALUES (%s, %s, %s, %s, 'draft', %s, %s, %s, %s, %s, %s, %s, %s, %s, 1, %s, %s, %s)"
-            " ON CONFLICT (id) DO NOTHING",
-            (
-                event.originator_id,
-                event.owner_id,
-                s["name"],
-                s["description"],
-                s["timezone"],
-                s["start_date"],
-                s["end_date"],
-                s["expiry_minutes"],
-                s["completion_minutes"],
-                s["reminder_after_minutes"],
-                json.dumps(s["reminders"]),
-                json.dumps(s["quality"]),
-                json.dumps(s["questionnaire"]),
-                json.dumps(s["schedule"]),
-                event.at,
-                event.at,
-            ),
-        )
+        rows.insert_campaign(cursor, event)
 
     @apply.register
     def _(self, event: Campaign.Updated, cursor: Cursor, position: Position) -> None:
-        columns = []
-        values: list[Any] = []
-        for key, value in event.changes.items():
-            columns.append(f"{key} = %s")
-            values.append(json.dumps(value) if key in JSON_COLUMNS else value)
-        columns += ["questionnaire_version = %s", "updated_at = %s"]
-        values += [event.questionnaire_version, event.at, event.originator_id]
-        # Keys come from the aggregate's fixed EDITABLE list, never from request input.
-        cursor.execute(
-            f"UPDATE read.esm_campaigns SET {', '.join(columns)} WHERE id = %s",
-            values,
-        )
+        rows.update_campaign(cursor, event)
 
     def _status(self, cursor: Cursor, event: Any, status: str, launched: bool = False) -> None:
         cursor.execute(
@@ -339,27 +299,7 @@ class ESMReadModel(Projection):
             event.at,
             event.latency_seconds,
         )
-        flags = response_quality(cursor, event)
-        cursor.execute(
-            "INSERT INTO read.esm_responses (prompt_id, campaign_id, participant_id,"
-            " questionnaire_version, answered_at, latency_seconds, answers, duration_seconds,"
-            " too_fast, straight_lined, long_gap)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-            " ON CONFLICT (prompt_id) DO NOTHING",
-            (
-                event.originator_id,
-                event.campaign_id,
-                event.enrollment_id,
-                event.questionnaire_version,
-                event.at,
-                event.latency_seconds,
-                json.dumps(event.answers),
-                flags.duration_seconds,
-                flags.too_fast,
-                flags.straight_lined,
-                flags.long_gap,
-            ),
-        )
+        rows.insert_response(cursor, event)
 
     @apply.register
     def _(self, event: Prompt.Expired, cursor: Cursor, position: Position) -> None:
