@@ -75,11 +75,29 @@ def retry_info(seconds: float) -> list[dict[str, Any]]:
 
 def prompt_text(body: dict[str, Any]) -> str:
     texts = []
-    for content in body.get("contents", []) or []:
-        for part in content.get("parts", []) or []:
+    contents = body.get("contents")
+    for content in contents if isinstance(contents, list) else []:
+        parts = content.get("parts") if isinstance(content, dict) else None
+        for part in parts if isinstance(parts, list) else []:
             if isinstance(part, dict) and isinstance(part.get("text"), str):
                 texts.append(part["text"])
     return "\n".join(texts)
+
+
+def malformed(body: Any) -> str | None:
+    """What Google would refuse with 400 INVALID_ARGUMENT in the parts the fake reads."""
+    if not isinstance(body, dict) or not prompt_text(body):
+        return "* GenerateContentRequest.contents: contents is not specified"
+    config = body.get("generationConfig", {})
+    if not isinstance(config, dict):
+        return "Invalid value at 'generation_config' (type.googleapis.com/GenerationConfig)"
+    for name in ("responseJsonSchema", "responseSchema"):
+        if name in config and not isinstance(config[name], dict):
+            return f"Invalid value at 'generation_config.{name}'"
+    tokens = config.get("maxOutputTokens")
+    if tokens is not None and (not isinstance(tokens, int) or isinstance(tokens, bool)):
+        return "Invalid value at 'generation_config.max_output_tokens' (TYPE_INT32)"
+    return None
 
 
 def _count(schema: dict[str, Any]) -> int:
@@ -132,7 +150,9 @@ def suggest(prompt: str, item_schema: dict[str, Any], count: int) -> list[dict[s
 def _answer_text(body: dict[str, Any]) -> str:
     config = body.get("generationConfig") or {}
     schema = config.get("responseJsonSchema") or config.get("responseSchema") or {}
-    items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+    items: dict[str, Any] = schema["items"] if isinstance(schema.get("items"), dict) else {}
+    if not isinstance(items.get("properties", {}), dict):
+        items = {}
     picks = suggest(prompt_text(body), items or {}, _count(schema))
     if config.get("responseMimeType") == "application/json":
         return json.dumps(picks)
@@ -261,6 +281,7 @@ async def generate_content(
         body = await request.json()
     except json.JSONDecodeError:
         return google_error(400, "Invalid JSON payload received.")
-    if not isinstance(body, dict) or not prompt_text(body):
-        return google_error(400, "* GenerateContentRequest.contents: contents is not specified")
+    problem = malformed(body)
+    if problem:
+        return google_error(400, problem)
     return JSONResponse(_response(model, body, OUTCOMES.take()))

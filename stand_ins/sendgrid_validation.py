@@ -28,10 +28,58 @@ def _valid_address(value: Any) -> bool:
     )
 
 
+JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer"}
+
+
+def _type_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """SendGrid's schema check ("Invalid type. Expected: object, given: array.") for the
+    fields whose shape the rest of the validation and the mailbox rely on."""
+    expected: list[tuple[str, Any, type, type | None]] = [
+        ("subject", body.get("subject"), str, None),
+        ("template_id", body.get("template_id"), str, None),
+        ("custom_args", body.get("custom_args"), dict, str),
+        ("headers", body.get("headers"), dict, str),
+        ("categories", body.get("categories"), list, str),
+        ("mail_settings", body.get("mail_settings"), dict, None),
+    ]
+    settings = body.get("mail_settings")
+    if isinstance(settings, dict):
+        expected.append(("mail_settings.sandbox_mode", settings.get("sandbox_mode"), dict, None))
+    personalizations = body.get("personalizations")
+    for i, item in enumerate(personalizations if isinstance(personalizations, list) else []):
+        if not isinstance(item, dict):
+            expected.append((f"personalizations.{i}", item, dict, None))
+            continue
+        shapes: tuple[tuple[str, type, type | None], ...] = (
+            ("subject", str, None),
+            ("custom_args", dict, str),
+            ("headers", dict, str),
+        )
+        for name, kind, inner in shapes:
+            expected.append((f"personalizations.{i}.{name}", item.get(name), kind, inner))
+    errors = []
+    for field, value, kind, inner in expected:
+        if value is None:
+            continue
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+            given = JSON_TYPES.get(type(value), "number")
+            errors.append(
+                error_entry(f"Invalid type. Expected: {JSON_TYPES[kind]}, given: {given}.", field)
+            )
+        elif inner is not None and isinstance(value, dict | list):
+            values = list(value.values()) if isinstance(value, dict) else value
+            if not all(isinstance(v, inner) for v in values):
+                errors.append(error_entry(f"Every value of {field} must be a string.", field))
+    return errors
+
+
 def validate(body: Any) -> list[dict[str, Any]]:
     """SendGrid's checks for the parts of the request this project uses."""
     if not isinstance(body, dict):
         return [error_entry("Bad Request", None)]
+    shapes = _type_errors(body)
+    if shapes:
+        return shapes
     errors: list[dict[str, Any]] = []
     personalizations = body.get("personalizations")
     if not isinstance(personalizations, list) or not personalizations:

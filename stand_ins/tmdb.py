@@ -154,14 +154,19 @@ Refusal = Annotated[JSONResponse | None, Depends(refusal)]
 async def search_movie(
     refused: Refusal,
     query: str | None = None,
-    page: int = 1,
+    page: str = "1",
     year: str | None = None,
     primary_release_year: str | None = None,
 ) -> Response:
     if refused:
         return refused
-    if page < 1 or page > 500:
-        return tmdb_error(400, 22, "Invalid page: Pages start at 1 and max at 500.")
+    if not page.isdigit() or not 1 <= int(page) <= 500:
+        return tmdb_error(
+            400,
+            22,
+            "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.",
+        )
+    page_number = int(page)
     wanted_year = year or primary_release_year
     words = (query or "").lower().split()
     hits = [
@@ -173,10 +178,10 @@ async def search_movie(
     ]
     exact = (query or "").strip().lower()
     hits.sort(key=lambda m: (m["title"].lower() != exact, -m["popularity"]))
-    start = (page - 1) * PAGE_SIZE
+    start = (page_number - 1) * PAGE_SIZE
     return JSONResponse(
         {
-            "page": page,
+            "page": page_number,
             "results": [summary(m) for m in hits[start : start + PAGE_SIZE]],
             "total_pages": max(1, -(-len(hits) // PAGE_SIZE)) if hits else 1,
             "total_results": len(hits),
@@ -240,11 +245,11 @@ async def configuration(
 
 @router.get("/3/movie/{movie_id}/watch/providers")
 async def watch_providers(
-    refused: Refusal, movie_id: int, api_key: KeyQuery = None, authorization: AuthHeader = None
+    refused: Refusal, movie_id: str, api_key: KeyQuery = None, authorization: AuthHeader = None
 ) -> Response:
     if refused:
         return refused
-    movie = STATE.movies.get(movie_id)
+    movie = STATE.movies.get(int(movie_id)) if movie_id.isdigit() else None
     if movie is None:
         return tmdb_error(404, 34, "The resource you requested could not be found.")
     return JSONResponse(providers(movie))

@@ -123,3 +123,26 @@ def test_the_checker_catches_an_unknown_field_and_an_answer_off_its_schema(wire:
     problems = gemini(x)
     assert any("finish" in p for p in problems), problems
     assert any("reason" in p or "minItems" in p or "shorter" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        {"contents": 5},
+        {"contents": [{"parts": "text"}]},
+        {"contents": [{"parts": [{"text": "x"}]}], "generationConfig": []},
+        {"contents": [{"parts": [{"text": "x"}]}], "generationConfig": {"responseJsonSchema": 1}},
+        {"contents": [{"parts": [{"text": "x"}]}], "generationConfig": {"maxOutputTokens": "9"}},
+    ],
+    ids=["array", "contents-int", "parts-str", "config-list", "schema-int", "tokens-str"],
+)
+def test_a_malformed_request_is_a_400_in_googles_shape_never_a_500(
+    wire: Wire, body: object
+) -> None:
+    answer = wire.control.post(
+        f"/v1beta/models/{MODEL}:generateContent", headers={"x-goog-api-key": KEY}, json=body
+    )
+    assert answer.status_code == 400
+    assert answer.json()["error"]["status"] == "INVALID_ARGUMENT"
+    wire.recorder.take()

@@ -122,3 +122,43 @@ def test_the_fakes_event_batches_look_like_the_official_vector(wire: Wire) -> No
         k: type(v) for k, v in theirs.items() if k in ours
     }
     assert ours["sg_message_id"].startswith(message_id + ".")
+
+
+BASE = {
+    "personalizations": [{"to": [{"email": "a@example.com"}]}],
+    "from": {"email": "no-reply@kairos.local"},
+    "subject": "s",
+    "content": [{"type": "text/plain", "value": "x"}],
+}
+ONE = {"to": [{"email": "a@example.com"}]}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"mail_settings": [1]},
+        {"mail_settings": {"sandbox_mode": 5}},
+        {"custom_args": [1]},
+        {"custom_args": {"a": 1}},
+        {"headers": [1]},
+        {"categories": "x"},
+        {"subject": 5},
+        {"template_id": 5},
+        {"personalizations": [5]},
+        {"personalizations": [{**ONE, "custom_args": [1]}]},
+        {"personalizations": [{**ONE, "headers": "x"}]},
+        {"personalizations": [{**ONE, "subject": 5}]},
+    ],
+)
+def test_a_malformed_mail_send_is_a_400_never_a_500(wire: Wire, change: dict) -> None:  # type: ignore[type-arg]
+    """Found by trying shapes the spec forbids: the fake answered 500 to each of these."""
+    answer = httpx.post(
+        f"{wire.url}/v3/mail/send",
+        headers={"Authorization": "Bearer SG.test"},
+        json={**BASE, **change},
+    )
+    assert answer.status_code == 400, answer.text
+    from tests.contracts.checker import sendgrid
+
+    (x,) = wire.recorder.take()
+    assert not [p for p in sendgrid(x) if "request" not in p]

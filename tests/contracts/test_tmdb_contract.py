@@ -90,3 +90,15 @@ def test_the_checker_catches_a_broken_tmdb_answer(wire: Wire) -> None:
     assert any("bogus" in p for p in problems) and any("title" in p for p in problems)
     x.status, x.response_body = 404, b'{"status_code": 7, "status_message": "x", "success": false}'
     assert any("belongs with HTTP 401" in p for p in tmdb(x))
+
+
+def test_a_malformed_page_or_id_gets_tmdbs_error_not_a_framework_422(wire: Wire) -> None:
+    key = {"api_key": KEY}
+    page = wire.control.get("/3/search/movie", params={**key, "query": "a", "page": "abc"})
+    assert (page.status_code, page.json()["status_code"]) == (400, 22)
+    providers = wire.control.get("/3/movie/abc/watch/providers", params=key)
+    assert (providers.status_code, providers.json()["status_code"]) == (404, 34)
+    from tests.contracts.checker import tmdb_error
+
+    for x in wire.recorder.take():
+        assert not tmdb_error(x.status, x.response_json(), str(x))

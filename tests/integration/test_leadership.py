@@ -57,22 +57,24 @@ def test_a_standby_instance_stays_idle_until_the_active_one_is_killed(
     env = process_env(system.settings, tmp_path)
     args = [role, "--poll-interval", "0.2"]
     active_line = f"{role} is active"
+    # Upper bounds for a shared, loaded machine (a process start took over 30 s there);
+    # each wait ends as soon as its condition holds.
     with child(args, env, tmp_path / f"{role}-a.log") as first:
-        eventually(lambda: active_line in first.output(), timeout=30, message=first.output())
+        eventually(lambda: active_line in first.output(), timeout=90, message=first.output())
         with child(args, env, tmp_path / f"{role}-b.log") as second:
-            eventually(lambda: "on standby" in second.output(), timeout=30, message=second.output())
+            eventually(lambda: "on standby" in second.output(), timeout=90, message=second.output())
             position = _register(system)
             eventually(
-                lambda: _position(system, role) >= position, timeout=10, message="leader works"
+                lambda: _position(system, role) >= position, timeout=60, message="leader works"
             )
             assert _advisory_holders(system, role) == 1
             assert active_line not in second.output()
 
             first.kill()
             later = _register(system)
-            eventually(lambda: active_line in second.output(), timeout=15, message=second.output())
+            eventually(lambda: active_line in second.output(), timeout=60, message=second.output())
             eventually(
-                lambda: _position(system, role) >= later, timeout=15, message="standby took over"
+                lambda: _position(system, role) >= later, timeout=60, message="standby took over"
             )
             assert _advisory_holders(system, role) == 1
             assert second.alive()
