@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import redis
 from celery import Celery
@@ -226,6 +227,12 @@ def secret_bytes(settings: Settings) -> bytes:
     return hashlib.sha256(settings.secret_key.encode()).digest()
 
 
+def _existing_account(identity: IdentityApplication, email: str) -> UUID | None:
+    """The account an email names, if it exists and was not erased."""
+    account_id = identity.account_id_for(email)
+    return account_id if identity.email_of(account_id) is not None else None
+
+
 def bootstrap(settings: Settings, clock: Clock = system_clock) -> Container:
     if not settings.database_url:
         raise NotConfigured(
@@ -272,6 +279,7 @@ def bootstrap(settings: Settings, clock: Clock = system_clock) -> Container:
                 slug: round(price * 100) for slug, price in settings.myvod_service_prices.items()
             },
             price_currency=settings.myvod_price_currency,
+            accounts=lambda email: _existing_account(identity, email),
             **myvod_ports(settings, fast_redis, shared_counters),
         ),
         esm=ESMApplication(env, vault=vault, clock=clock, read=database, link_secret=secret),

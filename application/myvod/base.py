@@ -39,6 +39,7 @@ class MyVODBase(KairosApplication):
         search_cache: SearchCache | None = None,
         service_prices: Mapping[str, int] | None = None,
         price_currency: str = "EUR",
+        accounts: Callable[[str], UUID | None] | None = None,
     ) -> None:
         super().__init__(env)
         self.vault = vault
@@ -53,6 +54,8 @@ class MyVODBase(KairosApplication):
         self.service_prices = dict(service_prices or {})
         """service slug -> cents a month (the subscription planner's prices)"""
         self.price_currency = price_currency
+        self.accounts = accounts
+        """email -> the account it names, if one exists (household lists)"""
 
     # -- helpers ---------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import json
 from functools import singledispatchmethod
 from typing import Any
 
+from application.myvod.list_views import ListViews
 from application.shared.ports import Cursor
 from application.shared.projection import Position, Projection
 from domain.myvod.title import Title
@@ -216,4 +217,4 @@ class WatchlistViews(Projection):
         )
 
 
-PROJECTIONS: list[type[Projection]] = [WatchlistViews]
+PROJECTIONS: list[type[Projection]] = [WatchlistViews, ListViews]

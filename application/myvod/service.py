@@ -14,12 +14,14 @@ from uuid import UUID
 from application.myvod.alerts import AlertUseCases
 from application.myvod.base import NotConnected
 from application.myvod.importing import ImportRow
+from application.myvod.lists import ListUseCases
 from application.myvod.matching import match_row, watched_moment
 from application.myvod.planning import PlanningUseCases
 from application.myvod.ports import SearchHit
 from application.myvod.queries import poster_link
 from application.myvod.suggestions import SuggestionUseCases
 from domain.myvod.ids import title_id_for
+from domain.myvod.lists import TitleList
 from domain.myvod.title import Title
 from domain.myvod.watchlist import TitleAlreadyOnList, Watchlist
 from domain.shared.errors import InvalidInput, NotFound, RateLimited
@@ -57,9 +59,13 @@ class ImportOutcome:
     """For an unmatched row: the films it may be, for the person to choose from."""
 
 
-class MyVODApplication(AlertUseCases, SuggestionUseCases, PlanningUseCases):
+class MyVODApplication(AlertUseCases, SuggestionUseCases, PlanningUseCases, ListUseCases):
     name = "myvod"
-    snapshotting_intervals: ClassVar[dict[Any, int]] = {Watchlist: 100, Title: 100}
+    snapshotting_intervals: ClassVar[dict[Any, int]] = {
+        Watchlist: 100,
+        Title: 100,
+        TitleList: 100,
+    }
     """A heavy user's watchlist (an import of 2000 films is ~4000 events) loads from its
     latest snapshot plus at most 99 events."""
 

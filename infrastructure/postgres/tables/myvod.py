@@ -1,5 +1,5 @@
 """MyVOD's read models (`read.myvod_*`) and internal state (`app.myvod_*`). Migrations:
-myvod_0001, myvod_0002."""
+myvod_0001, myvod_0002, myvod_0003 (lists)."""
 
 from __future__ import annotations
 
@@ -136,5 +136,49 @@ search_cache = Table(
     Column("query", Text, primary_key=True),
     Column("results", JSONB, nullable=False),
     timestamptz("fetched_at", default_now=True),
+    schema="app",
+)
+
+
+lists = Table(
+    "myvod_lists",
+    metadata,
+    Column("list_id", UUID, primary_key=True),
+    Column("owner_id", UUID, nullable=False),
+    Column("name", Text, nullable=False),
+    timestamptz("created_at", nullable=False),
+    Index("myvod_lists_owner", "owner_id"),
+    schema="read",
+)
+
+list_items = Table(
+    "myvod_list_items",
+    metadata,
+    Column("list_id", UUID, nullable=False),
+    Column("tmdb_id", Integer, nullable=False),
+    Column("title_id", UUID, nullable=False),
+    Column("rank", Integer, nullable=False),
+    Column("tags", ARRAY(Text), nullable=False, server_default=EMPTY_ARRAY),
+    timestamptz("added_at", nullable=False),
+    PrimaryKeyConstraint("list_id", "tmdb_id"),
+    schema="read",
+)
+
+list_members = Table(
+    "myvod_list_members",
+    metadata,
+    Column("list_id", UUID, nullable=False),
+    Column("account_id", UUID, nullable=False),
+    PrimaryKeyConstraint("list_id", "account_id"),
+    Index("myvod_list_members_account", "account_id"),
+    schema="read",
+)
+
+list_shares = Table(
+    "myvod_list_shares",
+    metadata,
+    Column("secret_hash", Text, primary_key=True),
+    Column("list_id", UUID, nullable=False, unique=True),
+    timestamptz("shared_at", nullable=False),
     schema="app",
 )

@@ -31,6 +31,17 @@ export function PublicLayout() {
   );
 }
 
+/** A page anyone with its link may open, signed in or not (a shared list). */
+export function SharedLayout() {
+  return (
+    <AppShell nav={[]} banner={<DemoBanner />} footer={<Attribution />}>
+      <Suspense fallback={<PageLoading />}>
+        <Outlet />
+      </Suspense>
+    </AppShell>
+  );
+}
+
 /** Every page of a signed-in person. */
 export function MemberLayout() {
   return (

@@ -1,4 +1,4 @@
-import { Bell, Clapperboard, FlaskConical, PiggyBank, ShieldCheck, Sparkles, Upload } from "lucide-react";
+import { Bell, Clapperboard, FlaskConical, ListOrdered, PiggyBank, ShieldCheck, Sparkles, Upload } from "lucide-react";
 
 import type { NavItem } from "@/components/layout/app-shell";
 
@@ -15,6 +15,7 @@ export function navFor(roles: readonly string[]): NavItem[] {
   return [
     ...esm,
     { to: "/watchlist", label: "Watchlist", icon: <Clapperboard aria-hidden="true" className={iconClass} /> },
+    { to: "/lists", label: "Lists", icon: <ListOrdered aria-hidden="true" className={iconClass} /> },
     { to: "/suggestions", label: "Suggestions", icon: <Sparkles aria-hidden="true" className={iconClass} /> },
     { to: "/import", label: "Import", icon: <Upload aria-hidden="true" className={iconClass} /> },
     { to: "/alerts", label: "Alerts", icon: <Bell aria-hidden="true" className={iconClass} /> },

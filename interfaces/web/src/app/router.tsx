@@ -1,6 +1,6 @@
 import { createBrowserRouter, type RouteObject } from "react-router";
 
-import { MemberLayout, PageLoading, PublicLayout } from "@/app/layouts";
+import { MemberLayout, PageLoading, PublicLayout, SharedLayout } from "@/app/layouts";
 import { RouteError } from "@/app/routes/route-error";
 
 // Every page loads lazily (its own chunk), so the first load carries only the shell.
@@ -17,12 +17,20 @@ export const routes: RouteObject[] = [
     ],
   },
   {
+    element: <SharedLayout />,
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <PageLoading />,
+    children: [{ path: "/shared/:secret", lazy: () => import("@/app/routes/shared") }],
+  },
+  {
     element: <MemberLayout />,
     errorElement: <RouteError />,
     hydrateFallbackElement: <PageLoading />,
     children: [
       { path: "/", lazy: () => import("@/app/routes/home") },
       { path: "/watchlist", lazy: () => import("@/app/routes/watchlist") },
+      { path: "/lists", lazy: () => import("@/app/routes/lists") },
+      { path: "/lists/:listId", lazy: () => import("@/app/routes/list") },
       { path: "/onboarding", lazy: () => import("@/app/routes/onboarding") },
       { path: "/title/:tmdbId", lazy: () => import("@/app/routes/title") },
       { path: "/suggestions", lazy: () => import("@/app/routes/suggestions") },

@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { AboutData, AboutResponses, AddItemData, AddItemErrors, AddItemResponses, ArchiveCampaignData, ArchiveCampaignErrors, ArchiveCampaignResponses, AuditableCampaignsData, AuditableCampaignsErrors, AuditableCampaignsResponses, AvailabilityHistoryData, AvailabilityHistoryErrors, AvailabilityHistoryResponses, CampaignChecklistData, CampaignChecklistErrors, CampaignChecklistResponses, CampaignCodebookData, CampaignCodebookErrors, CampaignCodebookResponses, CampaignHistoryData, CampaignHistoryErrors, CampaignHistoryResponses, CampaignMonitorData, CampaignMonitorErrors, CampaignMonitorResponses, CampaignStateData, CampaignStateErrors, CampaignStateResponses, CampaignVerifyData, CampaignVerifyErrors, CampaignVerifyResponses, ChooseServicesData, ChooseServicesErrors, ChooseServicesResponses, CompleteCampaignData, CompleteCampaignErrors, CompleteCampaignResponses, ComplianceData, ComplianceErrors, ComplianceResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, DuplicateCampaignData, DuplicateCampaignErrors, DuplicateCampaignResponses, EnrollData, EnrollErrors, EnrollManyData, EnrollManyErrors, EnrollManyResponses, EnrollResponses, EraseData, EraseErrors, EraseResponses, GetCampaignData, GetCampaignErrors, GetCampaignResponses, GetSuggestionsData, GetSuggestionsErrors, GetSuggestionsResponses, GetTitleData, GetTitleErrors, GetTitleResponses, GetWatchlistData, GetWatchlistErrors, GetWatchlistResponses, HealthData, HealthResponses, ImportExportData, ImportExportErrors, ImportExportResponses, JoinConfirmData, JoinConfirmErrors, JoinConfirmPageData, JoinConfirmPageErrors, JoinConfirmPageResponses, JoinConfirmResponses, JoinData, JoinErrors, JoinPageData, JoinPageErrors, JoinPageResponses, JoinQrData, JoinQrErrors, JoinQrResponses, JoinResponses, LaunchCampaignData, LaunchCampaignErrors, LaunchCampaignResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListParticipantsData, ListParticipantsErrors, ListParticipantsResponses, ListPromptsData, ListPromptsErrors, ListPromptsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, MarkWatchedData, MarkWatchedErrors, MarkWatchedResponses, MeData, MeErrors, MeResponses, MetricsData, MetricsResponses, MyAlertsData, MyAlertsErrors, MyAlertsResponses, ParticipantEraseData, ParticipantEraseErrors, ParticipantEraseResponses, ParticipantPageData, ParticipantPageErrors, ParticipantPageResponses, ParticipantPauseData, ParticipantPauseErrors, ParticipantPauseResponses, ParticipantPreferencesData, ParticipantPreferencesErrors, ParticipantPreferencesResponses, ParticipantResumeData, ParticipantResumeErrors, ParticipantResumeResponses, ParticipantTableData, ParticipantTableErrors, ParticipantTableResponses, ParticipantTimelineData, ParticipantTimelineErrors, ParticipantTimelineResponses, ParticipantUnsubscribeData, ParticipantUnsubscribeErrors, ParticipantUnsubscribePageData, ParticipantUnsubscribePageErrors, ParticipantUnsubscribePageResponses, ParticipantUnsubscribeResponses, ParticipantWithdrawData, ParticipantWithdrawErrors, ParticipantWithdrawResponses, PatchCampaignData, PatchCampaignErrors, PatchCampaignResponses, PauseCampaignData, PauseCampaignErrors, PauseCampaignResponses, PlanServicesData, PlanServicesErrors, PlanServicesResponses, ReadyData, ReadyErrors, ReadyResponses, RefreshData, RefreshErrors, RefreshResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveItemData, RemoveItemErrors, RemoveItemResponses, RequestSuggestionsData, RequestSuggestionsErrors, RequestSuggestionsResponses, ResendVerificationData, ResendVerificationErrors, ResendVerificationResponses, ResponsesData, ResponsesErrors, ResponsesResponses, ResumeCampaignData, ResumeCampaignErrors, ResumeCampaignResponses, SearchTitlesData, SearchTitlesErrors, SearchTitlesResponses, SendgridEventsData, SendgridEventsErrors, SendgridEventsResponses, ShowSurveyData, ShowSurveyErrors, ShowSurveyResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, SimulateExistingData, SimulateExistingErrors, SimulateExistingResponses, SimulateNewData, SimulateNewErrors, SimulateNewResponses, SubmitSurveyData, SubmitSurveyErrors, SubmitSurveyResponses, SurveyPreviewData, SurveyPreviewErrors, SurveyPreviewResponses, TokenData, TokenErrors, TokenResponses, VerifyData, VerifyErrors, VerifyResponses, WithdrawData, WithdrawErrors, WithdrawResponses, WriteNoteData, WriteNoteErrors, WriteNoteResponses } from './types.gen';
+import type { AboutData, AboutResponses, AddItemData, AddItemErrors, AddItemResponses, AddMemberData, AddMemberErrors, AddMemberResponses, AddToListData, AddToListErrors, AddToListResponses, ArchiveCampaignData, ArchiveCampaignErrors, ArchiveCampaignResponses, AuditableCampaignsData, AuditableCampaignsErrors, AuditableCampaignsResponses, AvailabilityHistoryData, AvailabilityHistoryErrors, AvailabilityHistoryResponses, CampaignChecklistData, CampaignChecklistErrors, CampaignChecklistResponses, CampaignCodebookData, CampaignCodebookErrors, CampaignCodebookResponses, CampaignHistoryData, CampaignHistoryErrors, CampaignHistoryResponses, CampaignMonitorData, CampaignMonitorErrors, CampaignMonitorResponses, CampaignStateData, CampaignStateErrors, CampaignStateResponses, CampaignVerifyData, CampaignVerifyErrors, CampaignVerifyResponses, ChooseServicesData, ChooseServicesErrors, ChooseServicesResponses, CompleteCampaignData, CompleteCampaignErrors, CompleteCampaignResponses, ComplianceData, ComplianceErrors, ComplianceResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateListData, CreateListErrors, CreateListResponses, DeleteListData, DeleteListErrors, DeleteListResponses, DuplicateCampaignData, DuplicateCampaignErrors, DuplicateCampaignResponses, EnrollData, EnrollErrors, EnrollManyData, EnrollManyErrors, EnrollManyResponses, EnrollResponses, EraseData, EraseErrors, EraseResponses, GetCampaignData, GetCampaignErrors, GetCampaignResponses, GetListData, GetListErrors, GetListResponses, GetSuggestionsData, GetSuggestionsErrors, GetSuggestionsResponses, GetTitleData, GetTitleErrors, GetTitleResponses, GetWatchlistData, GetWatchlistErrors, GetWatchlistResponses, HealthData, HealthResponses, ImportExportData, ImportExportErrors, ImportExportResponses, JoinConfirmData, JoinConfirmErrors, JoinConfirmPageData, JoinConfirmPageErrors, JoinConfirmPageResponses, JoinConfirmResponses, JoinData, JoinErrors, JoinPageData, JoinPageErrors, JoinPageResponses, JoinQrData, JoinQrErrors, JoinQrResponses, JoinResponses, LaunchCampaignData, LaunchCampaignErrors, LaunchCampaignResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListParticipantsData, ListParticipantsErrors, ListParticipantsResponses, ListPromptsData, ListPromptsErrors, ListPromptsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, MarkWatchedData, MarkWatchedErrors, MarkWatchedResponses, MeData, MeErrors, MeResponses, MetricsData, MetricsResponses, MoveInListData, MoveInListErrors, MoveInListResponses, MyAlertsData, MyAlertsErrors, MyAlertsResponses, MyListsData, MyListsResponses, ParticipantEraseData, ParticipantEraseErrors, ParticipantEraseResponses, ParticipantPageData, ParticipantPageErrors, ParticipantPageResponses, ParticipantPauseData, ParticipantPauseErrors, ParticipantPauseResponses, ParticipantPreferencesData, ParticipantPreferencesErrors, ParticipantPreferencesResponses, ParticipantResumeData, ParticipantResumeErrors, ParticipantResumeResponses, ParticipantTableData, ParticipantTableErrors, ParticipantTableResponses, ParticipantTimelineData, ParticipantTimelineErrors, ParticipantTimelineResponses, ParticipantUnsubscribeData, ParticipantUnsubscribeErrors, ParticipantUnsubscribePageData, ParticipantUnsubscribePageErrors, ParticipantUnsubscribePageResponses, ParticipantUnsubscribeResponses, ParticipantWithdrawData, ParticipantWithdrawErrors, ParticipantWithdrawResponses, PatchCampaignData, PatchCampaignErrors, PatchCampaignResponses, PauseCampaignData, PauseCampaignErrors, PauseCampaignResponses, PlanServicesData, PlanServicesErrors, PlanServicesResponses, ReadyData, ReadyErrors, ReadyResponses, RefreshData, RefreshErrors, RefreshResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveFromListData, RemoveFromListErrors, RemoveFromListResponses, RemoveItemData, RemoveItemErrors, RemoveItemResponses, RemoveMemberData, RemoveMemberErrors, RemoveMemberResponses, RenameListData, RenameListErrors, RenameListResponses, RequestSuggestionsData, RequestSuggestionsErrors, RequestSuggestionsResponses, ResendVerificationData, ResendVerificationErrors, ResendVerificationResponses, ResponsesData, ResponsesErrors, ResponsesResponses, ResumeCampaignData, ResumeCampaignErrors, ResumeCampaignResponses, RevokeShareData, RevokeShareErrors, RevokeShareResponses, SearchTitlesData, SearchTitlesErrors, SearchTitlesResponses, SendgridEventsData, SendgridEventsErrors, SendgridEventsResponses, SharedListData, SharedListErrors, SharedListResponses, ShareListData, ShareListErrors, ShareListResponses, ShowSurveyData, ShowSurveyErrors, ShowSurveyResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, SimulateExistingData, SimulateExistingErrors, SimulateExistingResponses, SimulateNewData, SimulateNewErrors, SimulateNewResponses, SubmitSurveyData, SubmitSurveyErrors, SubmitSurveyResponses, SurveyPreviewData, SurveyPreviewErrors, SurveyPreviewResponses, TagInListData, TagInListErrors, TagInListResponses, TokenData, TokenErrors, TokenResponses, VerifyData, VerifyErrors, VerifyResponses, WithdrawData, WithdrawErrors, WithdrawResponses, WriteNoteData, WriteNoteErrors, WriteNoteResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -331,6 +331,181 @@ export const planServices = <ThrowOnError extends boolean = false>(options: Opti
     url: '/me/plan',
     ...options
 });
+
+/**
+ * My Lists
+ *
+ * Your lists: the watchlist (the default), then the lists you own or edit with others.
+ */
+export const myLists = <ThrowOnError extends boolean = false>(options?: Options<MyListsData, ThrowOnError>) => (options?.client ?? client).get<MyListsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/me/lists',
+    ...options
+});
+
+/**
+ * Create List
+ *
+ * A new, empty list (at most 50 each).
+ */
+export const createList = <ThrowOnError extends boolean = false>(options: Options<CreateListData, ThrowOnError>) => (options.client ?? client).post<CreateListResponses, CreateListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/me/lists',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete List
+ *
+ * Deletes the list for everyone; its share link stops working (owner only).
+ */
+export const deleteList = <ThrowOnError extends boolean = false>(options: Options<DeleteListData, ThrowOnError>) => (options.client ?? client).delete<DeleteListResponses, DeleteListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/me/lists/{list_id}',
+    ...options
+});
+
+/**
+ * Get List
+ *
+ * A list you own or edit, its titles in rank order. 404 for anyone else.
+ */
+export const getList = <ThrowOnError extends boolean = false>(options: Options<GetListData, ThrowOnError>) => (options.client ?? client).get<GetListResponses, GetListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/me/lists/{list_id}',
+    ...options
+});
+
+/**
+ * Rename List
+ *
+ * Renames the list (its owner only: 403 for a member).
+ */
+export const renameList = <ThrowOnError extends boolean = false>(options: Options<RenameListData, ThrowOnError>) => (options.client ?? client).patch<RenameListResponses, RenameListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/me/lists/{list_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Add To List
+ *
+ * Adds a title at the end of the list (409 when it is on it already).
+ */
+export const addToList = <ThrowOnError extends boolean = false>(options: Options<AddToListData, ThrowOnError>) => (options.client ?? client).post<AddToListResponses, AddToListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/me/lists/{list_id}/items',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Remove From List
+ */
+export const removeFromList = <ThrowOnError extends boolean = false>(options: Options<RemoveFromListData, ThrowOnError>) => (options.client ?? client).delete<RemoveFromListResponses, RemoveFromListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/me/lists/{list_id}/items/{tmdb_id}',
+    ...options
+});
+
+/**
+ * Move In List
+ *
+ * Ranks the title: moves it to `position` (0 = first), the others shift by one.
+ */
+export const moveInList = <ThrowOnError extends boolean = false>(options: Options<MoveInListData, ThrowOnError>) => (options.client ?? client).put<MoveInListResponses, MoveInListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/me/lists/{list_id}/items/{tmdb_id}/position',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Tag In List
+ *
+ * Replaces the title's tags (lower-cased, de-duplicated; an empty list clears them).
+ */
+export const tagInList = <ThrowOnError extends boolean = false>(options: Options<TagInListData, ThrowOnError>) => (options.client ?? client).put<TagInListResponses, TagInListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/me/lists/{list_id}/items/{tmdb_id}/tags',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Revoke Share
+ *
+ * Revokes the share link: it answers 404 from now on. Owner only.
+ */
+export const revokeShare = <ThrowOnError extends boolean = false>(options: Options<RevokeShareData, ThrowOnError>) => (options.client ?? client).delete<RevokeShareResponses, RevokeShareErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/me/lists/{list_id}/share',
+    ...options
+});
+
+/**
+ * Share List
+ *
+ * A new secret read-only link (an earlier one stops working). Only its hash is stored:
+ * this answer is the only time the link is shown. Owner only.
+ */
+export const shareList = <ThrowOnError extends boolean = false>(options: Options<ShareListData, ThrowOnError>) => (options.client ?? client).post<ShareListResponses, ShareListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/me/lists/{list_id}/share',
+    ...options
+});
+
+/**
+ * Add Member
+ *
+ * Lets another Kairos account edit the list (a household list). Owner only; 404 when no
+ * account has that email.
+ */
+export const addMember = <ThrowOnError extends boolean = false>(options: Options<AddMemberData, ThrowOnError>) => (options.client ?? client).post<AddMemberResponses, AddMemberErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/me/lists/{list_id}/members',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Remove Member
+ *
+ * The owner removes a member, or a member leaves (their own account id).
+ */
+export const removeMember = <ThrowOnError extends boolean = false>(options: Options<RemoveMemberData, ThrowOnError>) => (options.client ?? client).delete<RemoveMemberResponses, RemoveMemberErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/me/lists/{list_id}/members/{account_id}',
+    ...options
+});
+
+/**
+ * Shared List
+ *
+ * A shared list, read-only, without an account: its name and titles in rank order, with
+ * their tags. Nothing about its owner or members. 404 once revoked.
+ */
+export const sharedList = <ThrowOnError extends boolean = false>(options: Options<SharedListData, ThrowOnError>) => (options.client ?? client).get<SharedListResponses, SharedListErrors, ThrowOnError>({ url: '/public/lists/{secret}', ...options });
 
 /**
  * List Campaigns

@@ -1395,6 +1395,158 @@ export type LinkResent = {
 };
 
 /**
+ * ListItem
+ */
+export type ListItem = {
+    /**
+     * Tmdb Id
+     */
+    tmdb_id: number;
+    /**
+     * Rank
+     *
+     * 0 = first
+     */
+    rank: number;
+    /**
+     * Tags
+     */
+    tags: Array<string>;
+    /**
+     * Title
+     */
+    title: string | null;
+    /**
+     * Year
+     */
+    year: number | null;
+    /**
+     * Poster Url
+     */
+    poster_url: string | null;
+    /**
+     * Metadata
+     *
+     * pending | ready | unknown
+     */
+    metadata?: string | null;
+};
+
+/**
+ * ListOut
+ */
+export type ListOut = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Role
+     *
+     * owner | member
+     */
+    role: string;
+    /**
+     * Shared
+     */
+    shared: boolean;
+    /**
+     * Members
+     */
+    members: Array<Member>;
+    /**
+     * Items
+     *
+     * in rank order
+     */
+    items: Array<ListItem>;
+};
+
+/**
+ * ListSummary
+ */
+export type ListSummary = {
+    /**
+     * Id
+     *
+     * a list id, or "watchlist" for the default list
+     */
+    id: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Default
+     *
+     * true for the watchlist
+     */
+    default: boolean;
+    /**
+     * Role
+     *
+     * owner | member
+     */
+    role: string;
+    /**
+     * Count
+     */
+    count: number;
+    /**
+     * Shared
+     */
+    shared: boolean;
+    /**
+     * Members
+     *
+     * accounts editing it besides its owner
+     */
+    members: number;
+};
+
+/**
+ * ListTitle
+ */
+export type ListTitle = {
+    /**
+     * Tmdb Id
+     */
+    tmdb_id: number;
+};
+
+/**
+ * ListsOut
+ */
+export type ListsOut = {
+    /**
+     * Items
+     *
+     * the watchlist first, then newest first
+     */
+    items: Array<ListSummary>;
+};
+
+/**
+ * Member
+ */
+export type Member = {
+    /**
+     * Account Id
+     */
+    account_id: string;
+    /**
+     * Email
+     *
+     * shown to the list's editors only
+     */
+    email: string | null;
+};
+
+/**
  * Monitor
  */
 export type Monitor = {
@@ -1458,6 +1610,38 @@ export type MonitorRow = {
      * One block per prompt, in time order
      */
     strip: Array<StripBlock>;
+};
+
+/**
+ * NewList
+ */
+export type NewList = {
+    /**
+     * Name
+     */
+    name: string;
+};
+
+/**
+ * NewMember
+ */
+export type NewMember = {
+    /**
+     * Email
+     */
+    email: string;
+};
+
+/**
+ * NewPosition
+ */
+export type NewPosition = {
+    /**
+     * Position
+     *
+     * 0 = first
+     */
+    position: number;
 };
 
 /**
@@ -2616,6 +2800,68 @@ export type SessionOut = {
 };
 
 /**
+ * ShareOut
+ */
+export type ShareOut = {
+    /**
+     * Url
+     *
+     * GET it without a token: the list as JSON, no personal data
+     */
+    url: string;
+    /**
+     * Page Url
+     *
+     * the same list as a web page, to send to people
+     */
+    page_url: string;
+};
+
+/**
+ * SharedItem
+ */
+export type SharedItem = {
+    /**
+     * Tmdb Id
+     */
+    tmdb_id: number;
+    /**
+     * Rank
+     */
+    rank: number;
+    /**
+     * Tags
+     */
+    tags: Array<string>;
+    /**
+     * Title
+     */
+    title: string | null;
+    /**
+     * Year
+     */
+    year: number | null;
+    /**
+     * Poster Url
+     */
+    poster_url: string | null;
+};
+
+/**
+ * SharedListOut
+ */
+export type SharedListOut = {
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Items
+     */
+    items: Array<SharedItem>;
+};
+
+/**
  * SimulateExisting
  */
 export type SimulateExisting = {
@@ -2954,6 +3200,16 @@ export type SurveyPreviewIn = {
     questionnaire: {
         [key: string]: unknown;
     };
+};
+
+/**
+ * Tags
+ */
+export type Tags = {
+    /**
+     * Tags
+     */
+    tags: Array<string>;
 };
 
 /**
@@ -4777,6 +5033,517 @@ export type PlanServicesResponses = {
 };
 
 export type PlanServicesResponse = PlanServicesResponses[keyof PlanServicesResponses];
+
+export type MyListsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/me/lists';
+};
+
+export type MyListsResponses = {
+    /**
+     * Successful Response
+     */
+    200: ListsOut;
+};
+
+export type MyListsResponse = MyListsResponses[keyof MyListsResponses];
+
+export type CreateListData = {
+    body: NewList;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/me/lists';
+};
+
+export type CreateListErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type CreateListError = CreateListErrors[keyof CreateListErrors];
+
+export type CreateListResponses = {
+    /**
+     * Successful Response
+     */
+    201: ListOut;
+};
+
+export type CreateListResponse = CreateListResponses[keyof CreateListResponses];
+
+export type DeleteListData = {
+    body?: never;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * List Id
+         *
+         * a list's id (from GET /me/lists)
+         */
+        list_id: string;
+    };
+    query?: never;
+    url: '/me/lists/{list_id}';
+};
+
+export type DeleteListErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type DeleteListError = DeleteListErrors[keyof DeleteListErrors];
+
+export type DeleteListResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type DeleteListResponse = DeleteListResponses[keyof DeleteListResponses];
+
+export type GetListData = {
+    body?: never;
+    path: {
+        /**
+         * List Id
+         *
+         * a list's id (from GET /me/lists)
+         */
+        list_id: string;
+    };
+    query?: never;
+    url: '/me/lists/{list_id}';
+};
+
+export type GetListErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type GetListError = GetListErrors[keyof GetListErrors];
+
+export type GetListResponses = {
+    /**
+     * Successful Response
+     */
+    200: ListOut;
+};
+
+export type GetListResponse = GetListResponses[keyof GetListResponses];
+
+export type RenameListData = {
+    body: NewList;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * List Id
+         *
+         * a list's id (from GET /me/lists)
+         */
+        list_id: string;
+    };
+    query?: never;
+    url: '/me/lists/{list_id}';
+};
+
+export type RenameListErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type RenameListError = RenameListErrors[keyof RenameListErrors];
+
+export type RenameListResponses = {
+    /**
+     * Successful Response
+     */
+    200: ListOut;
+};
+
+export type RenameListResponse = RenameListResponses[keyof RenameListResponses];
+
+export type AddToListData = {
+    body: ListTitle;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * List Id
+         *
+         * a list's id (from GET /me/lists)
+         */
+        list_id: string;
+    };
+    query?: never;
+    url: '/me/lists/{list_id}/items';
+};
+
+export type AddToListErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type AddToListError = AddToListErrors[keyof AddToListErrors];
+
+export type AddToListResponses = {
+    /**
+     * Successful Response
+     */
+    201: ListOut;
+};
+
+export type AddToListResponse = AddToListResponses[keyof AddToListResponses];
+
+export type RemoveFromListData = {
+    body?: never;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * List Id
+         *
+         * a list's id (from GET /me/lists)
+         */
+        list_id: string;
+        /**
+         * Tmdb Id
+         *
+         * TMDB movie id
+         */
+        tmdb_id: number;
+    };
+    query?: never;
+    url: '/me/lists/{list_id}/items/{tmdb_id}';
+};
+
+export type RemoveFromListErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type RemoveFromListError = RemoveFromListErrors[keyof RemoveFromListErrors];
+
+export type RemoveFromListResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type RemoveFromListResponse = RemoveFromListResponses[keyof RemoveFromListResponses];
+
+export type MoveInListData = {
+    body: NewPosition;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * List Id
+         *
+         * a list's id (from GET /me/lists)
+         */
+        list_id: string;
+        /**
+         * Tmdb Id
+         *
+         * TMDB movie id
+         */
+        tmdb_id: number;
+    };
+    query?: never;
+    url: '/me/lists/{list_id}/items/{tmdb_id}/position';
+};
+
+export type MoveInListErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type MoveInListError = MoveInListErrors[keyof MoveInListErrors];
+
+export type MoveInListResponses = {
+    /**
+     * Successful Response
+     */
+    200: ListOut;
+};
+
+export type MoveInListResponse = MoveInListResponses[keyof MoveInListResponses];
+
+export type TagInListData = {
+    body: Tags;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * List Id
+         *
+         * a list's id (from GET /me/lists)
+         */
+        list_id: string;
+        /**
+         * Tmdb Id
+         *
+         * TMDB movie id
+         */
+        tmdb_id: number;
+    };
+    query?: never;
+    url: '/me/lists/{list_id}/items/{tmdb_id}/tags';
+};
+
+export type TagInListErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type TagInListError = TagInListErrors[keyof TagInListErrors];
+
+export type TagInListResponses = {
+    /**
+     * Successful Response
+     */
+    200: ListOut;
+};
+
+export type TagInListResponse = TagInListResponses[keyof TagInListResponses];
+
+export type RevokeShareData = {
+    body?: never;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * List Id
+         *
+         * a list's id (from GET /me/lists)
+         */
+        list_id: string;
+    };
+    query?: never;
+    url: '/me/lists/{list_id}/share';
+};
+
+export type RevokeShareErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type RevokeShareError = RevokeShareErrors[keyof RevokeShareErrors];
+
+export type RevokeShareResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type RevokeShareResponse = RevokeShareResponses[keyof RevokeShareResponses];
+
+export type ShareListData = {
+    body?: never;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * List Id
+         *
+         * a list's id (from GET /me/lists)
+         */
+        list_id: string;
+    };
+    query?: never;
+    url: '/me/lists/{list_id}/share';
+};
+
+export type ShareListErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type ShareListError = ShareListErrors[keyof ShareListErrors];
+
+export type ShareListResponses = {
+    /**
+     * Successful Response
+     */
+    200: ShareOut;
+};
+
+export type ShareListResponse = ShareListResponses[keyof ShareListResponses];
+
+export type AddMemberData = {
+    body: NewMember;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * List Id
+         *
+         * a list's id (from GET /me/lists)
+         */
+        list_id: string;
+    };
+    query?: never;
+    url: '/me/lists/{list_id}/members';
+};
+
+export type AddMemberErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type AddMemberError = AddMemberErrors[keyof AddMemberErrors];
+
+export type AddMemberResponses = {
+    /**
+     * Successful Response
+     */
+    200: ListOut;
+};
+
+export type AddMemberResponse = AddMemberResponses[keyof AddMemberResponses];
+
+export type RemoveMemberData = {
+    body?: never;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * List Id
+         *
+         * a list's id (from GET /me/lists)
+         */
+        list_id: string;
+        /**
+         * Account Id
+         */
+        account_id: string;
+    };
+    query?: never;
+    url: '/me/lists/{list_id}/members/{account_id}';
+};
+
+export type RemoveMemberErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type RemoveMemberError = RemoveMemberErrors[keyof RemoveMemberErrors];
+
+export type RemoveMemberResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type RemoveMemberResponse = RemoveMemberResponses[keyof RemoveMemberResponses];
+
+export type SharedListData = {
+    body?: never;
+    path: {
+        /**
+         * Secret
+         */
+        secret: string;
+    };
+    query?: never;
+    url: '/public/lists/{secret}';
+};
+
+export type SharedListErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type SharedListError = SharedListErrors[keyof SharedListErrors];
+
+export type SharedListResponses = {
+    /**
+     * Successful Response
+     */
+    200: SharedListOut;
+};
+
+export type SharedListResponse = SharedListResponses[keyof SharedListResponses];
 
 export type ListCampaignsData = {
     body?: never;

@@ -450,6 +450,87 @@ export const zLinkResent = z.object({
 });
 
 /**
+ * ListItem
+ */
+export const zListItem = z.object({
+    tmdb_id: z.int(),
+    rank: z.int(),
+    tags: z.array(z.string()),
+    title: z.string().nullable(),
+    year: z.int().nullable(),
+    poster_url: z.string().nullable(),
+    metadata: z.string().nullish()
+});
+
+/**
+ * ListSummary
+ */
+export const zListSummary = z.object({
+    id: z.string(),
+    name: z.string(),
+    default: z.boolean(),
+    role: z.string(),
+    count: z.int(),
+    shared: z.boolean(),
+    members: z.int()
+});
+
+/**
+ * ListTitle
+ */
+export const zListTitle = z.object({
+    tmdb_id: z.int().gt(0).lt(2147483648)
+});
+
+/**
+ * ListsOut
+ */
+export const zListsOut = z.object({
+    items: z.array(zListSummary)
+});
+
+/**
+ * Member
+ */
+export const zMember = z.object({
+    account_id: z.uuid(),
+    email: z.string().nullable()
+});
+
+/**
+ * ListOut
+ */
+export const zListOut = z.object({
+    id: z.uuid(),
+    name: z.string(),
+    role: z.string(),
+    shared: z.boolean(),
+    members: z.array(zMember),
+    items: z.array(zListItem)
+});
+
+/**
+ * NewList
+ */
+export const zNewList = z.object({
+    name: z.string().min(1).max(80)
+});
+
+/**
+ * NewMember
+ */
+export const zNewMember = z.object({
+    email: z.string().min(3).max(254)
+});
+
+/**
+ * NewPosition
+ */
+export const zNewPosition = z.object({
+    position: z.int().gte(0)
+});
+
+/**
  * Note
  */
 export const zNote = z.object({
@@ -983,6 +1064,34 @@ export const zSessionOut = z.object({
 });
 
 /**
+ * ShareOut
+ */
+export const zShareOut = z.object({
+    url: z.string(),
+    page_url: z.string()
+});
+
+/**
+ * SharedItem
+ */
+export const zSharedItem = z.object({
+    tmdb_id: z.int(),
+    rank: z.int(),
+    tags: z.array(z.string()),
+    title: z.string().nullable(),
+    year: z.int().nullable(),
+    poster_url: z.string().nullable()
+});
+
+/**
+ * SharedListOut
+ */
+export const zSharedListOut = z.object({
+    name: z.string(),
+    items: z.array(zSharedItem)
+});
+
+/**
  * SimulateExisting
  */
 export const zSimulateExisting = z.object({
@@ -1150,6 +1259,13 @@ export const zSurveyPreviewIn = z.object({
     name: z.string().optional().default('Preview'),
     description: z.string().optional().default(''),
     questionnaire: z.record(z.string(), z.unknown())
+});
+
+/**
+ * Tags
+ */
+export const zTags = z.object({
+    tags: z.array(z.string()).max(10)
 });
 
 /**
@@ -1589,6 +1705,184 @@ export const zPlanServicesQuery = z.object({
  * Successful Response
  */
 export const zPlanServicesResponse = zPlanOut;
+
+/**
+ * Successful Response
+ */
+export const zMyListsResponse = zListsOut;
+
+export const zCreateListBody = zNewList;
+
+export const zCreateListHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+/**
+ * Successful Response
+ */
+export const zCreateListResponse = zListOut;
+
+export const zDeleteListHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zDeleteListPath = z.object({
+    list_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zDeleteListResponse = z.void();
+
+export const zGetListPath = z.object({
+    list_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zGetListResponse = zListOut;
+
+export const zRenameListBody = zNewList;
+
+export const zRenameListHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zRenameListPath = z.object({
+    list_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zRenameListResponse = zListOut;
+
+export const zAddToListBody = zListTitle;
+
+export const zAddToListHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zAddToListPath = z.object({
+    list_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zAddToListResponse = zListOut;
+
+export const zRemoveFromListHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zRemoveFromListPath = z.object({
+    list_id: z.uuid(),
+    tmdb_id: z.int().gt(0).lt(2147483648)
+});
+
+/**
+ * Successful Response
+ */
+export const zRemoveFromListResponse = z.void();
+
+export const zMoveInListBody = zNewPosition;
+
+export const zMoveInListHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zMoveInListPath = z.object({
+    list_id: z.uuid(),
+    tmdb_id: z.int().gt(0).lt(2147483648)
+});
+
+/**
+ * Successful Response
+ */
+export const zMoveInListResponse = zListOut;
+
+export const zTagInListBody = zTags;
+
+export const zTagInListHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zTagInListPath = z.object({
+    list_id: z.uuid(),
+    tmdb_id: z.int().gt(0).lt(2147483648)
+});
+
+/**
+ * Successful Response
+ */
+export const zTagInListResponse = zListOut;
+
+export const zRevokeShareHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zRevokeSharePath = z.object({
+    list_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zRevokeShareResponse = z.void();
+
+export const zShareListHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zShareListPath = z.object({
+    list_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zShareListResponse = zShareOut;
+
+export const zAddMemberBody = zNewMember;
+
+export const zAddMemberHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zAddMemberPath = z.object({
+    list_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zAddMemberResponse = zListOut;
+
+export const zRemoveMemberHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+export const zRemoveMemberPath = z.object({
+    list_id: z.uuid(),
+    account_id: z.uuid()
+});
+
+/**
+ * Successful Response
+ */
+export const zRemoveMemberResponse = z.void();
+
+export const zSharedListPath = z.object({
+    secret: z.string().min(20).max(100)
+});
+
+/**
+ * Successful Response
+ */
+export const zSharedListResponse = zSharedListOut;
 
 /**
  * Successful Response

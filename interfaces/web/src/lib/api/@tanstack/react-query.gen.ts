@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { about, addItem, archiveCampaign, auditableCampaigns, availabilityHistory, campaignChecklist, campaignCodebook, campaignHistory, campaignMonitor, campaignState, campaignVerify, chooseServices, completeCampaign, compliance, createCampaign, duplicateCampaign, enroll, enrollMany, erase, getCampaign, getSuggestions, getTitle, getWatchlist, health, importExport, join, joinConfirm, joinConfirmPage, joinPage, joinQr, launchCampaign, listCampaigns, listParticipants, listPrompts, listServices, markWatched, me, metrics, myAlerts, type Options, participantErase, participantPage, participantPause, participantPreferences, participantResume, participantTable, participantTimeline, participantUnsubscribe, participantUnsubscribePage, participantWithdraw, patchCampaign, pauseCampaign, planServices, ready, refresh, refreshSession, register, removeItem, requestSuggestions, resendVerification, responses, resumeCampaign, searchTitles, sendgridEvents, showSurvey, signIn, signOut, simulateExisting, simulateNew, submitSurvey, surveyPreview, token, verify, withdraw, writeNote } from '../sdk.gen';
-import type { AboutData, AboutResponse, AddItemData, AddItemResponse, ArchiveCampaignData, ArchiveCampaignResponse, AuditableCampaignsData, AuditableCampaignsResponse, AvailabilityHistoryData, AvailabilityHistoryResponse, CampaignChecklistData, CampaignChecklistResponse, CampaignCodebookData, CampaignCodebookResponse, CampaignHistoryData, CampaignHistoryResponse, CampaignMonitorData, CampaignMonitorResponse, CampaignStateData, CampaignStateResponse, CampaignVerifyData, CampaignVerifyResponse, ChooseServicesData, ChooseServicesResponse, CompleteCampaignData, CompleteCampaignResponse, ComplianceData, ComplianceResponse, CreateCampaignData, CreateCampaignResponse, DuplicateCampaignData, DuplicateCampaignResponse, EnrollData, EnrollManyData, EnrollManyResponse, EnrollResponse, EraseData, EraseResponse, GetCampaignData, GetCampaignResponse, GetSuggestionsData, GetSuggestionsResponse, GetTitleData, GetTitleResponse, GetWatchlistData, GetWatchlistResponse, HealthData, HealthResponse, ImportExportData, ImportExportResponse, JoinConfirmData, JoinConfirmPageData, JoinConfirmPageResponse, JoinConfirmResponse, JoinData, JoinPageData, JoinPageResponse, JoinQrData, JoinQrResponse, JoinResponse, LaunchCampaignData, LaunchCampaignResponse, ListCampaignsData, ListCampaignsResponse, ListParticipantsData, ListParticipantsResponse, ListPromptsData, ListPromptsResponse, ListServicesData, ListServicesResponse, MarkWatchedData, MarkWatchedResponse, MeData, MeResponse, MetricsData, MetricsResponse, MyAlertsData, MyAlertsResponse, ParticipantEraseData, ParticipantEraseResponse, ParticipantPageData, ParticipantPageResponse, ParticipantPauseData, ParticipantPauseResponse, ParticipantPreferencesData, ParticipantPreferencesResponse, ParticipantResumeData, ParticipantResumeResponse, ParticipantTableData, ParticipantTableResponse, ParticipantTimelineData, ParticipantTimelineResponse, ParticipantUnsubscribeData, ParticipantUnsubscribePageData, ParticipantUnsubscribePageResponse, ParticipantUnsubscribeResponse, ParticipantWithdrawData, ParticipantWithdrawResponse, PatchCampaignData, PatchCampaignResponse, PauseCampaignData, PauseCampaignResponse, PlanServicesData, PlanServicesError, PlanServicesResponse, ReadyData, ReadyError, ReadyResponse, RefreshData, RefreshResponse, RefreshSessionData, RefreshSessionResponse, RegisterData, RegisterResponse, RemoveItemData, RemoveItemResponse, RequestSuggestionsData, RequestSuggestionsResponse, ResendVerificationData, ResendVerificationResponse, ResponsesData, ResponsesResponse, ResumeCampaignData, ResumeCampaignResponse, SearchTitlesData, SearchTitlesResponse, SendgridEventsData, SendgridEventsResponse, ShowSurveyData, ShowSurveyResponse, SignInData, SignInResponse, SignOutData, SignOutResponse, SimulateExistingData, SimulateExistingResponse, SimulateNewData, SimulateNewResponse, SubmitSurveyData, SubmitSurveyResponse, SurveyPreviewData, SurveyPreviewResponse, TokenData, TokenResponse, VerifyData, VerifyResponse, WithdrawData, WithdrawResponse, WriteNoteData, WriteNoteResponse } from '../types.gen';
+import { about, addItem, addMember, addToList, archiveCampaign, auditableCampaigns, availabilityHistory, campaignChecklist, campaignCodebook, campaignHistory, campaignMonitor, campaignState, campaignVerify, chooseServices, completeCampaign, compliance, createCampaign, createList, deleteList, duplicateCampaign, enroll, enrollMany, erase, getCampaign, getList, getSuggestions, getTitle, getWatchlist, health, importExport, join, joinConfirm, joinConfirmPage, joinPage, joinQr, launchCampaign, listCampaigns, listParticipants, listPrompts, listServices, markWatched, me, metrics, moveInList, myAlerts, myLists, type Options, participantErase, participantPage, participantPause, participantPreferences, participantResume, participantTable, participantTimeline, participantUnsubscribe, participantUnsubscribePage, participantWithdraw, patchCampaign, pauseCampaign, planServices, ready, refresh, refreshSession, register, removeFromList, removeItem, removeMember, renameList, requestSuggestions, resendVerification, responses, resumeCampaign, revokeShare, searchTitles, sendgridEvents, sharedList, shareList, showSurvey, signIn, signOut, simulateExisting, simulateNew, submitSurvey, surveyPreview, tagInList, token, verify, withdraw, writeNote } from '../sdk.gen';
+import type { AboutData, AboutResponse, AddItemData, AddItemResponse, AddMemberData, AddMemberError, AddMemberResponse, AddToListData, AddToListError, AddToListResponse, ArchiveCampaignData, ArchiveCampaignResponse, AuditableCampaignsData, AuditableCampaignsResponse, AvailabilityHistoryData, AvailabilityHistoryResponse, CampaignChecklistData, CampaignChecklistResponse, CampaignCodebookData, CampaignCodebookResponse, CampaignHistoryData, CampaignHistoryResponse, CampaignMonitorData, CampaignMonitorResponse, CampaignStateData, CampaignStateResponse, CampaignVerifyData, CampaignVerifyResponse, ChooseServicesData, ChooseServicesResponse, CompleteCampaignData, CompleteCampaignResponse, ComplianceData, ComplianceResponse, CreateCampaignData, CreateCampaignResponse, CreateListData, CreateListError, CreateListResponse, DeleteListData, DeleteListError, DeleteListResponse, DuplicateCampaignData, DuplicateCampaignResponse, EnrollData, EnrollManyData, EnrollManyResponse, EnrollResponse, EraseData, EraseResponse, GetCampaignData, GetCampaignResponse, GetListData, GetListError, GetListResponse, GetSuggestionsData, GetSuggestionsResponse, GetTitleData, GetTitleResponse, GetWatchlistData, GetWatchlistResponse, HealthData, HealthResponse, ImportExportData, ImportExportResponse, JoinConfirmData, JoinConfirmPageData, JoinConfirmPageResponse, JoinConfirmResponse, JoinData, JoinPageData, JoinPageResponse, JoinQrData, JoinQrResponse, JoinResponse, LaunchCampaignData, LaunchCampaignResponse, ListCampaignsData, ListCampaignsResponse, ListParticipantsData, ListParticipantsResponse, ListPromptsData, ListPromptsResponse, ListServicesData, ListServicesResponse, MarkWatchedData, MarkWatchedResponse, MeData, MeResponse, MetricsData, MetricsResponse, MoveInListData, MoveInListError, MoveInListResponse, MyAlertsData, MyAlertsResponse, MyListsData, MyListsResponse, ParticipantEraseData, ParticipantEraseResponse, ParticipantPageData, ParticipantPageResponse, ParticipantPauseData, ParticipantPauseResponse, ParticipantPreferencesData, ParticipantPreferencesResponse, ParticipantResumeData, ParticipantResumeResponse, ParticipantTableData, ParticipantTableResponse, ParticipantTimelineData, ParticipantTimelineResponse, ParticipantUnsubscribeData, ParticipantUnsubscribePageData, ParticipantUnsubscribePageResponse, ParticipantUnsubscribeResponse, ParticipantWithdrawData, ParticipantWithdrawResponse, PatchCampaignData, PatchCampaignResponse, PauseCampaignData, PauseCampaignResponse, PlanServicesData, PlanServicesError, PlanServicesResponse, ReadyData, ReadyError, ReadyResponse, RefreshData, RefreshResponse, RefreshSessionData, RefreshSessionResponse, RegisterData, RegisterResponse, RemoveFromListData, RemoveFromListError, RemoveFromListResponse, RemoveItemData, RemoveItemResponse, RemoveMemberData, RemoveMemberError, RemoveMemberResponse, RenameListData, RenameListError, RenameListResponse, RequestSuggestionsData, RequestSuggestionsResponse, ResendVerificationData, ResendVerificationResponse, ResponsesData, ResponsesResponse, ResumeCampaignData, ResumeCampaignResponse, RevokeShareData, RevokeShareError, RevokeShareResponse, SearchTitlesData, SearchTitlesResponse, SendgridEventsData, SendgridEventsResponse, SharedListData, SharedListError, SharedListResponse, ShareListData, ShareListError, ShareListResponse, ShowSurveyData, ShowSurveyResponse, SignInData, SignInResponse, SignOutData, SignOutResponse, SimulateExistingData, SimulateExistingResponse, SimulateNewData, SimulateNewResponse, SubmitSurveyData, SubmitSurveyResponse, SurveyPreviewData, SurveyPreviewResponse, TagInListData, TagInListError, TagInListResponse, TokenData, TokenResponse, VerifyData, VerifyResponse, WithdrawData, WithdrawResponse, WriteNoteData, WriteNoteResponse } from '../types.gen';
 
 export type QueryKey<TOptions extends Options> = [
     Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
@@ -574,6 +574,276 @@ export const planServicesOptions = (options: Options<PlanServicesData>) => query
         return data;
     },
     queryKey: planServicesQueryKey(options)
+});
+
+export const myListsQueryKey = (options?: Options<MyListsData>) => createQueryKey('myLists', options);
+
+/**
+ * My Lists
+ *
+ * Your lists: the watchlist (the default), then the lists you own or edit with others.
+ */
+export const myListsOptions = (options?: Options<MyListsData>) => queryOptions<MyListsResponse, DefaultError, MyListsResponse, ReturnType<typeof myListsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await myLists({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: myListsQueryKey(options)
+});
+
+/**
+ * Create List
+ *
+ * A new, empty list (at most 50 each).
+ */
+export const createListMutation = (options?: Partial<Options<CreateListData>>): UseMutationOptions<CreateListResponse, CreateListError, Options<CreateListData>> => {
+    const mutationOptions: UseMutationOptions<CreateListResponse, CreateListError, Options<CreateListData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await createList({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Delete List
+ *
+ * Deletes the list for everyone; its share link stops working (owner only).
+ */
+export const deleteListMutation = (options?: Partial<Options<DeleteListData>>): UseMutationOptions<DeleteListResponse, DeleteListError, Options<DeleteListData>> => {
+    const mutationOptions: UseMutationOptions<DeleteListResponse, DeleteListError, Options<DeleteListData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await deleteList({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const getListQueryKey = (options: Options<GetListData>) => createQueryKey('getList', options);
+
+/**
+ * Get List
+ *
+ * A list you own or edit, its titles in rank order. 404 for anyone else.
+ */
+export const getListOptions = (options: Options<GetListData>) => queryOptions<GetListResponse, GetListError, GetListResponse, ReturnType<typeof getListQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getList({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getListQueryKey(options)
+});
+
+/**
+ * Rename List
+ *
+ * Renames the list (its owner only: 403 for a member).
+ */
+export const renameListMutation = (options?: Partial<Options<RenameListData>>): UseMutationOptions<RenameListResponse, RenameListError, Options<RenameListData>> => {
+    const mutationOptions: UseMutationOptions<RenameListResponse, RenameListError, Options<RenameListData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await renameList({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Add To List
+ *
+ * Adds a title at the end of the list (409 when it is on it already).
+ */
+export const addToListMutation = (options?: Partial<Options<AddToListData>>): UseMutationOptions<AddToListResponse, AddToListError, Options<AddToListData>> => {
+    const mutationOptions: UseMutationOptions<AddToListResponse, AddToListError, Options<AddToListData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await addToList({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Remove From List
+ */
+export const removeFromListMutation = (options?: Partial<Options<RemoveFromListData>>): UseMutationOptions<RemoveFromListResponse, RemoveFromListError, Options<RemoveFromListData>> => {
+    const mutationOptions: UseMutationOptions<RemoveFromListResponse, RemoveFromListError, Options<RemoveFromListData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await removeFromList({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Move In List
+ *
+ * Ranks the title: moves it to `position` (0 = first), the others shift by one.
+ */
+export const moveInListMutation = (options?: Partial<Options<MoveInListData>>): UseMutationOptions<MoveInListResponse, MoveInListError, Options<MoveInListData>> => {
+    const mutationOptions: UseMutationOptions<MoveInListResponse, MoveInListError, Options<MoveInListData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await moveInList({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Tag In List
+ *
+ * Replaces the title's tags (lower-cased, de-duplicated; an empty list clears them).
+ */
+export const tagInListMutation = (options?: Partial<Options<TagInListData>>): UseMutationOptions<TagInListResponse, TagInListError, Options<TagInListData>> => {
+    const mutationOptions: UseMutationOptions<TagInListResponse, TagInListError, Options<TagInListData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await tagInList({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Revoke Share
+ *
+ * Revokes the share link: it answers 404 from now on. Owner only.
+ */
+export const revokeShareMutation = (options?: Partial<Options<RevokeShareData>>): UseMutationOptions<RevokeShareResponse, RevokeShareError, Options<RevokeShareData>> => {
+    const mutationOptions: UseMutationOptions<RevokeShareResponse, RevokeShareError, Options<RevokeShareData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await revokeShare({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Share List
+ *
+ * A new secret read-only link (an earlier one stops working). Only its hash is stored:
+ * this answer is the only time the link is shown. Owner only.
+ */
+export const shareListMutation = (options?: Partial<Options<ShareListData>>): UseMutationOptions<ShareListResponse, ShareListError, Options<ShareListData>> => {
+    const mutationOptions: UseMutationOptions<ShareListResponse, ShareListError, Options<ShareListData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await shareList({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Add Member
+ *
+ * Lets another Kairos account edit the list (a household list). Owner only; 404 when no
+ * account has that email.
+ */
+export const addMemberMutation = (options?: Partial<Options<AddMemberData>>): UseMutationOptions<AddMemberResponse, AddMemberError, Options<AddMemberData>> => {
+    const mutationOptions: UseMutationOptions<AddMemberResponse, AddMemberError, Options<AddMemberData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await addMember({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Remove Member
+ *
+ * The owner removes a member, or a member leaves (their own account id).
+ */
+export const removeMemberMutation = (options?: Partial<Options<RemoveMemberData>>): UseMutationOptions<RemoveMemberResponse, RemoveMemberError, Options<RemoveMemberData>> => {
+    const mutationOptions: UseMutationOptions<RemoveMemberResponse, RemoveMemberError, Options<RemoveMemberData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await removeMember({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const sharedListQueryKey = (options: Options<SharedListData>) => createQueryKey('sharedList', options);
+
+/**
+ * Shared List
+ *
+ * A shared list, read-only, without an account: its name and titles in rank order, with
+ * their tags. Nothing about its owner or members. 404 once revoked.
+ */
+export const sharedListOptions = (options: Options<SharedListData>) => queryOptions<SharedListResponse, SharedListError, SharedListResponse, ReturnType<typeof sharedListQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await sharedList({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: sharedListQueryKey(options)
 });
 
 export const listCampaignsQueryKey = (options?: Options<ListCampaignsData>) => createQueryKey('listCampaigns', options);

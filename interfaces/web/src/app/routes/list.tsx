@@ -1,0 +1,5 @@
+import { ListPage } from "@/features/lists";
+
+export function Component() {
+  return <ListPage />;
+}

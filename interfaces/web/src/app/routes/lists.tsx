@@ -1,0 +1,5 @@
+import { ListsPage } from "@/features/lists";
+
+export function Component() {
+  return <ListsPage />;
+}

@@ -1,0 +1,5 @@
+import { SharedListPage } from "@/features/lists";
+
+export function Component() {
+  return <SharedListPage />;
+}
