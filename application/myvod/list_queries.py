@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from application.myvod.ports import PosterLinks
+from application.myvod.queries import poster_link
 from application.shared.queries import ReadModels
 
 
@@ -31,14 +33,19 @@ def owned_count(read: ReadModels, account_id: UUID) -> int:
     return int(row["n"]) if row else 0
 
 
-def list_items(read: ReadModels, list_id: UUID) -> list[dict[str, Any]]:
-    return read.fetch_all(
-        "SELECT i.tmdb_id, i.rank, i.tags, i.added_at, t.title, t.year, t.poster_url,"
-        " COALESCE(t.status, 'pending') AS metadata"
+def list_items(
+    read: ReadModels, list_id: UUID, posters: PosterLinks | None = None
+) -> list[dict[str, Any]]:
+    rows = read.fetch_all(
+        "SELECT i.tmdb_id, i.rank, i.tags, i.added_at, t.title, t.year, t.poster_path,"
+        " t.poster_url, COALESCE(t.status, 'pending') AS metadata"
         " FROM read.myvod_list_items i LEFT JOIN read.myvod_titles t ON t.title_id = i.title_id"
         " WHERE i.list_id = %s ORDER BY i.rank, i.tmdb_id",
         (list_id,),
     )
+    for row in rows:
+        row["poster_url"] = poster_link(posters, row.pop("poster_path"), row["poster_url"])
+    return rows
 
 
 def list_head(read: ReadModels, list_id: UUID) -> dict[str, Any] | None:
@@ -60,7 +67,9 @@ def list_head(read: ReadModels, list_id: UUID) -> dict[str, Any] | None:
     return head
 
 
-def shared_list(read: ReadModels, secret_hash: str) -> dict[str, Any] | None:
+def shared_list(
+    read: ReadModels, secret_hash: str, posters: PosterLinks | None = None
+) -> dict[str, Any] | None:
     """What a share link shows: the list's name and its titles, nothing about people."""
     row = read.fetch_one(
         "SELECT l.list_id, l.name FROM app.myvod_list_shares s"
@@ -71,6 +80,6 @@ def shared_list(read: ReadModels, secret_hash: str) -> dict[str, Any] | None:
         return None
     items = [
         {k: i[k] for k in ("tmdb_id", "rank", "tags", "title", "year", "poster_url")}
-        for i in list_items(read, row["list_id"])
+        for i in list_items(read, row["list_id"], posters)
     ]
     return {"name": row["name"], "items": items}

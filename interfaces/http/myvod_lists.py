@@ -119,7 +119,12 @@ def _list_out(container: Container, account_id: UUID, list_id: UUID) -> ListOut:
         role="owner" if head["owner_id"] == account_id else "member",
         shared=head["shared"],
         members=members,
-        items=[ListItem(**i) for i in list_queries.list_items(container.database, list_id)],
+        items=[
+            ListItem(**i)
+            for i in list_queries.list_items(
+                container.database, list_id, posters=container.myvod.catalogue
+            )
+        ],
     )
 
 
@@ -270,7 +275,9 @@ def shared_list(
 ) -> SharedListOut:
     """A shared list, read-only, without an account: its name and titles in rank order, with
     their tags. Nothing about its owner or members. 404 once revoked."""
-    found = list_queries.shared_list(container.database, share_hash(secret))
+    found = list_queries.shared_list(
+        container.database, share_hash(secret), posters=container.myvod.catalogue
+    )
     if found is None:
         raise NotFound("this link does not open a list (it may have been revoked)")
     return SharedListOut(name=found["name"], items=[SharedItem(**i) for i in found["items"]])
