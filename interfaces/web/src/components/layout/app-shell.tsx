@@ -60,20 +60,20 @@ function NavLinks({ nav, phone = false }: { nav: NavItem[]; phone?: boolean }) {
   return (
     <ul className={phone ? "grid grid-flow-col auto-cols-fr" : "flex items-center gap-1"}>
       {nav.map((item) => (
-        <li key={item.to}>
+        <li key={item.to} className="min-w-0">
           <NavLink
             to={item.to}
             className={({ isActive }) =>
               cn(
                 "flex items-center gap-2 rounded-md text-sm font-medium text-muted-foreground hover:text-foreground",
-                phone ? "flex-col gap-0.5 px-1 py-2 text-xs" : "px-3 py-2",
+                phone ? "min-w-0 flex-col gap-0.5 px-0.5 py-2 text-[11px] sm:text-xs" : "px-3 py-2",
                 isActive && "text-foreground",
                 isActive && !phone && "bg-accent",
               )
             }
           >
             {item.icon}
-            {item.label}
+            <span className={phone ? "max-w-full truncate" : undefined}>{item.label}</span>
           </NavLink>
         </li>
       ))}

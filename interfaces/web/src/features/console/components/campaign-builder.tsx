@@ -15,6 +15,7 @@ import { DetailsForm } from "./details-form";
 import { PhonePreview } from "./phone-preview";
 import { PreviewCalendar } from "./preview-calendar";
 import { QuestionEditor } from "./question-editor";
+import { QuestionSummary } from "./question-summary";
 import { ReviewChecklist } from "./review-checklist";
 import { ScheduleEditor } from "./schedule-editor";
 
@@ -82,7 +83,7 @@ export function CampaignBuilder({ campaign }: { campaign: CampaignOut }) {
           <DetailsForm draft={draft} onChange={change} />
         </Tabs.Content>
         <Tabs.Content value="questions" className="grid items-start gap-6 lg:grid-cols-[1fr_320px]">
-          <QuestionEditor questions={draft.questions} onChange={(questions) => change({ questions })} />
+          {readOnly ? <QuestionSummary questions={draft.questions} /> : <QuestionEditor questions={draft.questions} onChange={(questions) => change({ questions })} />}
           <div className="lg:sticky lg:top-16 lg:self-start">
             <PhonePreview name={draft.name} description={draft.description} questions={draft.questions} />
           </div>

@@ -27,7 +27,7 @@ export function draftBody(name: string) {
     end_date: todayIso(7),
     expiry_minutes: 60,
     completion_minutes: 15,
-    reminder_after_minutes: null,
+    reminders: [],
     questionnaire: { questions: [{ id: "mood", type: "likert" as const, text: "How is your mood right now?", required: true, points: 5, labels: ["very bad", "very good"] }] },
     schedule: { kind: "random" as const, prompts_per_day: 4, window_start: "09:00", window_end: "21:00", min_gap_minutes: 60 },
   };

@@ -26,7 +26,7 @@ export function ComplianceMonitor({ campaignId }: { campaignId: string }) {
         {live ? "Live: refreshes every 5 seconds" : "Not running"} · as of {dateTime(new Date(dataUpdatedAt).toISOString())}
       </p>
       <KpiCards kpis={data.kpis} />
-      <div className="grid gap-6 md:grid-cols-2">
+      <div className="grid items-start gap-6 md:grid-cols-2">
         <FunnelChart funnel={data.funnel} />
         <LatencyHistogram bins={data.latency_histogram} />
       </div>

@@ -16,7 +16,7 @@ function Events({ events, label }: { events: TimelineEvent[]; label: string }) {
       {events.map((e, i) => (
         <li key={i} className="relative text-sm">
           <span aria-hidden="true" className="absolute top-1.5 -left-[1.3rem] size-2 rounded-full bg-primary" />
-          <span className="font-medium">{e.kind}</span> <time dateTime={e.at} className="text-muted-foreground">{dateTime(e.at)}</time>
+          <span className="font-medium">{e.kind.replaceAll("_", " ")}</span> <time dateTime={e.at} className="text-muted-foreground">{dateTime(e.at)}</time>
           {e.detail && <span className="block text-xs text-muted-foreground">{e.detail}</span>}
         </li>
       ))}
@@ -45,7 +45,9 @@ export function ParticipantTimeline({ campaignId, participantId, live }: { campa
   if (isPending) return <Skeleton className="h-48" />;
   if (isError) return <Alert variant="destructive">{errorMessage(error)}</Alert>;
   const p = data.participant;
-  const journeys = [...data.journeys].sort((a, b) => b.scheduled_at.localeCompare(a.scheduled_at));
+  const now = new Date().toISOString();
+  const started = data.journeys.filter((j) => j.outcome !== "pending" || j.scheduled_at <= now || j.status !== "scheduled").sort((a, b) => b.scheduled_at.localeCompare(a.scheduled_at));
+  const upcoming = data.journeys.filter((j) => !started.includes(j)).sort((a, b) => a.scheduled_at.localeCompare(b.scheduled_at));
   return (
     <div className="grid gap-4">
       <div className="flex flex-wrap items-center gap-2">
@@ -68,14 +70,26 @@ export function ParticipantTimeline({ campaignId, participantId, live }: { campa
       </section>
       <section aria-labelledby="journeys" className="grid gap-2">
         <h3 id="journeys" className="font-semibold">
-          Prompts ({journeys.length})
+          Prompts so far ({started.length}), newest first
         </h3>
-        {journeys.length === 0 && <p className="text-sm text-muted-foreground">No prompt planned yet.</p>}
+        {started.length === 0 && <p className="text-sm text-muted-foreground">No prompt has come due yet.</p>}
         <ol className="grid gap-2">
-          {journeys.map((j) => (
+          {started.map((j) => (
             <JourneyCard key={j.prompt_id} journey={j} />
           ))}
         </ol>
+        {upcoming.length > 0 && (
+          <details className="rounded-lg border p-3">
+            <summary className="cursor-pointer text-sm font-medium">Upcoming prompts ({upcoming.length})</summary>
+            <ul className="mt-2 grid gap-1 text-sm">
+              {upcoming.map((j) => (
+                <li key={j.prompt_id}>
+                  <time dateTime={j.scheduled_at}>{dateTime(j.scheduled_at)}</time>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
       </section>
     </div>
   );

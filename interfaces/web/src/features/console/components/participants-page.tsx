@@ -1,9 +1,13 @@
+import { lazy, Suspense } from "react";
+
 import type { CampaignOut } from "@/lib/api";
 
 import { BulkEnroll } from "./bulk-enroll";
-import { EnrollOne } from "./enroll-one";
 import { ParticipantTable } from "./participant-table";
 import { SelfEnrollment } from "./self-enrollment";
+
+// The form's Zod schemas load with it, not with every console page.
+const EnrollOne = lazy(() => import("./enroll-one").then((m) => ({ default: m.EnrollOne })));
 
 function Panel({ title, children }: { title: string; children: React.ReactNode }) {
   const id = `panel-${title.toLowerCase().replace(/\W+/g, "-")}`;
@@ -26,7 +30,9 @@ export function ParticipantsPage({ campaign }: { campaign: CampaignOut }) {
       {!closed && (
         <div className="grid gap-4 lg:grid-cols-3">
           <Panel title="Enroll one">
-            <EnrollOne campaignId={campaign.id} timezone={campaign.timezone} />
+            <Suspense fallback={<p className="text-sm text-muted-foreground">Loading…</p>}>
+              <EnrollOne campaignId={campaign.id} timezone={campaign.timezone} />
+            </Suspense>
           </Panel>
           <Panel title="Enroll from a CSV">
             <BulkEnroll campaignId={campaign.id} />

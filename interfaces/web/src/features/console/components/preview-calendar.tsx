@@ -40,7 +40,7 @@ export function PreviewCalendar({ draft }: { draft: Draft }) {
           <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
             <Figure label="Prompts a day" value={data.prompts_per_participant_day.toFixed(1)} />
             <Figure label="Emails per participant" value={String(Math.round(data.emails / Math.max(1, data.participants)))} />
-            <Figure label="Night prompts (22–07)" value={String(data.night_prompts)} />
+            <Figure label="Night prompts (22–07) per participant" value={String(Math.round(data.night_prompts / Math.max(1, data.participants)))} />
             <Figure label="Shortest gap" value={data.min_gap_minutes == null ? "—" : `${Math.round(data.min_gap_minutes)} min`} />
           </dl>
           {data.calendar.dst_changes.length > 0 && (
@@ -48,7 +48,7 @@ export function PreviewCalendar({ draft }: { draft: Draft }) {
               The clocks change in {data.calendar.timezone} on {data.calendar.dst_changes.map(calendarDate).join(", ")}: the prompts keep their local times.
             </p>
           )}
-          <div className="grid gap-1" aria-label="Prompts by local hour, all simulated participants" role="img">
+          <div className="grid gap-1" aria-label={`Prompts by local hour over ${data.participants} simulated participants; the busiest hour is ${data.coverage_by_hour.indexOf(peak)}:00`} role="img">
             <div className="flex h-12 items-end gap-px">
               {data.coverage_by_hour.map((n, hour) => (
                 <div key={hour} className="flex-1 rounded-t-sm bg-primary/70" style={{ height: `${(n / peak) * 100}%` }} title={`${hour}:00 – ${n}`} />

@@ -3,7 +3,7 @@ import { Input } from "@/components/ui/input";
 import type { Schedule } from "@/lib/api";
 
 import type { Draft } from "../lib/draft";
-import { parseTimes } from "../lib/draft";
+import { parseMinutes, parseTimes } from "../lib/draft";
 
 const KINDS: { kind: Schedule["kind"]; label: string; hint: string }[] = [
   { kind: "random", label: "Random (stratified)", hint: "N moments a day, one drawn in each equal block of the window, at least a gap apart" },
@@ -56,8 +56,8 @@ export function ScheduleEditor({ draft, onChange }: { draft: Draft; onChange: (p
       <div className="grid gap-2 sm:grid-cols-3">
         <Field label="Link open for (minutes)" hint="If not opened">{(p) => <Input {...p} type="number" min="1" value={draft.expiry_minutes} onChange={(e) => onChange({ expiry_minutes: int(e.target.value) ?? 0 })} />}</Field>
         <Field label="Time to finish (minutes)" hint="Once opened">{(p) => <Input {...p} type="number" min="1" value={draft.completion_minutes} onChange={(e) => onChange({ completion_minutes: int(e.target.value) ?? 0 })} />}</Field>
-        <Field label="Reminder after (minutes)" hint="Empty: no reminder">
-          {(p) => <Input {...p} type="number" min="1" value={draft.reminder_after_minutes ?? ""} onChange={(e) => onChange({ reminder_after_minutes: int(e.target.value) })} />}
+        <Field label="Reminders (minutes after sending)" hint="Up to 3, e.g. 20, 40; empty: none">
+          {(p) => <Input {...p} inputMode="numeric" defaultValue={draft.reminders.join(", ")} onChange={(e) => onChange({ reminders: parseMinutes(e.target.value) })} placeholder="20, 40" />}
         </Field>
       </div>
     </div>

@@ -22,7 +22,7 @@ function JoinQr({ campaignId, joinUrl }: { campaignId: string; joinUrl: string }
   if (!qr.data) return null;
   return (
     <a href={qr.data} download="join-qr.svg" className="w-fit rounded-md border bg-white p-1">
-      <img src={qr.data} alt={`QR code of the join link ${joinUrl} (select to download the SVG)`} className="size-40" />
+      <img src={qr.data} alt="QR code of the join link (select to download the SVG)" className="size-40" />
     </a>
   );
 }

@@ -12,7 +12,8 @@ export type Draft = {
   end_date: string;
   expiry_minutes: number;
   completion_minutes: number;
-  reminder_after_minutes: number | null;
+  /** Minutes after sending, up to 3, rising. */
+  reminders: number[];
   questions: Question[];
   schedule: Schedule;
 };
@@ -26,7 +27,7 @@ export function draftOf(campaign: CampaignOut): Draft {
     end_date: campaign.end_date,
     expiry_minutes: campaign.expiry_minutes,
     completion_minutes: campaign.completion_minutes,
-    reminder_after_minutes: campaign.reminder_after_minutes,
+    reminders: campaign.reminders?.length ? campaign.reminders.map((r) => r.after_minutes) : campaign.reminder_after_minutes ? [campaign.reminder_after_minutes] : [],
     questions: fromStored(campaign.questionnaire),
     schedule: { ...(campaign.schedule as Schedule) },
   };
@@ -49,10 +50,20 @@ export function definitionBody(d: Draft) {
     end_date: d.end_date,
     expiry_minutes: d.expiry_minutes,
     completion_minutes: d.completion_minutes,
-    reminder_after_minutes: d.reminder_after_minutes,
+    reminders: d.reminders.map((after_minutes) => ({ after_minutes })),
     questionnaire: { questions: d.questions.map(toPayload) },
     schedule: schedulePayload(d.schedule),
   };
+}
+
+/** "20, 40" -> [20, 40]: reminder offsets as a person types them. */
+export function parseMinutes(text: string): number[] {
+  return text
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map(Number)
+    .filter((n) => Number.isFinite(n))
+    .map(Math.trunc);
 }
 
 /** "08:00, 13:30 20:00" -> ["08:00", "13:30", "20:00"] (a loose list a person types). */
