@@ -14,6 +14,7 @@ from application.esm.planning import plan_upcoming_days
 from application.esm.selfservice import SelfServiceUseCases
 from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment, enrollment_id_for
+from domain.esm.logic import arrange, has_randomisation
 from domain.esm.prompt import Prompt, PromptCancelled
 from domain.esm.questionnaire import coerce_form, storable, validate_answers
 from domain.esm.schedule import Window, zone
@@ -260,23 +261,26 @@ class ESMApplication(SelfServiceUseCases):
         return prompt
 
     def open_survey(self, token: str) -> dict[str, Any]:
-        """What the participant's page shows; the first open starts the completion window."""
+        """What the participant's page shows; the first open starts the completion window
+        and, when the questionnaire randomises, draws the seed of the order shown."""
         prompt = self.prompt_for_token(token)
         now = self.clock()
-        prompt.open(now)
+        campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
+        randomised = has_randomisation(campaign.questionnaire)
+        prompt.open(now, self.seed_source() if randomised else None)
         if prompt.pending_events:
             try:
                 self.save(prompt)
             except ConcurrencyError:
                 prompt = self.prompt_for_token(token)
                 prompt.ensure_open(now)
-        campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
         enrollment = self._get(prompt.enrollment_id, Enrollment, "no such participant")
         return {
             "timezone": enrollment.timezone,
             "campaign": campaign.settings["name"],
             "description": campaign.settings["description"],
-            "questions": campaign.questionnaire["questions"],
+            "questions": arrange(campaign.questionnaire, prompt.order_seed),
+            "order_seed": prompt.order_seed,
             "deadline": prompt.deadline,
         }
 

@@ -108,9 +108,17 @@ class Prompt(PromptMail, Aggregate):
         at: datetime
 
     class Opened(Aggregate.Event):
+        class_version = 2
         campaign_id: UUID
         deadline: datetime
+        order_seed: int | None
+        """The seed of the order the questions and options are shown in (None: the
+        questionnaire's own order; domain/esm/logic.py `arrange`)."""
         at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["order_seed"] = None  # version 1 showed every questionnaire in its order
 
     class Answered(Aggregate.Event):
         campaign_id: UUID
@@ -187,6 +195,7 @@ class Prompt(PromptMail, Aggregate):
         """The number of the last reminder claimed (0: none yet)."""
         self.answers: dict[str, Any] | None = None
         self.answered_at: datetime | None = None
+        self.order_seed: int | None = None
         self.deliveries: list[tuple[str, str | None, str]] = []
 
     @classmethod
@@ -301,17 +310,24 @@ class Prompt(PromptMail, Aggregate):
         if self.status not in PROMPT_TRANSITIONS["answer"][0]:
             raise PromptNotOpen("this prompt has not been sent yet")
 
-    def open(self, at: datetime) -> None:
+    def open(self, at: datetime, order_seed: int | None = None) -> None:
+        """The first open starts the completion window and fixes the order shown (drawn
+        from `order_seed`, given when the questionnaire randomises); later opens keep both."""
         self.ensure_open(at)
         if self.opened_at is None:
             window_end = at + timedelta(minutes=self.completion_minutes)
             deadline = max(window_end, self.deadline) if self.deadline else window_end
-            self._opened(campaign_id=self.campaign_id, deadline=deadline, at=at)
+            self._opened(
+                campaign_id=self.campaign_id, deadline=deadline, order_seed=order_seed, at=at
+            )
 
     @event(Opened)
-    def _opened(self, campaign_id: UUID, deadline: datetime, at: datetime) -> None:
+    def _opened(
+        self, campaign_id: UUID, deadline: datetime, order_seed: int | None, at: datetime
+    ) -> None:
         self.opened_at = at
         self.deadline = deadline
+        self.order_seed = order_seed
 
     def answer(self, answers: dict[str, Any], questionnaire_version: int, at: datetime) -> None:
         """`answers` must already be validated against the campaign's questionnaire."""

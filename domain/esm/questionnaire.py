@@ -7,6 +7,7 @@ import math
 import re
 from typing import Any
 
+from domain.esm.logic import CHOICE_TYPES, is_shown, normalise_show_if
 from domain.shared.errors import InvalidInput
 
 QUESTION_TYPES = ("slider", "likert", "single_choice", "multi_choice", "text", "number")
@@ -134,7 +135,16 @@ def normalise_questionnaire(data: Any) -> dict[str, Any]:
             raise _fail(index, question["id"], "id is used twice (ids are compared ignoring case)")
         seen.add(question["id"].casefold())
         result.append(question)
-    return {"questions": result}
+    earlier: dict[str, dict[str, Any]] = {}
+    for index, (raw, question) in enumerate(zip(questions, result, strict=True)):
+        if raw.get("show_if") is not None:
+            later = {q["id"] for q in result[index:]}
+            question["show_if"] = normalise_show_if(question["id"], raw["show_if"], earlier, later)
+        earlier[question["id"]] = question
+    randomize = data.get("randomize") or False
+    if not isinstance(randomize, bool):
+        raise InvalidQuestionnaire("randomize must be true or false")
+    return {"questions": result, **({"randomize": True} if randomize else {})}
 
 
 def _normalise_question(index: int, raw: Any) -> dict[str, Any]:
@@ -161,6 +171,11 @@ def _normalise_question(index: int, raw: Any) -> dict[str, Any]:
         raise _fail(index, qid, "required must be true or false")
     question: dict[str, Any] = {"id": qid, "type": kind, "text": text, "required": required}
     question.update(_type_settings(index, qid, kind, raw))
+    randomize = raw.get("randomize", False)
+    if not isinstance(randomize, bool) or (randomize and kind not in CHOICE_TYPES):
+        raise _fail(index, qid, "randomize is true or false, and only for choice questions")
+    if randomize:
+        question["randomize"] = True
     return question
 
 
@@ -236,9 +251,11 @@ def _check_all(
         for qid in sorted(set(answers) - set(questions))
     ]
     result: dict[str, Any] = {}
+    shown: set[str] = set()
     for qid, question in questions.items():
-        if qid in skip:
-            continue
+        if qid in skip or not is_shown(question, result, shown):
+            continue  # a hidden question: not required, and an answer to it is not kept
+        shown.add(qid)
         value = answers.get(qid)
         if value is None or value == "" or value == []:
             if question["required"]:

@@ -25,10 +25,18 @@ class Question(BaseModel):
     labels: list[str] | None = Field(None, description="likert: both ends, or every point")
     options: list[str] | None = Field(None, description="single_choice, multi_choice")
     max_length: int | None = Field(None, description="text")
+    show_if: dict[str, Any] | None = Field(
+        None,
+        description="Shown only when {question: an earlier id, equals|in|gt|lt: value} holds",
+    )
+    randomize: bool | None = Field(None, description="choice questions: shuffle the options")
 
 
 class Questionnaire(BaseModel):
     questions: list[Question]
+    randomize: bool | None = Field(
+        None, description="Shuffle the questions (each kept with those that depend on it)"
+    )
 
 
 class Schedule(BaseModel):

@@ -32,6 +32,7 @@ from domain.shared.errors import DomainError, Forbidden, InvalidInput
 from infrastructure.bootstrap import Container
 from interfaces.http.deps import ContainerDep
 from interfaces.http.errors import ERROR_RESPONSES, status_for
+from interfaces.http.survey_logic import condition_hint
 
 router = APIRouter(responses=ERROR_RESPONSES, tags=["participants"])
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "web" / "templates"
@@ -55,16 +56,24 @@ def _midpoint(question: dict[str, Any]) -> str:
 
 templates.filters["number"] = _number
 templates.filters["midpoint"] = _midpoint
+templates.filters["condition"] = condition_hint
 NONCE_MAX_AGE_SECONDS = 24 * 3600
 SLIDER_SCRIPT = (TEMPLATES_DIR / "survey" / "slider.js").read_text().strip()
 """Progressive enhancement of slider questions (inline; allowed by its hash in the CSP)."""
+LOGIC_SCRIPT = (TEMPLATES_DIR / "survey" / "logic.js").read_text().strip()
+"""Show-if conditions evaluated live in the page (the same rules as domain/esm/logic.py)."""
+
+
+def _script_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+
+
 PAGE_HEADERS = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-        "base-uri 'none'; frame-ancestors 'none'; script-src 'sha256-"
-        + base64.b64encode(hashlib.sha256(SLIDER_SCRIPT.encode()).digest()).decode()
-        + "'"
+        "base-uri 'none'; frame-ancestors 'none'; script-src "
+        + " ".join(_script_hash(s) for s in (SLIDER_SCRIPT, LOGIC_SCRIPT))
     ),
 }
 PAGES = {
@@ -87,12 +96,17 @@ class Question(BaseModel):
     labels: list[str] | None = None
     options: list[str] | None = None
     max_length: int | None = None
+    show_if: dict[str, Any] | None = Field(
+        None, description="Shown only when {question, equals|in|gt|lt: value} holds"
+    )
 
 
 class Survey(BaseModel):
     campaign: str
     description: str
-    questions: list[Question]
+    questions: list[Question] = Field(
+        description="In the order this prompt shows them (and options in their order)"
+    )
     deadline: datetime = Field(description="Answer before this moment")
 
 
@@ -175,6 +189,8 @@ def _form(
         errors=errors,
         summary=[(qid, texts.get(qid, qid), problem) for qid, problem in errors.items()],
         slider_script=SLIDER_SCRIPT,
+        logic=any(q.get("show_if") for q in survey["questions"]),
+        logic_script=LOGIC_SCRIPT,
     )
     return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
 

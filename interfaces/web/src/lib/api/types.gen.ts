@@ -2309,6 +2309,20 @@ export type QuestionInput = {
      * text
      */
     max_length?: number | null;
+    /**
+     * Show If
+     *
+     * Shown only when {question: an earlier id, equals|in|gt|lt: value} holds
+     */
+    show_if?: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Randomize
+     *
+     * choice questions: shuffle the options
+     */
+    randomize?: boolean | null;
 };
 
 /**
@@ -2359,6 +2373,14 @@ export type QuestionOutput = {
      * Max Length
      */
     max_length?: number | null;
+    /**
+     * Show If
+     *
+     * Shown only when {question, equals|in|gt|lt: value} holds
+     */
+    show_if?: {
+        [key: string]: unknown;
+    } | null;
 };
 
 /**
@@ -2369,6 +2391,12 @@ export type Questionnaire = {
      * Questions
      */
     questions: Array<QuestionInput>;
+    /**
+     * Randomize
+     *
+     * Shuffle the questions (each kept with those that depend on it)
+     */
+    randomize?: boolean | null;
 };
 
 /**
@@ -3160,6 +3188,8 @@ export type Survey = {
     description: string;
     /**
      * Questions
+     *
+     * In the order this prompt shows them (and options in their order)
      */
     questions: Array<QuestionOutput>;
     /**

@@ -762,7 +762,9 @@ export const zQuestionInput = z.object({
     points: z.int().nullish(),
     labels: z.array(z.string()).nullish(),
     options: z.array(z.string()).nullish(),
-    max_length: z.int().nullish()
+    max_length: z.int().nullish(),
+    show_if: z.record(z.string(), z.unknown()).nullish(),
+    randomize: z.boolean().nullish()
 });
 
 /**
@@ -779,14 +781,16 @@ export const zQuestionOutput = z.object({
     points: z.int().nullish(),
     labels: z.array(z.string()).nullish(),
     options: z.array(z.string()).nullish(),
-    max_length: z.int().nullish()
+    max_length: z.int().nullish(),
+    show_if: z.record(z.string(), z.unknown()).nullish()
 });
 
 /**
  * Questionnaire
  */
 export const zQuestionnaire = z.object({
-    questions: z.array(zQuestionInput)
+    questions: z.array(zQuestionInput),
+    randomize: z.boolean().nullish()
 });
 
 /**
