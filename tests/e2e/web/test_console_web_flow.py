@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -196,6 +197,14 @@ def test_a_researcher_builds_launches_and_follows_a_campaign(browser: Any, up: W
         expect(page.get_by_role("status").filter(has_text="1 of 1 responses")).to_be_visible()
         expect(page.get_by_role("cell", name="friends")).to_be_visible()
         check(page, "console-data")
+        page.get_by_role("button", name="Export").click()
+        dialog = page.get_by_role("dialog", name="Export responses")
+        dialog.get_by_label("Long CSV").check()
+        with page.expect_download() as download:
+            dialog.get_by_role("button", name="Download").click()
+        assert download.value.suggested_filename.endswith(".long.csv")
+        assert "friends" in Path(download.value.path()).read_text(encoding="utf-8")
+        dialog.get_by_role("button", name="Close").click()
         page.get_by_role("link", name="Audit", exact=True).last.click()
         page.get_by_role("button", name="Verify this campaign").click()
         expect(page.get_by_role("status").filter(has_text="Verified")).to_be_visible(timeout=60_000)
