@@ -43,7 +43,8 @@ def plan_upcoming_days(
     )
     for day in days:
         seed = seed_source()
-        moments = [m for m in plan_day(campaign.policy, day, tz, window, seed) if m > not_before]
+        drawn = plan_day(campaign.policy, day, tz, window, seed, campaign.start_date)
+        moments = [m for m in drawn if m > not_before]
         cap = (day_caps or {}).get(day.isoformat())
         if cap is not None:
             moments = moments[: max(cap, 0)]

@@ -81,7 +81,10 @@ class SelfServiceUseCases(JoiningUseCases):
         )
         caps = {}
         for day, count in kept.items():
-            full = len(plan_day(campaign.policy, date.fromisoformat(day), tz, window, 0))
+            moments = plan_day(
+                campaign.policy, date.fromisoformat(day), tz, window, 0, campaign.start_date
+            )
+            full = len(moments)
             caps[day] = full - count
         return caps
 

@@ -69,7 +69,7 @@ def simulate(
     for index in range(participants):
         tz = zone(zones[index % len(zones)])
         for day in days:
-            moments = plan_day(policy, day, tz, None, rng.randrange(2**63))
+            moments = plan_day(policy, day, tz, None, rng.randrange(2**63), days[0])
             total += len(moments)
             for earlier, later in pairwise(moments):
                 minutes = (later - earlier).total_seconds() / 60
@@ -110,7 +110,7 @@ def calendar(
     result = []
     for day in days:
         offset = _offset(day, tz)
-        moments = plan_day(policy, day, tz, window, rng.randrange(2**63))
+        moments = plan_day(policy, day, tz, window, rng.randrange(2**63), days[0])
         result.append(
             {
                 "date": day,

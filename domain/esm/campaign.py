@@ -7,7 +7,7 @@ the questionnaire bumps its version, so each response names the version it answe
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -93,6 +93,15 @@ def normalise_settings(data: dict[str, Any]) -> dict[str, Any]:
     )
     assert expiry is not None
     reminders = normalise_reminders(data, expiry)
+    policy = SchedulePolicy.parse(data.get("schedule"))
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    if not any(
+        policy.samples(first + timedelta(days=n), first) for n in range((last - first).days + 1)
+    ):
+        raise InvalidInput(
+            f"the schedule samples no day from {start} to {end}"
+            " (check days_of_week, every_n_days and burst)"
+        )
     return {
         "name": name.strip(),
         "description": description,
@@ -105,7 +114,7 @@ def normalise_settings(data: dict[str, Any]) -> dict[str, Any]:
         "reminders": reminders,
         "quality": normalise_quality(data.get("quality")),
         "questionnaire": normalise_questionnaire(data.get("questionnaire")),
-        "schedule": SchedulePolicy.parse(data.get("schedule")).as_dict(),
+        "schedule": policy.as_dict(),
     }
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
@@ -28,6 +28,7 @@ from domain.shared.errors import InvalidInput
 KINDS = ("random", "fixed", "interval")
 HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 MAX_PROMPTS_PER_DAY = 48
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class InvalidSchedule(InvalidInput):
@@ -98,11 +99,20 @@ class SchedulePolicy:
     min_gap_minutes: int = 0
     times: tuple[time, ...] = ()
     every_minutes: int = 60
+    days: SamplingDays = field(default_factory=lambda: SamplingDays())
 
     @classmethod
     def parse(cls, data: Any) -> SchedulePolicy:
         if not isinstance(data, dict):
             raise InvalidSchedule("schedule must be an object")
+        return replace(cls._parse(data), days=SamplingDays.parse(data))
+
+    def samples(self, day: date, first_day: date) -> bool:
+        """Whether `day` is a sampling day of a study whose first day is `first_day`."""
+        return self.days.samples(day, first_day)
+
+    @classmethod
+    def _parse(cls, data: dict[str, Any]) -> SchedulePolicy:
         kind = data.get("kind")
         if kind not in KINDS:
             raise InvalidSchedule(f"schedule.kind must be one of {', '.join(KINDS)}")
@@ -161,6 +171,70 @@ class SchedulePolicy:
             data["times"] = [t.strftime("%H:%M") for t in self.times]
         else:
             data["every_minutes"] = self.every_minutes
+        return {**data, **self.days.as_dict()}
+
+
+@dataclass(frozen=True)
+class SamplingDays:
+    """Which days of the study sample at all (each day's moments come from the policy):
+    `days_of_week` (local weekdays), `every_n_days` (day 1, 1 + n, ...), `burst` (`on_days`
+    of sampling, then `off_days` without, repeated), counted from the study's first day; a
+    day samples when every rule given lets it."""
+
+    weekdays: frozenset[int] | None = None
+    every_n_days: int = 1
+    burst: tuple[int, int] | None = None
+
+    @classmethod
+    def parse(cls, data: dict[str, Any]) -> SamplingDays:
+        weekdays = None
+        if data.get("days_of_week") is not None:
+            names = data["days_of_week"]
+            if (
+                not isinstance(names, list)
+                or not names
+                or not all(n in WEEKDAYS for n in names)
+                or len(set(names)) != len(names)
+            ):
+                raise InvalidSchedule(
+                    f"schedule.days_of_week must list distinct days from {', '.join(WEEKDAYS)}"
+                )
+            weekdays = frozenset(WEEKDAYS.index(n) for n in names)
+        every = data.get("every_n_days", 1)
+        if every is None:
+            every = 1
+        if not isinstance(every, int) or isinstance(every, bool) or not 1 <= every <= 365:
+            raise InvalidSchedule("schedule.every_n_days must be an integer from 1 to 365")
+        burst = None
+        if data.get("burst") is not None:
+            raw = data["burst"]
+            if not isinstance(raw, dict) or set(raw) != {"on_days", "off_days"}:
+                raise InvalidSchedule("schedule.burst must be {on_days, off_days}")
+            on, off = raw["on_days"], raw["off_days"]
+            for name, value in (("on_days", on), ("off_days", off)):
+                if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 365:
+                    raise InvalidSchedule(f"schedule.burst.{name} must be an integer from 1 to 365")
+            burst = (on, off)
+        return cls(weekdays, every, burst)
+
+    def samples(self, day: date, first_day: date) -> bool:
+        offset = (day - first_day).days
+        if offset < 0:
+            return False
+        if self.weekdays is not None and day.weekday() not in self.weekdays:
+            return False
+        if offset % self.every_n_days:
+            return False
+        return self.burst is None or offset % sum(self.burst) < self.burst[0]
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.weekdays is not None:
+            data["days_of_week"] = [WEEKDAYS[i] for i in sorted(self.weekdays)]
+        if self.every_n_days != 1:
+            data["every_n_days"] = self.every_n_days
+        if self.burst is not None:
+            data["burst"] = {"on_days": self.burst[0], "off_days": self.burst[1]}
         return data
 
 
@@ -172,9 +246,18 @@ def local_instant(day: date, at: time, tz: ZoneInfo) -> datetime:
 
 
 def plan_day(
-    policy: SchedulePolicy, day: date, tz: ZoneInfo, window: Window | None, seed: int
+    policy: SchedulePolicy,
+    day: date,
+    tz: ZoneInfo,
+    window: Window | None,
+    seed: int,
+    first_day: date | None = None,
 ) -> list[datetime]:
-    """The prompt moments (UTC, ascending, distinct) of one local day."""
+    """The prompt moments (UTC, ascending, distinct) of one local day; none on a day the
+    policy's sampling days leave out (counted from `first_day`, the study's first day;
+    None: every day samples)."""
+    if first_day is not None and not policy.samples(day, first_day):
+        return []
     window = window or policy.window
     start, end = window.bounds(day, tz)
     if policy.kind == "fixed":

@@ -39,6 +39,13 @@ class Questionnaire(BaseModel):
     )
 
 
+class Burst(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    on_days: int = Field(description="Days of sampling in a row (1 to 365)")
+    off_days: int = Field(description="Days without sampling after them (1 to 365)")
+
+
 class Schedule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -49,6 +56,15 @@ class Schedule(BaseModel):
     min_gap_minutes: int | None = Field(None, description="random: minimum minutes apart")
     times: list[str] | None = Field(None, description="fixed: local HH:MM times")
     every_minutes: int | None = Field(None, description="interval: minutes between prompts")
+    days_of_week: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] | None = Field(
+        None, description="Sample only on these local weekdays"
+    )
+    every_n_days: int | None = Field(
+        None, description="Sample on study day 1, 1 + n, 1 + 2n, ... (from start_date)"
+    )
+    burst: Burst | None = Field(
+        None, description="on_days of sampling then off_days without, repeated from start_date"
+    )
 
 
 class Reminder(BaseModel):

@@ -408,6 +408,24 @@ export type BulkRow = {
 };
 
 /**
+ * Burst
+ */
+export type Burst = {
+    /**
+     * On Days
+     *
+     * Days of sampling in a row (1 to 365)
+     */
+    on_days: number;
+    /**
+     * Off Days
+     *
+     * Days without sampling after them (1 to 365)
+     */
+    off_days: number;
+};
+
+/**
  * Calendar
  */
 export type Calendar = {
@@ -2609,6 +2627,22 @@ export type Schedule = {
      * interval: minutes between prompts
      */
     every_minutes?: number | null;
+    /**
+     * Days Of Week
+     *
+     * Sample only on these local weekdays
+     */
+    days_of_week?: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'> | null;
+    /**
+     * Every N Days
+     *
+     * Sample on study day 1, 1 + n, 1 + 2n, ... (from start_date)
+     */
+    every_n_days?: number | null;
+    /**
+     * on_days of sampling then off_days without, repeated from start_date
+     */
+    burst?: Burst | null;
 };
 
 /**

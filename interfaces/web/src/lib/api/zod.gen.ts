@@ -173,6 +173,14 @@ export const zBulkEnrollOut = z.object({
 });
 
 /**
+ * Burst
+ */
+export const zBurst = z.object({
+    on_days: z.int(),
+    off_days: z.int()
+});
+
+/**
  * CalendarPrompt
  */
 export const zCalendarPrompt = z.object({
@@ -881,7 +889,18 @@ export const zSchedule = z.object({
     window_end: z.string().nullish(),
     min_gap_minutes: z.int().nullish(),
     times: z.array(z.string()).nullish(),
-    every_minutes: z.int().nullish()
+    every_minutes: z.int().nullish(),
+    days_of_week: z.array(z.enum([
+        'mon',
+        'tue',
+        'wed',
+        'thu',
+        'fri',
+        'sat',
+        'sun'
+    ])).nullish(),
+    every_n_days: z.int().nullish(),
+    burst: zBurst.nullish()
 });
 
 /**
