@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Tabs } from "radix-ui";
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { useBlocker } from "react-router";
 
 import { Button } from "@/components/ui/button";
 import type { CampaignOut } from "@/lib/api";
@@ -21,6 +22,22 @@ import { ScheduleEditor } from "./schedule-editor";
 
 const TAB = "rounded-md px-3 py-1.5 text-sm font-medium text-muted-foreground data-[state=active]:bg-background data-[state=active]:text-foreground data-[state=active]:shadow-sm focus-visible:ring-[3px] focus-visible:ring-ring/60 focus-visible:outline-none";
 
+/** Asks before leaving the builder (in the app or the tab) with unsaved changes. */
+function useLeaveGuard(active: boolean) {
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => active && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    if (blocker.state !== "blocked") return;
+    if (window.confirm("Leave without saving? Your changes to this draft will be lost.")) blocker.proceed();
+    else blocker.reset();
+  }, [blocker]);
+  useEffect(() => {
+    if (!active) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [active]);
+}
+
 /** The draft's definition in four steps; a launched campaign shows it read-only. */
 export function CampaignBuilder({ campaign }: { campaign: CampaignOut }) {
   const saved = draftOf(campaign);
@@ -40,6 +57,7 @@ export function CampaignBuilder({ campaign }: { campaign: CampaignOut }) {
     },
     onError: (error) => setSaid(errorMessage(error)),
   });
+  useLeaveGuard(unsaved && !readOnly);
   const ids = draft.questions.map((q) => q.id);
   const questionErrors = draft.questions.some((q) => questionProblems(q, ids).length > 0);
   return (

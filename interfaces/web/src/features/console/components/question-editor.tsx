@@ -17,9 +17,9 @@ function Settings({ q, set }: { q: Question; set: (patch: Partial<Question>) => 
     case "slider":
       return (
         <div className="grid grid-cols-3 gap-2">
-          <Field label="Minimum">{(p) => <Input {...p} type="number" value={q.min ?? 0} onChange={(e) => set({ min: num(e.target.value) })} />}</Field>
-          <Field label="Maximum">{(p) => <Input {...p} type="number" value={q.max ?? 100} onChange={(e) => set({ max: num(e.target.value) })} />}</Field>
-          <Field label="Step">{(p) => <Input {...p} type="number" min="0" value={q.step ?? 1} onChange={(e) => set({ step: num(e.target.value) })} />}</Field>
+          <Field label="Minimum" hint="Empty: 0">{(p) => <Input {...p} type="number" value={q.min ?? ""} onChange={(e) => set({ min: num(e.target.value) })} />}</Field>
+          <Field label="Maximum" hint="Empty: 100">{(p) => <Input {...p} type="number" value={q.max ?? ""} onChange={(e) => set({ max: num(e.target.value) })} />}</Field>
+          <Field label="Step" hint="Empty: 1">{(p) => <Input {...p} type="number" min="0" value={q.step ?? ""} onChange={(e) => set({ step: num(e.target.value) })} />}</Field>
         </div>
       );
     case "number":
@@ -32,7 +32,7 @@ function Settings({ q, set }: { q: Question; set: (patch: Partial<Question>) => 
     case "likert":
       return (
         <div className="grid gap-2 sm:grid-cols-[8rem_1fr]">
-          <Field label="Points">{(p) => <Input {...p} type="number" min="2" max="11" value={q.points ?? 5} onChange={(e) => set({ points: num(e.target.value) })} />}</Field>
+          <Field label="Points">{(p) => <Input {...p} type="number" min="2" max="11" value={q.points ?? ""} onChange={(e) => set({ points: num(e.target.value) })} />}</Field>
           <Field label="Labels" hint="One a line: two (the ends) or one per point">
             {(p) => <Textarea {...p} rows={2} value={(q.labels ?? []).join("\n")} onChange={(e) => set({ labels: lines(e.target.value) })} />}
           </Field>
@@ -46,7 +46,7 @@ function Settings({ q, set }: { q: Question; set: (patch: Partial<Question>) => 
         </Field>
       );
     case "text":
-      return <Field label="Maximum length" className="max-w-40">{(p) => <Input {...p} type="number" min="1" max="10000" value={q.max_length ?? 500} onChange={(e) => set({ max_length: num(e.target.value) })} />}</Field>;
+      return <Field label="Maximum length" className="max-w-40">{(p) => <Input {...p} type="number" min="1" max="10000" value={q.max_length ?? ""} onChange={(e) => set({ max_length: num(e.target.value) })} />}</Field>;
   }
 }
 

@@ -39,8 +39,8 @@ export function ScheduleEditor({ draft, onChange }: { draft: Draft; onChange: (p
       </div>
       {s.kind === "random" && (
         <div className="grid grid-cols-2 gap-2">
-          <Field label="Prompts per day">{(p) => <Input {...p} type="number" min="1" max="48" value={s.prompts_per_day ?? 4} onChange={(e) => setS({ prompts_per_day: int(e.target.value) })} />}</Field>
-          <Field label="Minimum gap (minutes)">{(p) => <Input {...p} type="number" min="0" value={s.min_gap_minutes ?? 0} onChange={(e) => setS({ min_gap_minutes: int(e.target.value) })} />}</Field>
+          <Field label="Prompts per day">{(p) => <Input {...p} type="number" min="1" max="48" value={s.prompts_per_day ?? ""} onChange={(e) => setS({ prompts_per_day: int(e.target.value) })} />}</Field>
+          <Field label="Minimum gap (minutes)">{(p) => <Input {...p} type="number" min="0" value={s.min_gap_minutes ?? ""} onChange={(e) => setS({ min_gap_minutes: int(e.target.value) })} />}</Field>
         </div>
       )}
       {s.kind === "fixed" && (
@@ -50,7 +50,7 @@ export function ScheduleEditor({ draft, onChange }: { draft: Draft; onChange: (p
       )}
       {s.kind === "interval" && (
         <Field label="Every (minutes)" className="max-w-48" hint="5 to 1440">
-          {(p) => <Input {...p} type="number" min="5" max="1440" value={s.every_minutes ?? 60} onChange={(e) => setS({ every_minutes: int(e.target.value) })} />}
+          {(p) => <Input {...p} type="number" min="5" max="1440" value={s.every_minutes ?? ""} onChange={(e) => setS({ every_minutes: int(e.target.value) })} />}
         </Field>
       )}
       <div className="grid gap-2 sm:grid-cols-3">
