@@ -72,7 +72,7 @@ function SignedInShell() {
       footer={<Attribution />}
       account={
         <>
-          <span className="hidden max-w-48 truncate text-sm text-muted-foreground lg:inline">{me?.email}</span>
+          <span className="hidden max-w-40 truncate text-sm text-muted-foreground xl:inline">{me?.email}</span>
           <Button variant="ghost" size="sm" onClick={leave}>
             <LogOut aria-hidden="true" />
             <span className="sr-only sm:not-sr-only">Sign out</span>

@@ -17,8 +17,8 @@ export function navFor(roles: readonly string[]): NavItem[] {
     { to: "/watchlist", label: "Watchlist", icon: <Clapperboard aria-hidden="true" className={iconClass} /> },
     { to: "/lists", label: "Lists", icon: <ListOrdered aria-hidden="true" className={iconClass} /> },
     { to: "/suggestions", label: "Suggestions", icon: <Sparkles aria-hidden="true" className={iconClass} /> },
-    { to: "/import", label: "Import", icon: <Upload aria-hidden="true" className={iconClass} /> },
     { to: "/alerts", label: "Alerts", icon: <Bell aria-hidden="true" className={iconClass} /> },
+    { to: "/import", label: "Import", icon: <Upload aria-hidden="true" className={iconClass} /> },
     { to: "/plan", label: "Plan", icon: <PiggyBank aria-hidden="true" className={iconClass} /> },
   ];
 }

@@ -26,16 +26,16 @@ export function AppShell({ nav, banner, account, footer, children }: Props) {
       {banner}
       <header className="sticky top-0 z-30 border-b bg-background/95 backdrop-blur">
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4">
-          <Link to="/" className="flex items-center gap-2 font-semibold">
+          <Link to="/" className="flex shrink-0 items-center gap-2 font-semibold">
             <img src="/favicon.svg" alt="" width={24} height={24} />
             <span>Kairos</span>
           </Link>
           {nav.length > 0 && (
-            <nav aria-label="Main" className="hidden md:block">
+            <nav aria-label="Main" className="hidden min-w-0 md:block">
               <NavLinks nav={nav} />
             </nav>
           )}
-          <div className="ml-auto flex items-center gap-1">
+          <div className="ml-auto flex shrink-0 items-center gap-1">
             <ThemeToggle />
             {account}
           </div>
@@ -56,24 +56,36 @@ export function AppShell({ nav, banner, account, footer, children }: Props) {
   );
 }
 
+/** Up to five items share a phone's width; more scroll sideways (the sixth shows half, so the
+ * bar says there is more), every one still a link of its own. On a tablet-sized screen the
+ * header shows icons with their names for screen readers, names from the laptop size up. */
+const PHONE_ITEMS = 5;
+
 function NavLinks({ nav, phone = false }: { nav: NavItem[]; phone?: boolean }) {
+  const scrolls = phone && nav.length > PHONE_ITEMS;
   return (
-    <ul className={phone ? "grid grid-flow-col auto-cols-fr" : "flex items-center gap-1"}>
+    <ul
+      className={cn(
+        phone ? "grid grid-flow-col auto-cols-fr" : "flex items-center gap-1",
+        scrolls && "flex snap-x overflow-x-auto overscroll-x-contain [scrollbar-width:none]",
+      )}
+    >
       {nav.map((item) => (
-        <li key={item.to} className="min-w-0">
+        <li key={item.to} className={cn("min-w-0", scrolls && "w-[22%] shrink-0 snap-start")}>
           <NavLink
             to={item.to}
+            title={phone ? undefined : item.label}
             className={({ isActive }) =>
               cn(
-                "flex items-center gap-2 rounded-md text-sm font-medium text-muted-foreground hover:text-foreground",
-                phone ? "min-w-0 flex-col gap-0.5 px-0.5 py-2 text-[11px] sm:text-xs" : "px-3 py-2",
+                "flex items-center gap-2 whitespace-nowrap rounded-md text-sm font-medium text-muted-foreground hover:text-foreground [&_svg]:shrink-0",
+                phone ? "min-w-0 flex-col gap-0.5 px-0.5 py-2 text-[11px] sm:text-xs" : "px-2.5 py-2 lg:px-3",
                 isActive && "text-foreground",
                 isActive && !phone && "bg-accent",
               )
             }
           >
             {item.icon}
-            <span className={phone ? "max-w-full truncate" : undefined}>{item.label}</span>
+            <span className={phone ? "max-w-full truncate" : "sr-only lg:not-sr-only"}>{item.label}</span>
           </NavLink>
         </li>
       ))}
