@@ -83,3 +83,15 @@ def shared_list(
         for i in list_items(read, row["list_id"], posters)
     ]
     return {"name": row["name"], "items": items}
+
+
+def titles_on_lists(read: ReadModels, account_id: UUID) -> list[dict[str, Any]]:
+    """Every title on a list the person owns or edits (suggestions never repeat them)."""
+    return read.fetch_all(
+        "SELECT DISTINCT i.tmdb_id, t.title, t.year FROM read.myvod_list_items i"
+        " JOIN read.myvod_lists l ON l.list_id = i.list_id"
+        " LEFT JOIN read.myvod_titles t ON t.title_id = i.title_id"
+        " WHERE l.owner_id = %(me)s OR EXISTS (SELECT 1 FROM read.myvod_list_members m"
+        "   WHERE m.list_id = l.list_id AND m.account_id = %(me)s)",
+        {"me": account_id},
+    )

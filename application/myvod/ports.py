@@ -65,9 +65,13 @@ class Suggestions:
 
 @dataclass(frozen=True)
 class TasteProfile:
-    """What the suggester knows about a user: titles with status, rating and genres."""
+    """What the suggester knows about a user: titles with status, rating and genres; what
+    they said of earlier picks ({title, year, verdict}: liked, seen, not_interested); and
+    titles never to suggest (on one of their lists, or picks they gave a verdict on)."""
 
     titles: list[dict[str, Any]] = field(default_factory=list)
+    feedback: list[dict[str, Any]] = field(default_factory=list)
+    avoid: list[str] = field(default_factory=list)
 
 
 class PosterLinks(Protocol):

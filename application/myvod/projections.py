@@ -28,6 +28,7 @@ class WatchlistViews(Projection):
         "read.myvod_titles",
         "read.myvod_offers",
         "read.myvod_suggestions",
+        "read.myvod_suggestion_feedback",
         "read.myvod_alerts",
         "read.myvod_availability_changes",
         "app.myvod_notes",
@@ -126,6 +127,26 @@ class WatchlistViews(Projection):
                 event.timestamp,
                 event.originator_id,
                 event.request_id,
+            ),
+        )
+
+    @apply.register
+    def _(
+        self, event: Watchlist.SuggestionFeedbackGiven, cursor: Cursor, position: Position
+    ) -> None:
+        cursor.execute(
+            "INSERT INTO read.myvod_suggestion_feedback (watchlist_id, key, tmdb_id, title,"
+            " year, verdict, given_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (watchlist_id, key) DO UPDATE SET verdict = EXCLUDED.verdict,"
+            " given_at = EXCLUDED.given_at",
+            (
+                event.originator_id,
+                event.key,
+                event.tmdb_id,
+                event.title,
+                event.year,
+                event.verdict,
+                event.at,
             ),
         )
 

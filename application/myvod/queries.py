@@ -13,6 +13,7 @@ from application.shared.queries import ReadModels
 from domain.myvod.ids import watchlist_id_for
 from domain.myvod.posters import poster_path_of
 from domain.myvod.title import STREAMABLE
+from domain.myvod.watchlist import feedback_key
 
 PROJECTION = "myvod_views"
 NEW_FOR = timedelta(days=7)
@@ -118,10 +119,18 @@ def suggestions_view(
     if row is None:
         return {"status": "none", "items": [], "source": None, "offline": False, "note": None}
     items = row["items"] if isinstance(row["items"], list) else json.loads(row["items"])
+    verdicts = {
+        f["key"]: f["verdict"]
+        for f in read.fetch_all(
+            "SELECT key, verdict FROM read.myvod_suggestion_feedback WHERE watchlist_id = %s",
+            (watchlist_id_for(account_id),),
+        )
+    }
     items = [
         {
             **{k: v for k, v in i.items() if k != "poster_path"},
             "poster_url": poster_link(posters, i.get("poster_path"), i.get("poster_url")),
+            "feedback": verdicts.get(feedback_key(i.get("tmdb_id"), i["title"], i.get("year"))),
         }
         for i in items
     ]

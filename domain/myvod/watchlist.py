@@ -23,6 +23,15 @@ PENDING_SUGGESTIONS_FRESH = timedelta(minutes=10)
 SERVICE = re.compile(r"^[a-z0-9][a-z0-9+._-]{0,39}$")
 MAX_NOTE = 500
 MAX_SERVICES = 30
+VERDICTS = ("liked", "seen", "not_interested")
+MAX_PICK_TITLE = 300
+
+
+def feedback_key(tmdb_id: int | None, title: str, year: int | None) -> str:
+    """One verdict per pick: by TMDB id when the pick was found there, else by its name."""
+    if tmdb_id is not None:
+        return f"tmdb:{tmdb_id}"
+    return f"title:{' '.join(title.lower().split())}:{year or ''}"
 
 
 class TitleAlreadyOnList(Conflict):
@@ -78,6 +87,15 @@ class Watchlist(Aggregate):
         request_id: str
         requested_at: datetime
 
+    class SuggestionFeedbackGiven(Aggregate.Event):
+        key: str
+        tmdb_id: int | None
+        title: str
+        year: int | None
+        verdict: str
+        """liked | seen | not_interested"""
+        at: datetime
+
     class SuggestionsMade(Aggregate.Event):
         request_id: str
         items: list[dict[str, Any]]
@@ -94,6 +112,8 @@ class Watchlist(Aggregate):
         self.services: list[str] = []
         self.alerts: dict[str, bool] = {}
         self.suggestions: dict[str, str] = {}
+        self.feedback: dict[str, str] = {}
+        """feedback_key -> verdict on a suggested pick"""
 
     @classmethod
     def create_id(cls, account_id: UUID) -> UUID:
@@ -233,6 +253,42 @@ class Watchlist(Aggregate):
         self, request_id: str, items: list[dict[str, Any]], source: str, note: str | None
     ) -> None:
         self.suggestions[request_id] = "ready"
+
+    def give_feedback(
+        self, title: str, year: int | None, tmdb_id: int | None, verdict: str, at: datetime
+    ) -> bool:
+        """Records what the person thinks of a pick; the next suggestions use it. The same
+        verdict twice records nothing; a new one replaces the old."""
+        title = " ".join(str(title).split())
+        if verdict not in VERDICTS:
+            raise InvalidInput(f"verdict must be one of {', '.join(VERDICTS)}")
+        if not title or len(title) > MAX_PICK_TITLE:
+            raise InvalidInput(f"a pick's title has 1 to {MAX_PICK_TITLE} characters")
+        if tmdb_id is not None and tmdb_id <= 0:
+            raise InvalidInput("tmdb_id must be a positive number")
+        if year is not None and not 1870 <= year <= 2200:
+            raise InvalidInput("year must be from 1870 to 2200")
+        key = feedback_key(tmdb_id, title, year)
+        if getattr(self, "feedback", {}).get(key) == verdict:  # older snapshots have none
+            return False
+        self._feedback_given(
+            key=key, tmdb_id=tmdb_id, title=title, year=year, verdict=verdict, at=at
+        )
+        return True
+
+    @event(SuggestionFeedbackGiven)
+    def _feedback_given(
+        self,
+        key: str,
+        tmdb_id: int | None,
+        title: str,
+        year: int | None,
+        verdict: str,
+        at: datetime,
+    ) -> None:
+        if not hasattr(self, "feedback"):  # a snapshot taken before feedback existed
+            self.feedback = {}
+        self.feedback[key] = verdict
 
     def _require(self, tmdb_id: int) -> dict[str, Any]:
         item = self.items.get(str(tmdb_id))

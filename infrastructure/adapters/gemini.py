@@ -63,6 +63,13 @@ TRANSPORT_ERRORS = _transport_errors()
 OFFLINE_NOTE = "Gemini is not configured: offline suggestions from the local catalogue's genres."
 
 
+VERDICT_WORDS = {
+    "liked": "liked the suggestion",
+    "seen": "has already seen it",
+    "not_interested": "is not interested",
+}
+
+
 def prompt_for(profile: TasteProfile, count: int) -> str:
     lines = []
     for t in profile.titles:
@@ -71,10 +78,21 @@ def prompt_for(profile: TasteProfile, count: int) -> str:
         status = "watched" if t.get("status") == "watched" else "wants to watch"
         lines.append(f"- {t['title']} ({t.get('year') or '?'}; {genres}) {status}{rating}")
     listing = "\n".join(lines) or "- (the list is empty)"
-    return (
-        f"Suggest {count} films this user has not listed.\nTheir watchlist:\n{listing}\n"
-        "Prefer the genres they rate highly."
-    )
+    text = f"Suggest {count} films this user has not listed.\nTheir watchlist:\n{listing}\n"
+    if profile.feedback:
+        said = "\n".join(
+            f"- {f['title']} ({f.get('year') or '?'}): {VERDICT_WORDS.get(f['verdict'], '?')}"
+            for f in profile.feedback
+        )
+        text += (
+            f"What they said of earlier suggestions:\n{said}\n"
+            "Suggest more like the liked ones and less like the ones they are not "
+            "interested in.\n"
+        )
+    others = [t for t in profile.avoid if t not in {x["title"] for x in profile.titles}]
+    if others:
+        text += "Never suggest these either: " + "; ".join(others) + ".\n"
+    return text + "Prefer the genres they rate highly."
 
 
 if TYPE_CHECKING:
@@ -232,6 +250,10 @@ def _catalogue() -> tuple[dict[str, Any], ...]:
     )
 
 
+FEEDBACK_WEIGHTS = {"liked": 4, "seen": 1, "not_interested": -4}
+"""How a verdict on a pick moves the offline suggester's genre weights (a rating of 9 is +4)."""
+
+
 class OfflineSuggester:
     """Scores catalogue films by the genres of the user's list (ratings weigh in)."""
 
@@ -243,7 +265,16 @@ class OfflineSuggester:
             for genre in t.get("genres") or []:
                 weights[genre] += weight
                 example.setdefault(genre, t["title"])
-        listed = {str(t["title"]).lower() for t in profile.titles}
+        by_title = {m["title"].lower(): m for m in _catalogue()}
+        for f in profile.feedback:
+            weight = FEEDBACK_WEIGHTS.get(f["verdict"], 0)
+            known = by_title.get(str(f["title"]).lower())
+            for genre in f.get("genres") or (known["genres"] if known else []):
+                weights[genre] += weight
+                if weight > 0:
+                    example.setdefault(genre, f["title"])
+        on_list = {str(t["title"]).lower() for t in profile.titles}
+        listed = on_list | {str(t).lower() for t in profile.avoid}
         ranked = sorted(
             (m for m in _catalogue() if m["title"].lower() not in listed),
             key=lambda m: (-sum(weights[g] for g in m["genres"]), -m["vote"], m["title"]),
@@ -252,7 +283,9 @@ class OfflineSuggester:
         for movie in ranked[:count]:
             liked = [g for g in movie["genres"] if weights[g] > 0]
             if liked:
-                reason = f"Offline pick: {liked[0].lower()} like {example[liked[0]]} on your list."
+                like = example[liked[0]]
+                where = "on your list" if like.lower() in on_list else "which you liked"
+                reason = f"Offline pick: {liked[0].lower()} like {like} {where}."
             else:
                 reason = f"Offline pick: a well-rated {movie['genres'][0].lower()} film."
             items.append(Suggestion(movie["title"], movie["year"], reason))

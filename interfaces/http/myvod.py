@@ -101,6 +101,9 @@ class SuggestionItem(BaseModel):
     year: int | None = None
     poster_url: str | None = None
     reason: str
+    feedback: str | None = Field(
+        None, description="what you said of this pick: liked | seen | not_interested"
+    )
 
 
 class SuggestionsOut(BaseModel):

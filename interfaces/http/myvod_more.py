@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, UploadFile
 from pydantic import BaseModel, Field
@@ -104,6 +104,36 @@ def import_export(
         skipped=parsed.skipped,
         unmatched=unmatched,
         **counts,
+    )
+
+
+class PickFeedback(BaseModel):
+    title: str = Field(min_length=1, max_length=300, description="the pick's title")
+    year: int | None = Field(None, ge=1870, le=2200)
+    tmdb_id: int | None = Field(None, gt=0, lt=2**31, description="when the pick has one")
+    verdict: Literal["liked", "seen", "not_interested"]
+
+
+class PickFeedbackOut(BaseModel):
+    title: str
+    tmdb_id: int | None
+    verdict: str
+    recorded: bool = Field(description="false when this was already your verdict")
+
+
+@router.post("/me/watchlist/suggestions/feedback", response_model=PickFeedbackOut)
+def give_feedback(
+    body: PickFeedback, principal: PrincipalDep, container: ContainerDep
+) -> PickFeedbackOut:
+    """What you think of a suggested pick: liked, already seen, or not interested. The next
+    suggestions use it (more like what you liked, less like what you are not interested in)
+    and never repeat a pick you gave a verdict on, nor a title on one of your lists."""
+    recorded, position = container.myvod.give_feedback(
+        principal.account_id, body.title, body.verdict, body.tmdb_id, body.year
+    )
+    settle(container, position)
+    return PickFeedbackOut(
+        title=body.title, tmdb_id=body.tmdb_id, verdict=body.verdict, recorded=recorded
     )
 
 

@@ -1,5 +1,5 @@
 """MyVOD's read models (`read.myvod_*`) and internal state (`app.myvod_*`). Migrations:
-myvod_0001, myvod_0002, myvod_0003 (lists)."""
+myvod_0001, myvod_0002, myvod_0003 (lists), myvod_0004 (suggestion feedback)."""
 
 from __future__ import annotations
 
@@ -105,6 +105,20 @@ suggestions = Table(
     Column("note", Text),
     timestamptz("requested_at", nullable=False),
     timestamptz("answered_at"),
+    schema="read",
+)
+
+suggestion_feedback = Table(
+    "myvod_suggestion_feedback",
+    metadata,
+    Column("watchlist_id", UUID, nullable=False),
+    Column("key", Text, nullable=False),
+    Column("tmdb_id", Integer),
+    Column("title", Text, nullable=False),
+    Column("year", Integer),
+    Column("verdict", Text, nullable=False),
+    timestamptz("given_at", nullable=False),
+    PrimaryKeyConstraint("watchlist_id", "key"),
     schema="read",
 )
 

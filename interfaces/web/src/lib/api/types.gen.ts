@@ -2032,6 +2032,56 @@ export type ParticipantTimeline = {
 };
 
 /**
+ * PickFeedback
+ */
+export type PickFeedback = {
+    /**
+     * Title
+     *
+     * the pick's title
+     */
+    title: string;
+    /**
+     * Year
+     */
+    year?: number | null;
+    /**
+     * Tmdb Id
+     *
+     * when the pick has one
+     */
+    tmdb_id?: number | null;
+    /**
+     * Verdict
+     */
+    verdict: 'liked' | 'seen' | 'not_interested';
+};
+
+/**
+ * PickFeedbackOut
+ */
+export type PickFeedbackOut = {
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Tmdb Id
+     */
+    tmdb_id: number | null;
+    /**
+     * Verdict
+     */
+    verdict: string;
+    /**
+     * Recorded
+     *
+     * false when this was already your verdict
+     */
+    recorded: boolean;
+};
+
+/**
  * PlanOut
  */
 export type PlanOut = {
@@ -3150,6 +3200,12 @@ export type SuggestionItem = {
      * Reason
      */
     reason: string;
+    /**
+     * Feedback
+     *
+     * what you said of this pick: liked | seen | not_interested
+     */
+    feedback?: string | null;
 };
 
 /**
@@ -4942,6 +4998,67 @@ export type ImportExportResponses = {
 };
 
 export type ImportExportResponse = ImportExportResponses[keyof ImportExportResponses];
+
+export type GiveFeedbackData = {
+    body: PickFeedback;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/me/watchlist/suggestions/feedback';
+};
+
+export type GiveFeedbackErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+    /**
+     * The film catalogue (TMDB) refused the request
+     */
+    502: unknown;
+};
+
+export type GiveFeedbackResponses = {
+    /**
+     * Successful Response
+     */
+    200: PickFeedbackOut;
+};
+
+export type GiveFeedbackResponse = GiveFeedbackResponses[keyof GiveFeedbackResponses];
 
 export type MyAlertsData = {
     body?: never;

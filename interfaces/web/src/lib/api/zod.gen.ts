@@ -682,6 +682,30 @@ export const zParticipantTable = z.object({
 });
 
 /**
+ * PickFeedback
+ */
+export const zPickFeedback = z.object({
+    title: z.string().min(1).max(300),
+    year: z.int().gte(1870).lte(2200).nullish(),
+    tmdb_id: z.int().gt(0).lt(2147483648).nullish(),
+    verdict: z.enum([
+        'liked',
+        'seen',
+        'not_interested'
+    ])
+});
+
+/**
+ * PickFeedbackOut
+ */
+export const zPickFeedbackOut = z.object({
+    title: z.string(),
+    tmdb_id: z.int().nullable(),
+    verdict: z.string(),
+    recorded: z.boolean()
+});
+
+/**
  * PlannedTitle
  */
 export const zPlannedTitle = z.object({
@@ -1233,7 +1257,8 @@ export const zSuggestionItem = z.object({
     title: z.string(),
     year: z.int().nullish(),
     poster_url: z.string().nullish(),
-    reason: z.string()
+    reason: z.string(),
+    feedback: z.string().nullish()
 });
 
 /**
@@ -1704,6 +1729,17 @@ export const zImportExportHeaders = z.object({
  * Successful Response
  */
 export const zImportExportResponse = zImportOut;
+
+export const zGiveFeedbackBody = zPickFeedback;
+
+export const zGiveFeedbackHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+/**
+ * Successful Response
+ */
+export const zGiveFeedbackResponse = zPickFeedbackOut;
 
 /**
  * Successful Response

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Plus, Sparkles, WifiOff } from "lucide-react";
+import { Eye, Plus, Sparkles, ThumbsDown, ThumbsUp, WifiOff } from "lucide-react";
 import { useState } from "react";
 import { Link } from "react-router";
 
@@ -13,9 +13,18 @@ import {
   getSuggestionsQueryKey,
   getWatchlistOptions,
   getWatchlistQueryKey,
+  giveFeedbackMutation,
   requestSuggestionsMutation,
 } from "@/lib/api/@tanstack/react-query.gen";
+import type { SuggestionItem } from "@/lib/api";
 import { errorMessage } from "@/lib/http-error";
+import { cn } from "@/lib/utils";
+
+const VERDICTS = [
+  { verdict: "liked", label: "Liked", icon: ThumbsUp, said: "liked" },
+  { verdict: "seen", label: "Seen it", icon: Eye, said: "already seen" },
+  { verdict: "not_interested", label: "Not interested", icon: ThumbsDown, said: "not interested" },
+] as const;
 
 /** Ask for suggestions; while pending the page polls; each pick says why, with an Add. */
 export function SuggestionsPage() {
@@ -29,7 +38,13 @@ export function SuggestionsPage() {
   const [said, setSaid] = useState("");
   const ask = useMutation({
     ...requestSuggestionsMutation(),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: getSuggestionsQueryKey() }),
+    onSuccess: (accepted) => {
+      // show "pending" at once: the previous picks must not flash back before the refetch
+      queryClient.setQueryData(getSuggestionsQueryKey(), (old: typeof suggestions.data) =>
+        old ? { ...old, status: accepted.status, request_id: accepted.request_id, items: [] } : old,
+      );
+      void queryClient.invalidateQueries({ queryKey: getSuggestionsQueryKey() });
+    },
   });
   const add = useMutation({
     ...addItemMutation(),
@@ -39,6 +54,17 @@ export function SuggestionsPage() {
     },
     onError: (error) => setSaid(/already/.test(errorMessage(error)) ? "It is already on your watchlist." : errorMessage(error)),
   });
+  const judge = useMutation({
+    ...giveFeedbackMutation(),
+    onSuccess: (answer) => {
+      const said = VERDICTS.find((v) => v.verdict === answer.verdict)?.said;
+      setSaid(`Noted: ${answer.title}, ${said}. The next suggestions take it into account.`);
+      void queryClient.invalidateQueries({ queryKey: getSuggestionsQueryKey() });
+    },
+    onError: (error) => setSaid(errorMessage(error)),
+  });
+  const verdictOn = (s: SuggestionItem, verdict: (typeof VERDICTS)[number]["verdict"]) =>
+    judge.mutate({ body: { title: s.title, year: s.year ?? null, tmdb_id: s.tmdb_id ?? null, verdict } });
   const data = suggestions.data;
   const pending = data?.status === "pending" || ask.isPending;
   const few = (watchlist.data?.items.length ?? 0) < 3;
@@ -52,7 +78,7 @@ export function SuggestionsPage() {
           {data?.status === "ready" ? "Suggest again" : "Suggest films"}
         </Button>
       </div>
-      <p className="text-muted-foreground">Picks from what you added, watched and rated, each with the reason it was chosen.{few && " Add and rate a few films first for better picks."}</p>
+      <p className="text-muted-foreground">Picks from what you added, watched and rated, and what you said of earlier picks, each with the reason it was chosen. A pick you judged, or a film on one of your lists, never comes back.{few && " Add and rate a few films first for better picks."}</p>
       {ask.isError && (
         <Alert variant="destructive">
           <AlertDescription>{errorMessage(ask.error)}</AlertDescription>
@@ -81,7 +107,7 @@ export function SuggestionsPage() {
           <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
             {data.items.map((s) => (
               <li key={`${s.tmdb_id}-${s.title}`}>
-                <Card className="h-full flex-row gap-3 px-4 py-4">
+                <Card className={cn("h-full flex-row gap-3 px-4 py-4", s.feedback === "not_interested" && "border-dashed")}>
                   {s.poster_url ? <img src={s.poster_url} alt="" width={64} height={96} className="h-24 w-16 shrink-0 rounded object-cover" /> : <div className="h-24 w-16 shrink-0 rounded bg-muted" />}
                   <CardContent className="grid content-start gap-1.5 px-0">
                     <h2 className="font-medium leading-tight">
@@ -100,6 +126,20 @@ export function SuggestionsPage() {
                     ) : (
                       <p className="text-xs text-muted-foreground">Not found in the catalogue</p>
                     )}
+                    <div role="group" aria-label={`What do you think of ${s.title}?`} className="flex flex-wrap gap-1 pt-1">
+                      {VERDICTS.map(({ verdict, label, icon: Icon }) => (
+                        <Button
+                          key={verdict}
+                          size="sm"
+                          variant={s.feedback === verdict ? "secondary" : "ghost"}
+                          aria-pressed={s.feedback === verdict}
+                          disabled={judge.isPending}
+                          onClick={() => verdictOn(s, verdict)}
+                        >
+                          <Icon aria-hidden="true" /> {label}
+                        </Button>
+                      ))}
+                    </div>
                   </CardContent>
                 </Card>
               </li>
