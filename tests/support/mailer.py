@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 from application.shared.ports import MailTemporarilyUnavailable
-from domain.esm.delivery import DeliveryOutcome
 
 
 @dataclass(frozen=True)
@@ -56,20 +53,13 @@ class RecordingMailer:
 
 class RecordingDeliveries:
     """Stands in for the ESM application behind the SendGrid webhook: records each
-    `record_email_delivery` call as (prompt id, outcome, occurred at, message id), and the
-    provider's own word for it in `reported`."""
+    `record_email_delivery(prompt_id, outcome, occurred_at, message_id, reported_as)` call
+    as its first four arguments, and the provider's own word for it in `reported`."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[Any, ...]] = []
         self.reported: list[str | None] = []
 
-    def record_email_delivery(
-        self,
-        prompt_id: UUID,
-        outcome: DeliveryOutcome,
-        occurred_at: datetime,
-        message_id: str | None,
-        reported_as: str | None = None,
-    ) -> None:
-        self.calls.append((prompt_id, outcome, occurred_at, message_id))
-        self.reported.append(reported_as)
+    def record_email_delivery(self, *call: Any) -> None:
+        self.calls.append(call[:4])
+        self.reported.append(call[4] if len(call) > 4 else None)
