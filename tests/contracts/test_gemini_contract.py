@@ -146,3 +146,28 @@ def test_a_malformed_request_is_a_400_in_googles_shape_never_a_500(
     assert answer.status_code == 400
     assert answer.json()["error"]["status"] == "INVALID_ARGUMENT"
     wire.recorder.take()
+
+
+def test_an_openapi_subset_response_schema_is_honoured_too(wire: Wire) -> None:
+    """`responseSchema` (Google's OpenAPI subset: upper-case types, int64 counts as strings)
+    is the other documented way to ask for structured output."""
+    import json
+
+    body = {
+        "contents": [{"role": "user", "parts": [{"text": "Suggest films like Alien"}]}],
+        "generationConfig": {
+            "responseMimeType": "application/json",
+            "responseSchema": {
+                "type": "ARRAY",
+                "minItems": "4",
+                "maxItems": "4",
+                "items": {"type": "OBJECT", "properties": {"title": {"type": "STRING"}}},
+            },
+        },
+    }
+    answer = wire.control.post(
+        f"/v1beta/models/{MODEL}:generateContent", headers={"x-goog-api-key": KEY}, json=body
+    )
+    items = json.loads(answer.json()["candidates"][0]["content"]["parts"][0]["text"])
+    assert len(items) == 4 and all(set(i) == {"title"} and i["title"] for i in items)
+    wire.checked()
