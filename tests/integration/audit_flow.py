@@ -123,3 +123,24 @@ def launched_campaign(container: Container) -> Iterator[ScriptedCampaign]:
 def run_steps(flow: ScriptedCampaign, steps: list[Callable[[], Any]]) -> None:
     for step in steps:
         step()
+
+
+@contextmanager
+def first_event_edited(
+    container: Container, campaign_id: UUID, edit: Callable[[bytes], bytes]
+) -> Iterator[int]:
+    """The campaign's first stored event with its bytes edited (yields its notification id);
+    the original bytes are put back afterwards, so the shared database stays intact."""
+    row = container.database.fetch_one(
+        "SELECT notification_id, state FROM events.esm_events WHERE originator_id = %s"
+        " ORDER BY originator_version LIMIT 1",
+        (campaign_id,),
+    )
+    assert row is not None
+    original, notification_id = bytes(row["state"]), row["notification_id"]
+    update = "UPDATE events.esm_events SET state = %s WHERE notification_id = %s"
+    container.database.execute(update, (edit(original), notification_id))
+    try:
+        yield notification_id
+    finally:
+        container.database.execute(update, (original, notification_id))

@@ -10,7 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from infrastructure.bootstrap import Container
-from tests.integration.audit_flow import ScriptedCampaign, catch_up, launched_campaign
+from tests.integration.audit_flow import (
+    ScriptedCampaign,
+    catch_up,
+    first_event_edited,
+    launched_campaign,
+)
 
 
 def bearer(container: Container, account_id: UUID, *roles: str) -> dict[str, str]:
@@ -120,30 +125,16 @@ def test_verify_reports_a_read_model_row_that_the_events_do_not_produce(
 def test_verify_reports_an_edited_event_of_the_campaign(
     client: TestClient, container: Container, flow: ScriptedCampaign
 ) -> None:
-    row = container.database.fetch_one(
-        "SELECT notification_id, state FROM events.esm_events WHERE originator_id = %s"
-        " ORDER BY originator_version LIMIT 1",
-        (flow.campaign_id,),
-    )
-    assert row is not None
-    original = bytes(row["state"])
-    edited = original.replace(b"Mood study", b"Mood stuff")
-    container.database.execute(
-        "UPDATE events.esm_events SET state = %s WHERE notification_id = %s",
-        (edited, row["notification_id"]),
-    )
-    try:
+    def edit(state: bytes) -> bytes:
+        return state.replace(b"Mood study", b"Mood stuff")
+
+    with first_event_edited(container, flow.campaign_id, edit) as notification_id:
         body = client.get(
             f"/campaigns/{flow.campaign_id}/verify", headers=bearer(container, uuid4(), "auditor")
         ).json()
-    finally:
-        container.database.execute(
-            "UPDATE events.esm_events SET state = %s WHERE notification_id = %s",
-            (original, row["notification_id"]),
-        )
     assert body["ok"] is False
     kinds = {(d["kind"], d.get("notification_id")) for d in body["differences"]}
-    assert ("altered_event", row["notification_id"]) in kinds
+    assert ("altered_event", notification_id) in kinds
 
 
 def test_state_now_matches_the_read_models(

@@ -13,7 +13,12 @@ from typer.testing import CliRunner
 from infrastructure.bootstrap import Container
 from infrastructure.settings import Settings
 from interfaces.cli.main import app
-from tests.integration.audit_flow import ScriptedCampaign, catch_up, launched_campaign
+from tests.integration.audit_flow import (
+    ScriptedCampaign,
+    catch_up,
+    first_event_edited,
+    launched_campaign,
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,25 +73,9 @@ def test_verify_exits_zero_when_intact_and_non_zero_after_tampering(
     assert "esm" in report["heads"]
     assert run("audit", "verify", str(flow.campaign_id)).exit_code == 0
 
-    row = container.database.fetch_one(
-        "SELECT notification_id, state FROM events.esm_events WHERE originator_id = %s"
-        " ORDER BY originator_version LIMIT 1",
-        (flow.campaign_id,),
-    )
-    assert row is not None
-    original = bytes(row["state"])
-    container.database.execute(
-        "UPDATE events.esm_events SET state = %s WHERE notification_id = %s",
-        (original[:-2] + b" }", row["notification_id"]),
-    )
-    try:
+    with first_event_edited(container, flow.campaign_id, lambda state: state[:-2] + b" }"):
         whole = run("audit", "verify")
         one = run("audit", "verify", str(flow.campaign_id))
-    finally:
-        container.database.execute(
-            "UPDATE events.esm_events SET state = %s WHERE notification_id = %s",
-            (original, row["notification_id"]),
-        )
     assert whole.exit_code == 1 and "altered_event" in whole.output
     assert one.exit_code == 1 and "altered_event" in one.output
 
