@@ -13,6 +13,7 @@ from uuid import UUID
 
 from application.myvod.alerts import AlertUseCases
 from application.myvod.base import NotConnected
+from application.myvod.exporting import ExportUseCases
 from application.myvod.importing import ImportRow
 from application.myvod.lists import ListUseCases
 from application.myvod.matching import match_row, watched_moment
@@ -59,7 +60,9 @@ class ImportOutcome:
     """For an unmatched row: the films it may be, for the person to choose from."""
 
 
-class MyVODApplication(AlertUseCases, SuggestionUseCases, PlanningUseCases, ListUseCases):
+class MyVODApplication(
+    AlertUseCases, SuggestionUseCases, PlanningUseCases, ListUseCases, ExportUseCases
+):
     name = "myvod"
     snapshotting_intervals: ClassVar[dict[Any, int]] = {
         Watchlist: 100,

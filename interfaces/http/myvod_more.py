@@ -6,7 +6,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from application.myvod import queries
@@ -134,6 +134,37 @@ def give_feedback(
     settle(container, position)
     return PickFeedbackOut(
         title=body.title, tmdb_id=body.tmdb_id, verdict=body.verdict, recorded=recorded
+    )
+
+
+@router.get(
+    "/me/export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "the file",
+            "content": {"text/csv": {}, "application/json": {}},
+        }
+    },
+)
+def export_my_data(
+    principal: PrincipalDep,
+    container: ContainerDep,
+    format: Annotated[
+        Literal["letterboxd", "letterboxd_watchlist", "json"],
+        Query(
+            description="letterboxd: watched films as Letterboxd's import CSV;"
+            " letterboxd_watchlist: films to watch, the same columns Letterboxd's"
+            " watchlist import reads; json: everything"
+        ),
+    ] = "json",
+) -> Response:
+    """Your data to take elsewhere, as a download."""
+    body, media_type, name = container.myvod.export_data(principal.account_id, format)
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

@@ -5060,6 +5060,66 @@ export type GiveFeedbackResponses = {
 
 export type GiveFeedbackResponse = GiveFeedbackResponses[keyof GiveFeedbackResponses];
 
+export type ExportMyDataData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Format
+         *
+         * letterboxd: watched films as Letterboxd's import CSV; letterboxd_watchlist: films to watch, the same columns Letterboxd's watchlist import reads; json: everything
+         */
+        format?: 'letterboxd' | 'letterboxd_watchlist' | 'json';
+    };
+    url: '/me/export';
+};
+
+export type ExportMyDataErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+    /**
+     * The film catalogue (TMDB) refused the request
+     */
+    502: unknown;
+};
+
+export type ExportMyDataResponses = {
+    /**
+     * the file
+     */
+    200: unknown;
+};
+
 export type MyAlertsData = {
     body?: never;
     path?: never;

@@ -1741,6 +1741,14 @@ export const zGiveFeedbackHeaders = z.object({
  */
 export const zGiveFeedbackResponse = zPickFeedbackOut;
 
+export const zExportMyDataQuery = z.object({
+    format: z.enum([
+        'letterboxd',
+        'letterboxd_watchlist',
+        'json'
+    ]).optional()
+});
+
 /**
  * Successful Response
  */

@@ -10,6 +10,7 @@ import type { ImportOut } from "@/lib/api";
 import { getWatchlistQueryKey, importExportMutation } from "@/lib/api/@tanstack/react-query.gen";
 import { errorMessage } from "@/lib/http-error";
 
+import { ExportPanel } from "./export-panel";
 import { UnmatchedList } from "./unmatched-list";
 
 const MAX_BYTES = 950_000;
@@ -35,7 +36,7 @@ export function ImportPage() {
   };
   return (
     <div className="grid max-w-3xl gap-5">
-      <h1 className="text-2xl font-semibold">Import</h1>
+      <h1 className="text-2xl font-semibold">Import and export</h1>
       <p className="text-muted-foreground">
         Bring your films from Letterboxd (Settings → Data → Export: the ZIP, or one of its CSVs) or IMDb (your ratings or watchlist, exported as CSV). Watchlist rows land to watch; watched and rated films land watched, on their date, with your rating.
       </p>
@@ -63,6 +64,7 @@ export function ImportPage() {
         </Alert>
       )}
       {run.data && <Summary result={run.data} />}
+      <ExportPanel />
     </div>
   );
 }
