@@ -19,10 +19,12 @@ suite never trips them by accident; a test that wants a vendor's real limit sets
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -79,8 +81,24 @@ def session_fakes_app(**options: Any) -> Any:
 
 @pytest.fixture(scope="session")
 def fakes_url() -> Iterator[str]:
-    with serve(session_fakes_app()) as url:
+    """With KAIROS_WIRE_AUDIT=<file>, every exchange of the session with the fakes is
+    checked against the vendors' contracts (tests/contracts) and the problems written to
+    that file at the end: a way to find what a product flow sends that no contract test
+    drives (injected failures and deliberately bad requests show up there too)."""
+    audit = os.environ.get("KAIROS_WIRE_AUDIT")
+    if not audit:
+        with serve(session_fakes_app()) as url:
+            yield url
+        return
+    from tests.contracts.checker import check
+    from tests.contracts.wire import Recorder
+
+    recorder = Recorder(session_fakes_app())
+    with serve(recorder) as url:
         yield url
+    exchanges = recorder.take()
+    problems = sorted({p for x in exchanges for p in check(x)})
+    Path(audit).write_text(f"{len(exchanges)} exchanges\n" + "\n".join(problems) + "\n")
 
 
 @pytest.fixture
