@@ -5,6 +5,7 @@ anyway. An installed wheel ships the bundle and has no sources, so nothing is bu
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -12,6 +13,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import typer
+
+from interfaces.http.webapp import building_marker
 
 WEB = Path(__file__).resolve().parents[1] / "web"
 DIST_INDEX = WEB / "dist" / "index.html"
@@ -89,6 +92,15 @@ def ensure_bundle(echo: Echo = typer.echo, web: Path = WEB) -> bool:
             " the API is served without it"
         )
         return (web / "dist" / "index.html").exists()
+    building = building_marker(web / "dist")
+    building.write_text(str(os.getpid()))  # the API says "being built" meanwhile
+    try:
+        return _build(web, echo)
+    finally:
+        building.unlink(missing_ok=True)
+
+
+def _build(web: Path, echo: Echo) -> bool:
     npm = shutil.which("npm") or "npm"
     marker = web / "node_modules" / ".package-lock.json"
     lock = web / "package-lock.json"

@@ -10,6 +10,7 @@ index.html never is, so a new build is picked up at once.
 from __future__ import annotations
 
 import gzip
+import os
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,6 +31,34 @@ NOT_BUILT = """<!doctype html><html lang="en"><meta charset="utf-8">
 newer: <code>cd interfaces/web &amp;&amp; npm ci &amp;&amp; npm run build</code>, which
 <code>kairos up</code> runs by itself when Node.js is there).</p>
 <p>The API is up: <a href="/docs">its documentation</a>.</p></body></html>"""
+
+
+BUILDING = """<!doctype html><html lang="en"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="5"><title>Kairos: starting</title>
+<body style="font-family:system-ui;max-width:40rem;margin:3rem auto;padding:0 1rem">
+<h1>Kairos</h1><p role="status">The web app is being built (the first start installs its
+packages: a minute or a few). This page reloads itself until it is ready.</p>
+<p>The API is up already: <a href="/docs">its documentation</a>.</p></body></html>"""
+
+
+def building_marker(dist: Path = DIST) -> Path:
+    """Present (holding the builder's pid) while `kairos up` builds the bundle."""
+    return dist.parent / ".building"
+
+
+def _being_built(dist: Path) -> bool:
+    try:
+        pid = int(building_marker(dist).read_text().strip() or "0")
+    except (OSError, ValueError):
+        return False
+    try:
+        os.kill(pid, 0)  # a builder that died leaves its marker behind: not building then
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def api_segments(app: FastAPI) -> set[str]:
@@ -94,6 +123,8 @@ def install_web_app(app: FastAPI, dist: Path = DIST) -> None:
             return JSONResponse({"detail": "Not Found"}, status_code=404)
         index = root / "index.html"
         if not index.is_file():
+            if _being_built(dist):
+                return HTMLResponse(BUILDING, status_code=503, headers={"Retry-After": "5"})
             return HTMLResponse(NOT_BUILT, status_code=200 if not path else 404)
         if path:
             candidate = (root / path).resolve()

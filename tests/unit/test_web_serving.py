@@ -72,6 +72,18 @@ def test_a_missing_build_says_how_to_make_one(tmp_path: Path) -> None:
     assert page.status_code == 200 and "npm run build" in page.text and "/docs" in page.text
 
 
+def test_while_kairos_up_builds_the_bundle_the_page_says_so_and_reloads(tmp_path: Path) -> None:
+    """The first `kairos up` installs the app's packages for minutes: the page said "needs
+    Node.js 20.19" meanwhile, though Node.js was there and building (found in a trial)."""
+    dist = tmp_path / "dist"
+    (tmp_path / ".building").write_text(str(os.getpid()))
+    page = app_with(dist).get("/watchlist")
+    assert page.status_code == 503 and page.headers["retry-after"] == "5"
+    assert "being built" in page.text and 'http-equiv="refresh"' in page.text
+    (tmp_path / ".building").write_text("999999999")  # a builder that died
+    assert "npm run build" in app_with(dist).get("/").text
+
+
 def test_the_bundle_is_stale_only_when_a_bundled_source_is_newer(tmp_path: Path) -> None:
     web = tmp_path
     (web / "src").mkdir()
