@@ -180,7 +180,7 @@ def prepare_web(out: Path, log: Log) -> str:
     if (WEB / "package.json").exists() and npm and not _bundle_is_fresh(dist):
         if not (WEB / "node_modules").exists():
             log("installing the web app's packages (npm ci)")
-            _run([npm, "ci", "--no-audit", "--no-fund"], cwd=WEB, what="npm ci")
+            _run([npm, "ci", "--prefer-offline", "--no-audit", "--no-fund"], cwd=WEB, what="npm ci")
         log("building the web app (npm run build)")
         _run([npm, "run", "build"], cwd=WEB, what="npm run build")
         how = "built"
