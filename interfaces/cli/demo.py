@@ -119,15 +119,17 @@ def register(app: typer.Typer) -> None:
         typer.secho("Demo data is ready.", fg="green", bold=True)
         typer.echo(f"  Researcher  {DEMO_EMAIL} / {DEMO_PASSWORD} (roles: researcher)")
         typer.echo(f"  Campaign    {result['campaign_id']} (active)")
+        typer.echo(f"  Console     {api}/console/campaigns/{result['campaign_id']}/compliance")
         typer.echo(
             f"  Prompts at  {', '.join(result['times'])} UTC to {len(PARTICIPANTS)} participants:"
             f" {', '.join(PARTICIPANTS)}"
         )
         typer.echo(f"  Watchlist   {result['titles']} titles for the same account")
         if settings.sendgrid_api_key in (None, "", "SG.local-fake"):
-            typer.echo(f"  Mailbox     {settings.sendgrid_host.rstrip('/')}/_mailbox")
+            typer.echo(f"  Mailbox     {settings.sendgrid_host.rstrip('/')}/mailbox")
         typer.echo(
-            "\nWithin a few minutes the emails arrive; open a link to answer. Then:\n"
+            "\nWithin a few minutes the emails arrive; open a link to answer, and watch the"
+            " console (signed in as the researcher) fill in. From a shell:\n"
             f"  TOKEN=$(curl -s -d username={DEMO_EMAIL} -d password={DEMO_PASSWORD}"
             f" {api}/auth/token | python3 -c 'import json,sys; print(json.load(sys.stdin)"
             '["access_token"])\')\n'
