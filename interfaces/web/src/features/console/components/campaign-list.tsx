@@ -77,6 +77,14 @@ function NewCampaign() {
   );
 }
 
+/** "4 random prompts a day, 09:00–21:00" */
+export function scheduleSummary(schedule: Record<string, unknown>): string {
+  const window = `${schedule.window_start ?? "09:00"}–${schedule.window_end ?? "21:00"}`;
+  if (schedule.kind === "fixed") return `${(schedule.times as string[] | undefined)?.length ?? 0} fixed times a day`;
+  if (schedule.kind === "interval") return `every ${schedule.every_minutes} min, ${window}`;
+  return `${schedule.prompts_per_day} random prompts a day, ${window}`;
+}
+
 function CampaignRow({ campaign }: { campaign: CampaignOut }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -104,6 +112,10 @@ function CampaignRow({ campaign }: { campaign: CampaignOut }) {
             <dd>
               {calendarDate(campaign.start_date)} – {calendarDate(campaign.end_date)}
             </dd>
+          </div>
+          <div>
+            <dt className="sr-only">Schedule</dt>
+            <dd>{scheduleSummary(campaign.schedule as Record<string, unknown>)}</dd>
           </div>
           <div className="flex gap-1">
             <dt>Participants</dt>

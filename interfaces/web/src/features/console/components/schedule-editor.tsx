@@ -33,10 +33,12 @@ export function ScheduleEditor({ draft, onChange }: { draft: Draft; onChange: (p
         ))}
         </div>
       </fieldset>
+      {s.kind !== "fixed" && (
       <div className="grid grid-cols-2 gap-2">
         <Field label="Window start" hint="Local time">{(p) => <Input {...p} type="time" value={s.window_start ?? "09:00"} onChange={(e) => setS({ window_start: e.target.value })} />}</Field>
         <Field label="Window end" hint="Earlier than the start: past midnight">{(p) => <Input {...p} type="time" value={s.window_end ?? "21:00"} onChange={(e) => setS({ window_end: e.target.value })} />}</Field>
       </div>
+      )}
       {s.kind === "random" && (
         <div className="grid grid-cols-2 gap-2">
           <Field label="Prompts per day">{(p) => <Input {...p} type="number" min="1" max="48" value={s.prompts_per_day ?? ""} onChange={(e) => setS({ prompts_per_day: int(e.target.value) })} />}</Field>
