@@ -16,9 +16,10 @@ from domain.myvod.lists import MAX_NAME, MAX_TAGS, ListNotFound, share_hash
 from domain.shared.errors import NotFound
 from infrastructure.bootstrap import Container
 from interfaces.http.deps import ContainerDep, PrincipalDep
+from interfaces.http.errors import ERROR_RESPONSES
 from interfaces.http.myvod import READ_YOUR_WRITES_SECONDS, TmdbId
 
-router = APIRouter(tags=["myvod"])
+router = APIRouter(responses=ERROR_RESPONSES, tags=["myvod"])
 ListId = Annotated[UUID, Path(description="a list's id (from GET /me/lists)")]
 WATCHLIST = "watchlist"
 

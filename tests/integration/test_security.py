@@ -29,7 +29,7 @@ from interfaces.http.deps import PrincipalDep
 from interfaces.http.ratelimit import DEFAULT_RULES, FixedWindowLimiter
 from tests.support.system import running_projector
 
-PUBLIC_PREFIXES = ("/s/", "/join/", "/p/", "/auth/", "/webhooks/")
+PUBLIC_PREFIXES = ("/s/", "/join/", "/p/", "/auth/", "/webhooks/", "/public/")
 PUBLIC_PATHS = {"/health", "/ready", "/metrics", "/docs", "/docs/oauth2-redirect", "/redoc"}
 PUBLIC_PATHS |= {"/about"}  # what the web app shows before sign-in (demo data, attributions)
 PUBLIC_PATHS |= {"/openapi.json"}
@@ -124,9 +124,7 @@ def test_every_protected_route_refuses_a_forged_token(client: TestClient) -> Non
 
 def test_public_routes_are_exactly_the_documented_ones(client: TestClient) -> None:
     public = {path for path, _ in api_routes(client.app) if is_public(path)}  # type: ignore[arg-type]
-    undocumented = {
-        p for p in public if not p.startswith(("/auth/", "/s/", "/join/", "/p/", "/webhooks/"))
-    }
+    undocumented = {p for p in public if not p.startswith(PUBLIC_PREFIXES)}
     assert undocumented <= {"/health", "/ready", "/metrics", "/about"}
 
 

@@ -5282,6 +5282,41 @@ export type MyListsData = {
     url: '/me/lists';
 };
 
+export type MyListsErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
 export type MyListsResponses = {
     /**
      * Successful Response
@@ -5306,12 +5341,38 @@ export type CreateListData = {
 
 export type CreateListErrors = {
     /**
-     * Validation Error
+     * Bad request
      */
-    422: HttpValidationError;
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
 };
-
-export type CreateListError = CreateListErrors[keyof CreateListErrors];
 
 export type CreateListResponses = {
     /**
@@ -5344,12 +5405,38 @@ export type DeleteListData = {
 
 export type DeleteListErrors = {
     /**
-     * Validation Error
+     * Bad request
      */
-    422: HttpValidationError;
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
 };
-
-export type DeleteListError = DeleteListErrors[keyof DeleteListErrors];
 
 export type DeleteListResponses = {
     /**
@@ -5376,12 +5463,38 @@ export type GetListData = {
 
 export type GetListErrors = {
     /**
-     * Validation Error
+     * Bad request
      */
-    422: HttpValidationError;
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
 };
-
-export type GetListError = GetListErrors[keyof GetListErrors];
 
 export type GetListResponses = {
     /**
@@ -5414,12 +5527,38 @@ export type RenameListData = {
 
 export type RenameListErrors = {
     /**
-     * Validation Error
+     * Bad request
      */
-    422: HttpValidationError;
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
 };
-
-export type RenameListError = RenameListErrors[keyof RenameListErrors];
 
 export type RenameListResponses = {
     /**
@@ -5452,12 +5591,38 @@ export type AddToListData = {
 
 export type AddToListErrors = {
     /**
-     * Validation Error
+     * Bad request
      */
-    422: HttpValidationError;
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
 };
-
-export type AddToListError = AddToListErrors[keyof AddToListErrors];
 
 export type AddToListResponses = {
     /**
@@ -5496,12 +5661,38 @@ export type RemoveFromListData = {
 
 export type RemoveFromListErrors = {
     /**
-     * Validation Error
+     * Bad request
      */
-    422: HttpValidationError;
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
 };
-
-export type RemoveFromListError = RemoveFromListErrors[keyof RemoveFromListErrors];
 
 export type RemoveFromListResponses = {
     /**
@@ -5540,12 +5731,38 @@ export type MoveInListData = {
 
 export type MoveInListErrors = {
     /**
-     * Validation Error
+     * Bad request
      */
-    422: HttpValidationError;
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
 };
-
-export type MoveInListError = MoveInListErrors[keyof MoveInListErrors];
 
 export type MoveInListResponses = {
     /**
@@ -5584,12 +5801,38 @@ export type TagInListData = {
 
 export type TagInListErrors = {
     /**
-     * Validation Error
+     * Bad request
      */
-    422: HttpValidationError;
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
 };
-
-export type TagInListError = TagInListErrors[keyof TagInListErrors];
 
 export type TagInListResponses = {
     /**
@@ -5622,12 +5865,38 @@ export type RevokeShareData = {
 
 export type RevokeShareErrors = {
     /**
-     * Validation Error
+     * Bad request
      */
-    422: HttpValidationError;
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
 };
-
-export type RevokeShareError = RevokeShareErrors[keyof RevokeShareErrors];
 
 export type RevokeShareResponses = {
     /**
@@ -5660,12 +5929,38 @@ export type ShareListData = {
 
 export type ShareListErrors = {
     /**
-     * Validation Error
+     * Bad request
      */
-    422: HttpValidationError;
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
 };
-
-export type ShareListError = ShareListErrors[keyof ShareListErrors];
 
 export type ShareListResponses = {
     /**
@@ -5698,12 +5993,38 @@ export type AddMemberData = {
 
 export type AddMemberErrors = {
     /**
-     * Validation Error
+     * Bad request
      */
-    422: HttpValidationError;
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
 };
-
-export type AddMemberError = AddMemberErrors[keyof AddMemberErrors];
 
 export type AddMemberResponses = {
     /**
@@ -5740,12 +6061,38 @@ export type RemoveMemberData = {
 
 export type RemoveMemberErrors = {
     /**
-     * Validation Error
+     * Bad request
      */
-    422: HttpValidationError;
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
 };
-
-export type RemoveMemberError = RemoveMemberErrors[keyof RemoveMemberErrors];
 
 export type RemoveMemberResponses = {
     /**
@@ -5770,12 +6117,38 @@ export type SharedListData = {
 
 export type SharedListErrors = {
     /**
-     * Validation Error
+     * Bad request
      */
-    422: HttpValidationError;
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
 };
-
-export type SharedListError = SharedListErrors[keyof SharedListErrors];
 
 export type SharedListResponses = {
     /**

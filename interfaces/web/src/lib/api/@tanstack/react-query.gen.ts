@@ -4,7 +4,7 @@ import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOption
 
 import { client } from '../client.gen';
 import { about, addItem, addMember, addToList, archiveCampaign, auditableCampaigns, availabilityHistory, campaignChecklist, campaignCodebook, campaignHistory, campaignMonitor, campaignState, campaignVerify, chooseServices, completeCampaign, compliance, createCampaign, createList, deleteList, duplicateCampaign, enroll, enrollMany, erase, exportMyData, getCampaign, getList, getSuggestions, getTitle, getWatchlist, giveFeedback, health, importExport, join, joinConfirm, joinConfirmPage, joinPage, joinQr, launchCampaign, listCampaigns, listParticipants, listPrompts, listServices, markWatched, me, metrics, moveInList, myAlerts, myLists, type Options, participantErase, participantPage, participantPause, participantPreferences, participantResume, participantTable, participantTimeline, participantUnsubscribe, participantUnsubscribePage, participantWithdraw, patchCampaign, pauseCampaign, planServices, ready, refresh, refreshSession, register, removeFromList, removeItem, removeMember, renameList, requestSuggestions, resendVerification, responses, resumeCampaign, revokeShare, searchTitles, sendgridEvents, sharedList, shareList, showSurvey, signIn, signOut, simulateExisting, simulateNew, submitSurvey, surveyPreview, tagInList, token, verify, withdraw, writeNote } from '../sdk.gen';
-import type { AboutData, AboutResponse, AddItemData, AddItemResponse, AddMemberData, AddMemberError, AddMemberResponse, AddToListData, AddToListError, AddToListResponse, ArchiveCampaignData, ArchiveCampaignResponse, AuditableCampaignsData, AuditableCampaignsResponse, AvailabilityHistoryData, AvailabilityHistoryResponse, CampaignChecklistData, CampaignChecklistResponse, CampaignCodebookData, CampaignCodebookResponse, CampaignHistoryData, CampaignHistoryResponse, CampaignMonitorData, CampaignMonitorResponse, CampaignStateData, CampaignStateResponse, CampaignVerifyData, CampaignVerifyResponse, ChooseServicesData, ChooseServicesResponse, CompleteCampaignData, CompleteCampaignResponse, ComplianceData, ComplianceResponse, CreateCampaignData, CreateCampaignResponse, CreateListData, CreateListError, CreateListResponse, DeleteListData, DeleteListError, DeleteListResponse, DuplicateCampaignData, DuplicateCampaignResponse, EnrollData, EnrollManyData, EnrollManyResponse, EnrollResponse, EraseData, EraseResponse, ExportMyDataData, GetCampaignData, GetCampaignResponse, GetListData, GetListError, GetListResponse, GetSuggestionsData, GetSuggestionsResponse, GetTitleData, GetTitleResponse, GetWatchlistData, GetWatchlistResponse, GiveFeedbackData, GiveFeedbackResponse, HealthData, HealthResponse, ImportExportData, ImportExportResponse, JoinConfirmData, JoinConfirmPageData, JoinConfirmPageResponse, JoinConfirmResponse, JoinData, JoinPageData, JoinPageResponse, JoinQrData, JoinQrResponse, JoinResponse, LaunchCampaignData, LaunchCampaignResponse, ListCampaignsData, ListCampaignsResponse, ListParticipantsData, ListParticipantsResponse, ListPromptsData, ListPromptsResponse, ListServicesData, ListServicesResponse, MarkWatchedData, MarkWatchedResponse, MeData, MeResponse, MetricsData, MetricsResponse, MoveInListData, MoveInListError, MoveInListResponse, MyAlertsData, MyAlertsResponse, MyListsData, MyListsResponse, ParticipantEraseData, ParticipantEraseResponse, ParticipantPageData, ParticipantPageResponse, ParticipantPauseData, ParticipantPauseResponse, ParticipantPreferencesData, ParticipantPreferencesResponse, ParticipantResumeData, ParticipantResumeResponse, ParticipantTableData, ParticipantTableResponse, ParticipantTimelineData, ParticipantTimelineResponse, ParticipantUnsubscribeData, ParticipantUnsubscribePageData, ParticipantUnsubscribePageResponse, ParticipantUnsubscribeResponse, ParticipantWithdrawData, ParticipantWithdrawResponse, PatchCampaignData, PatchCampaignResponse, PauseCampaignData, PauseCampaignResponse, PlanServicesData, PlanServicesError, PlanServicesResponse, ReadyData, ReadyError, ReadyResponse, RefreshData, RefreshResponse, RefreshSessionData, RefreshSessionResponse, RegisterData, RegisterResponse, RemoveFromListData, RemoveFromListError, RemoveFromListResponse, RemoveItemData, RemoveItemResponse, RemoveMemberData, RemoveMemberError, RemoveMemberResponse, RenameListData, RenameListError, RenameListResponse, RequestSuggestionsData, RequestSuggestionsResponse, ResendVerificationData, ResendVerificationResponse, ResponsesData, ResponsesResponse, ResumeCampaignData, ResumeCampaignResponse, RevokeShareData, RevokeShareError, RevokeShareResponse, SearchTitlesData, SearchTitlesResponse, SendgridEventsData, SendgridEventsResponse, SharedListData, SharedListError, SharedListResponse, ShareListData, ShareListError, ShareListResponse, ShowSurveyData, ShowSurveyResponse, SignInData, SignInResponse, SignOutData, SignOutResponse, SimulateExistingData, SimulateExistingResponse, SimulateNewData, SimulateNewResponse, SubmitSurveyData, SubmitSurveyResponse, SurveyPreviewData, SurveyPreviewResponse, TagInListData, TagInListError, TagInListResponse, TokenData, TokenResponse, VerifyData, VerifyResponse, WithdrawData, WithdrawResponse, WriteNoteData, WriteNoteResponse } from '../types.gen';
+import type { AboutData, AboutResponse, AddItemData, AddItemResponse, AddMemberData, AddMemberResponse, AddToListData, AddToListResponse, ArchiveCampaignData, ArchiveCampaignResponse, AuditableCampaignsData, AuditableCampaignsResponse, AvailabilityHistoryData, AvailabilityHistoryResponse, CampaignChecklistData, CampaignChecklistResponse, CampaignCodebookData, CampaignCodebookResponse, CampaignHistoryData, CampaignHistoryResponse, CampaignMonitorData, CampaignMonitorResponse, CampaignStateData, CampaignStateResponse, CampaignVerifyData, CampaignVerifyResponse, ChooseServicesData, ChooseServicesResponse, CompleteCampaignData, CompleteCampaignResponse, ComplianceData, ComplianceResponse, CreateCampaignData, CreateCampaignResponse, CreateListData, CreateListResponse, DeleteListData, DeleteListResponse, DuplicateCampaignData, DuplicateCampaignResponse, EnrollData, EnrollManyData, EnrollManyResponse, EnrollResponse, EraseData, EraseResponse, ExportMyDataData, GetCampaignData, GetCampaignResponse, GetListData, GetListResponse, GetSuggestionsData, GetSuggestionsResponse, GetTitleData, GetTitleResponse, GetWatchlistData, GetWatchlistResponse, GiveFeedbackData, GiveFeedbackResponse, HealthData, HealthResponse, ImportExportData, ImportExportResponse, JoinConfirmData, JoinConfirmPageData, JoinConfirmPageResponse, JoinConfirmResponse, JoinData, JoinPageData, JoinPageResponse, JoinQrData, JoinQrResponse, JoinResponse, LaunchCampaignData, LaunchCampaignResponse, ListCampaignsData, ListCampaignsResponse, ListParticipantsData, ListParticipantsResponse, ListPromptsData, ListPromptsResponse, ListServicesData, ListServicesResponse, MarkWatchedData, MarkWatchedResponse, MeData, MeResponse, MetricsData, MetricsResponse, MoveInListData, MoveInListResponse, MyAlertsData, MyAlertsResponse, MyListsData, MyListsResponse, ParticipantEraseData, ParticipantEraseResponse, ParticipantPageData, ParticipantPageResponse, ParticipantPauseData, ParticipantPauseResponse, ParticipantPreferencesData, ParticipantPreferencesResponse, ParticipantResumeData, ParticipantResumeResponse, ParticipantTableData, ParticipantTableResponse, ParticipantTimelineData, ParticipantTimelineResponse, ParticipantUnsubscribeData, ParticipantUnsubscribePageData, ParticipantUnsubscribePageResponse, ParticipantUnsubscribeResponse, ParticipantWithdrawData, ParticipantWithdrawResponse, PatchCampaignData, PatchCampaignResponse, PauseCampaignData, PauseCampaignResponse, PlanServicesData, PlanServicesError, PlanServicesResponse, ReadyData, ReadyError, ReadyResponse, RefreshData, RefreshResponse, RefreshSessionData, RefreshSessionResponse, RegisterData, RegisterResponse, RemoveFromListData, RemoveFromListResponse, RemoveItemData, RemoveItemResponse, RemoveMemberData, RemoveMemberResponse, RenameListData, RenameListResponse, RequestSuggestionsData, RequestSuggestionsResponse, ResendVerificationData, ResendVerificationResponse, ResponsesData, ResponsesResponse, ResumeCampaignData, ResumeCampaignResponse, RevokeShareData, RevokeShareResponse, SearchTitlesData, SearchTitlesResponse, SendgridEventsData, SendgridEventsResponse, SharedListData, SharedListResponse, ShareListData, ShareListResponse, ShowSurveyData, ShowSurveyResponse, SignInData, SignInResponse, SignOutData, SignOutResponse, SimulateExistingData, SimulateExistingResponse, SimulateNewData, SimulateNewResponse, SubmitSurveyData, SubmitSurveyResponse, SurveyPreviewData, SurveyPreviewResponse, TagInListData, TagInListResponse, TokenData, TokenResponse, VerifyData, VerifyResponse, WithdrawData, WithdrawResponse, WriteNoteData, WriteNoteResponse } from '../types.gen';
 
 export type QueryKey<TOptions extends Options> = [
     Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
@@ -642,8 +642,8 @@ export const myListsOptions = (options?: Options<MyListsData>) => queryOptions<M
  *
  * A new, empty list (at most 50 each).
  */
-export const createListMutation = (options?: Partial<Options<CreateListData>>): UseMutationOptions<CreateListResponse, CreateListError, Options<CreateListData>> => {
-    const mutationOptions: UseMutationOptions<CreateListResponse, CreateListError, Options<CreateListData>> = {
+export const createListMutation = (options?: Partial<Options<CreateListData>>): UseMutationOptions<CreateListResponse, DefaultError, Options<CreateListData>> => {
+    const mutationOptions: UseMutationOptions<CreateListResponse, DefaultError, Options<CreateListData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await createList({
                 ...options,
@@ -661,8 +661,8 @@ export const createListMutation = (options?: Partial<Options<CreateListData>>): 
  *
  * Deletes the list for everyone; its share link stops working (owner only).
  */
-export const deleteListMutation = (options?: Partial<Options<DeleteListData>>): UseMutationOptions<DeleteListResponse, DeleteListError, Options<DeleteListData>> => {
-    const mutationOptions: UseMutationOptions<DeleteListResponse, DeleteListError, Options<DeleteListData>> = {
+export const deleteListMutation = (options?: Partial<Options<DeleteListData>>): UseMutationOptions<DeleteListResponse, DefaultError, Options<DeleteListData>> => {
+    const mutationOptions: UseMutationOptions<DeleteListResponse, DefaultError, Options<DeleteListData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await deleteList({
                 ...options,
@@ -682,7 +682,7 @@ export const getListQueryKey = (options: Options<GetListData>) => createQueryKey
  *
  * A list you own or edit, its titles in rank order. 404 for anyone else.
  */
-export const getListOptions = (options: Options<GetListData>) => queryOptions<GetListResponse, GetListError, GetListResponse, ReturnType<typeof getListQueryKey>>({
+export const getListOptions = (options: Options<GetListData>) => queryOptions<GetListResponse, DefaultError, GetListResponse, ReturnType<typeof getListQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
         const { data } = await getList({
             ...options,
@@ -700,8 +700,8 @@ export const getListOptions = (options: Options<GetListData>) => queryOptions<Ge
  *
  * Renames the list (its owner only: 403 for a member).
  */
-export const renameListMutation = (options?: Partial<Options<RenameListData>>): UseMutationOptions<RenameListResponse, RenameListError, Options<RenameListData>> => {
-    const mutationOptions: UseMutationOptions<RenameListResponse, RenameListError, Options<RenameListData>> = {
+export const renameListMutation = (options?: Partial<Options<RenameListData>>): UseMutationOptions<RenameListResponse, DefaultError, Options<RenameListData>> => {
+    const mutationOptions: UseMutationOptions<RenameListResponse, DefaultError, Options<RenameListData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await renameList({
                 ...options,
@@ -719,8 +719,8 @@ export const renameListMutation = (options?: Partial<Options<RenameListData>>): 
  *
  * Adds a title at the end of the list (409 when it is on it already).
  */
-export const addToListMutation = (options?: Partial<Options<AddToListData>>): UseMutationOptions<AddToListResponse, AddToListError, Options<AddToListData>> => {
-    const mutationOptions: UseMutationOptions<AddToListResponse, AddToListError, Options<AddToListData>> = {
+export const addToListMutation = (options?: Partial<Options<AddToListData>>): UseMutationOptions<AddToListResponse, DefaultError, Options<AddToListData>> => {
+    const mutationOptions: UseMutationOptions<AddToListResponse, DefaultError, Options<AddToListData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await addToList({
                 ...options,
@@ -736,8 +736,8 @@ export const addToListMutation = (options?: Partial<Options<AddToListData>>): Us
 /**
  * Remove From List
  */
-export const removeFromListMutation = (options?: Partial<Options<RemoveFromListData>>): UseMutationOptions<RemoveFromListResponse, RemoveFromListError, Options<RemoveFromListData>> => {
-    const mutationOptions: UseMutationOptions<RemoveFromListResponse, RemoveFromListError, Options<RemoveFromListData>> = {
+export const removeFromListMutation = (options?: Partial<Options<RemoveFromListData>>): UseMutationOptions<RemoveFromListResponse, DefaultError, Options<RemoveFromListData>> => {
+    const mutationOptions: UseMutationOptions<RemoveFromListResponse, DefaultError, Options<RemoveFromListData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await removeFromList({
                 ...options,
@@ -755,8 +755,8 @@ export const removeFromListMutation = (options?: Partial<Options<RemoveFromListD
  *
  * Ranks the title: moves it to `position` (0 = first), the others shift by one.
  */
-export const moveInListMutation = (options?: Partial<Options<MoveInListData>>): UseMutationOptions<MoveInListResponse, MoveInListError, Options<MoveInListData>> => {
-    const mutationOptions: UseMutationOptions<MoveInListResponse, MoveInListError, Options<MoveInListData>> = {
+export const moveInListMutation = (options?: Partial<Options<MoveInListData>>): UseMutationOptions<MoveInListResponse, DefaultError, Options<MoveInListData>> => {
+    const mutationOptions: UseMutationOptions<MoveInListResponse, DefaultError, Options<MoveInListData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await moveInList({
                 ...options,
@@ -774,8 +774,8 @@ export const moveInListMutation = (options?: Partial<Options<MoveInListData>>): 
  *
  * Replaces the title's tags (lower-cased, de-duplicated; an empty list clears them).
  */
-export const tagInListMutation = (options?: Partial<Options<TagInListData>>): UseMutationOptions<TagInListResponse, TagInListError, Options<TagInListData>> => {
-    const mutationOptions: UseMutationOptions<TagInListResponse, TagInListError, Options<TagInListData>> = {
+export const tagInListMutation = (options?: Partial<Options<TagInListData>>): UseMutationOptions<TagInListResponse, DefaultError, Options<TagInListData>> => {
+    const mutationOptions: UseMutationOptions<TagInListResponse, DefaultError, Options<TagInListData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await tagInList({
                 ...options,
@@ -793,8 +793,8 @@ export const tagInListMutation = (options?: Partial<Options<TagInListData>>): Us
  *
  * Revokes the share link: it answers 404 from now on. Owner only.
  */
-export const revokeShareMutation = (options?: Partial<Options<RevokeShareData>>): UseMutationOptions<RevokeShareResponse, RevokeShareError, Options<RevokeShareData>> => {
-    const mutationOptions: UseMutationOptions<RevokeShareResponse, RevokeShareError, Options<RevokeShareData>> = {
+export const revokeShareMutation = (options?: Partial<Options<RevokeShareData>>): UseMutationOptions<RevokeShareResponse, DefaultError, Options<RevokeShareData>> => {
+    const mutationOptions: UseMutationOptions<RevokeShareResponse, DefaultError, Options<RevokeShareData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await revokeShare({
                 ...options,
@@ -813,8 +813,8 @@ export const revokeShareMutation = (options?: Partial<Options<RevokeShareData>>)
  * A new secret read-only link (an earlier one stops working). Only its hash is stored:
  * this answer is the only time the link is shown. Owner only.
  */
-export const shareListMutation = (options?: Partial<Options<ShareListData>>): UseMutationOptions<ShareListResponse, ShareListError, Options<ShareListData>> => {
-    const mutationOptions: UseMutationOptions<ShareListResponse, ShareListError, Options<ShareListData>> = {
+export const shareListMutation = (options?: Partial<Options<ShareListData>>): UseMutationOptions<ShareListResponse, DefaultError, Options<ShareListData>> => {
+    const mutationOptions: UseMutationOptions<ShareListResponse, DefaultError, Options<ShareListData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await shareList({
                 ...options,
@@ -833,8 +833,8 @@ export const shareListMutation = (options?: Partial<Options<ShareListData>>): Us
  * Lets another Kairos account edit the list (a household list). Owner only; 404 when no
  * account has that email.
  */
-export const addMemberMutation = (options?: Partial<Options<AddMemberData>>): UseMutationOptions<AddMemberResponse, AddMemberError, Options<AddMemberData>> => {
-    const mutationOptions: UseMutationOptions<AddMemberResponse, AddMemberError, Options<AddMemberData>> = {
+export const addMemberMutation = (options?: Partial<Options<AddMemberData>>): UseMutationOptions<AddMemberResponse, DefaultError, Options<AddMemberData>> => {
+    const mutationOptions: UseMutationOptions<AddMemberResponse, DefaultError, Options<AddMemberData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await addMember({
                 ...options,
@@ -852,8 +852,8 @@ export const addMemberMutation = (options?: Partial<Options<AddMemberData>>): Us
  *
  * The owner removes a member, or a member leaves (their own account id).
  */
-export const removeMemberMutation = (options?: Partial<Options<RemoveMemberData>>): UseMutationOptions<RemoveMemberResponse, RemoveMemberError, Options<RemoveMemberData>> => {
-    const mutationOptions: UseMutationOptions<RemoveMemberResponse, RemoveMemberError, Options<RemoveMemberData>> = {
+export const removeMemberMutation = (options?: Partial<Options<RemoveMemberData>>): UseMutationOptions<RemoveMemberResponse, DefaultError, Options<RemoveMemberData>> => {
+    const mutationOptions: UseMutationOptions<RemoveMemberResponse, DefaultError, Options<RemoveMemberData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await removeMember({
                 ...options,
@@ -874,7 +874,7 @@ export const sharedListQueryKey = (options: Options<SharedListData>) => createQu
  * A shared list, read-only, without an account: its name and titles in rank order, with
  * their tags. Nothing about its owner or members. 404 once revoked.
  */
-export const sharedListOptions = (options: Options<SharedListData>) => queryOptions<SharedListResponse, SharedListError, SharedListResponse, ReturnType<typeof sharedListQueryKey>>({
+export const sharedListOptions = (options: Options<SharedListData>) => queryOptions<SharedListResponse, DefaultError, SharedListResponse, ReturnType<typeof sharedListQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
         const { data } = await sharedList({
             ...options,
