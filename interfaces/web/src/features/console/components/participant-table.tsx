@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Input } from "@/components/ui/input";
+import { NativeSelect } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { CampaignOut, ParticipantRow } from "@/lib/api";
 import { withdrawMutation } from "@/lib/api/@tanstack/react-query.gen";
@@ -13,6 +14,7 @@ import { errorMessage } from "@/lib/http-error";
 
 import { campaignScope, consoleQueries } from "../api";
 import { dateTime, duration, percent, shortId } from "../lib/format";
+import { type SortKey, SORTS, sortRows } from "../lib/participants";
 import { StatusBadge } from "./status-badge";
 
 function Withdraw({ campaignId, row }: { campaignId: string; row: ParticipantRow }) {
@@ -40,13 +42,23 @@ export function ParticipantTable({ campaign }: { campaign: CampaignOut }) {
   const live = ["active", "paused"].includes(campaign.status);
   const { data, isPending, isError, error } = useQuery(consoleQueries.participants(campaign.id, live));
   const [filter, setFilter] = useState("");
-  const rows = (data?.participants ?? []).filter((r) => !filter || r.id.startsWith(filter.trim()) || r.display_status === filter.trim());
+  const [sort, setSort] = useState<SortKey>("compliance");
+  const rows = sortRows((data?.participants ?? []).filter((r) => !filter || r.id.startsWith(filter.trim()) || r.display_status === filter.trim()), sort);
   if (isPending) return <Skeleton className="h-32" />;
   if (isError) return <Alert variant="destructive">{errorMessage(error)}</Alert>;
   if (!data.participants.length) return <p className="rounded-lg border border-dashed p-6 text-center text-muted-foreground">No participant yet: enroll them below, or open the join page.</p>;
   return (
     <div className="grid gap-2">
-      <Input aria-label="Filter participants by pseudonym or status" className="max-w-xs" placeholder="Filter: pseudonym or status" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      <div className="flex flex-wrap gap-2">
+        <Input aria-label="Filter participants by pseudonym or status" className="max-w-xs" placeholder="Filter: pseudonym or status" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <NativeSelect aria-label="Sort participants" className="w-auto" value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
+          {SORTS.map((s) => (
+            <option key={s.key} value={s.key}>
+              {s.label}
+            </option>
+          ))}
+        </NativeSelect>
+      </div>
       <div className="overflow-x-auto rounded-lg border">
         <table className="w-full min-w-[760px] text-left text-sm">
           <caption className="sr-only">Participants ({data.participants.length})</caption>
