@@ -9,8 +9,9 @@ from pydantic import BaseModel, Field
 
 from domain.myvod.subscriptions import MAX_MONTHS
 from interfaces.http.deps import ContainerDep, PrincipalDep
+from interfaces.http.errors import ERROR_RESPONSES
 
-router = APIRouter(tags=["myvod"])
+router = APIRouter(responses=ERROR_RESPONSES, tags=["myvod"])
 
 
 class PlannedTitle(BaseModel):
