@@ -29,6 +29,7 @@ class WatchlistViews(Projection):
         "read.myvod_offers",
         "read.myvod_suggestions",
         "read.myvod_suggestion_feedback",
+        "app.myvod_calendar_keys",
         "read.myvod_alerts",
         "read.myvod_availability_changes",
         "app.myvod_notes",
@@ -148,6 +149,21 @@ class WatchlistViews(Projection):
                 event.verdict,
                 event.at,
             ),
+        )
+
+    @apply.register
+    def _(self, event: Watchlist.CalendarKeyIssued, cursor: Cursor, position: Position) -> None:
+        cursor.execute(
+            "INSERT INTO app.myvod_calendar_keys (key_hash, watchlist_id, issued_at)"
+            " VALUES (%s, %s, %s) ON CONFLICT (watchlist_id) DO UPDATE"
+            " SET key_hash = EXCLUDED.key_hash, issued_at = EXCLUDED.issued_at",
+            (event.key_hash, event.originator_id, event.at),
+        )
+
+    @apply.register
+    def _(self, event: Watchlist.CalendarKeyRevoked, cursor: Cursor, position: Position) -> None:
+        cursor.execute(
+            "DELETE FROM app.myvod_calendar_keys WHERE watchlist_id = %s", (event.originator_id,)
         )
 
     @apply.register

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from application.myvod.alerts import AlertUseCases
 from application.myvod.base import NotConnected
+from application.myvod.calendar import CalendarUseCases
 from application.myvod.exporting import ExportUseCases
 from application.myvod.importing import ImportRow
 from application.myvod.lists import ListUseCases
@@ -61,7 +62,12 @@ class ImportOutcome:
 
 
 class MyVODApplication(
-    AlertUseCases, SuggestionUseCases, PlanningUseCases, ListUseCases, ExportUseCases
+    AlertUseCases,
+    SuggestionUseCases,
+    PlanningUseCases,
+    ListUseCases,
+    ExportUseCases,
+    CalendarUseCases,
 ):
     name = "myvod"
     snapshotting_intervals: ClassVar[dict[Any, int]] = {

@@ -96,6 +96,14 @@ class Watchlist(Aggregate):
         """liked | seen | not_interested"""
         at: datetime
 
+    class CalendarKeyIssued(Aggregate.Event):
+        key_hash: str
+        """SHA-256 hex of the feed's secret key (the key itself is never recorded)"""
+        at: datetime
+
+    class CalendarKeyRevoked(Aggregate.Event):
+        at: datetime
+
     class SuggestionsMade(Aggregate.Event):
         request_id: str
         items: list[dict[str, Any]]
@@ -113,6 +121,7 @@ class Watchlist(Aggregate):
         self.alerts: dict[str, bool] = {}
         self.suggestions: dict[str, str] = {}
         self.feedback: dict[str, str] = {}
+        self.calendar_key: str | None = None
         """feedback_key -> verdict on a suggested pick"""
 
     @classmethod
@@ -289,6 +298,26 @@ class Watchlist(Aggregate):
         if not hasattr(self, "feedback"):  # a snapshot taken before feedback existed
             self.feedback = {}
         self.feedback[key] = verdict
+
+    def issue_calendar_key(self, key_hash: str, at: datetime) -> None:
+        """A new secret calendar feed URL; an earlier one stops working."""
+        if not re.match(r"^[0-9a-f]{64}$", key_hash):
+            raise InvalidInput("a calendar key is recorded as a SHA-256 hex digest")
+        self._calendar_key_issued(key_hash=key_hash, at=at)
+
+    @event(CalendarKeyIssued)
+    def _calendar_key_issued(self, key_hash: str, at: datetime) -> None:
+        self.calendar_key = key_hash
+
+    def revoke_calendar_key(self, at: datetime) -> bool:
+        if getattr(self, "calendar_key", None) is None:
+            return False
+        self._calendar_key_revoked(at=at)
+        return True
+
+    @event(CalendarKeyRevoked)
+    def _calendar_key_revoked(self, at: datetime) -> None:
+        self.calendar_key = None
 
     def _require(self, tmdb_id: int) -> dict[str, Any]:
         item = self.items.get(str(tmdb_id))

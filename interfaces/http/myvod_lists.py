@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from application.myvod import list_queries
@@ -268,6 +268,42 @@ def remove_member(
     position = container.myvod.remove_member(principal.account_id, list_id, account_id)
     _settled(container, position)
     return Response(status_code=204)
+
+
+class CalendarOut(BaseModel):
+    url: str = Field(description="the iCal feed; subscribe to it in a calendar app")
+
+
+@router.post("/me/calendar", response_model=CalendarOut)
+def issue_calendar(principal: PrincipalDep, container: ContainerDep) -> CalendarOut:
+    """A secret URL of your release calendar (an iCal feed of when titles on your lists
+    arrived to stream in your region). A new one replaces the old; only its hash is stored,
+    so this answer is the only time it is shown."""
+    key, position = container.myvod.issue_calendar_key(principal.account_id)
+    _settled(container, position)
+    base = container.settings.public_url.rstrip("/")
+    return CalendarOut(url=f"{base}/me/calendar.ics?key={key}")
+
+
+@router.delete("/me/calendar", status_code=204)
+def revoke_calendar(principal: PrincipalDep, container: ContainerDep) -> Response:
+    """The calendar URL stops working."""
+    _settled(container, container.myvod.revoke_calendar_key(principal.account_id))
+    return Response(status_code=204)
+
+
+@router.get(
+    "/me/calendar.ics",
+    response_class=Response,
+    responses={200: {"description": "iCal (RFC 5545)", "content": {"text/calendar": {}}}},
+)
+def calendar_feed(
+    key: Annotated[str, Query(min_length=20, max_length=100)], container: ContainerDep
+) -> Response:
+    """The iCal feed behind a secret key, no token needed (calendar apps cannot send one).
+    404 for an unknown or revoked key."""
+    body = container.myvod.calendar_feed(key)
+    return Response(body, media_type="text/calendar; charset=utf-8")
 
 
 @router.get("/public/lists/{secret}", response_model=SharedListOut)

@@ -33,6 +33,7 @@ PUBLIC_PREFIXES = ("/s/", "/join/", "/p/", "/auth/", "/webhooks/", "/public/")
 PUBLIC_PATHS = {"/health", "/ready", "/metrics", "/docs", "/docs/oauth2-redirect", "/redoc"}
 PUBLIC_PATHS |= {"/about"}  # what the web app shows before sign-in (demo data, attributions)
 PUBLIC_PATHS |= {"/openapi.json"}
+PUBLIC_PATHS |= {"/me/calendar.ics"}  # MyVOD's iCal feed: the secret key is the credential
 PASSWORD = "correct-horse-1"
 
 
@@ -125,7 +126,7 @@ def test_every_protected_route_refuses_a_forged_token(client: TestClient) -> Non
 def test_public_routes_are_exactly_the_documented_ones(client: TestClient) -> None:
     public = {path for path, _ in api_routes(client.app) if is_public(path)}  # type: ignore[arg-type]
     undocumented = {p for p in public if not p.startswith(PUBLIC_PREFIXES)}
-    assert undocumented <= {"/health", "/ready", "/metrics", "/about"}
+    assert undocumented <= {"/health", "/ready", "/metrics", "/about", "/me/calendar.ics"}
 
 
 # -- the token itself ----------------------------------------------------------------------

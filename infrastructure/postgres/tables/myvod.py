@@ -1,5 +1,6 @@
 """MyVOD's read models (`read.myvod_*`) and internal state (`app.myvod_*`). Migrations:
-myvod_0001, myvod_0002, myvod_0003 (lists), myvod_0004 (suggestion feedback)."""
+myvod_0001, myvod_0002, myvod_0003 (lists), myvod_0004 (suggestion feedback), myvod_0005
+(calendar keys)."""
 
 from __future__ import annotations
 
@@ -194,5 +195,14 @@ list_shares = Table(
     Column("secret_hash", Text, primary_key=True),
     Column("list_id", UUID, nullable=False, unique=True),
     timestamptz("shared_at", nullable=False),
+    schema="app",
+)
+
+calendar_keys = Table(
+    "myvod_calendar_keys",
+    metadata,
+    Column("key_hash", Text, primary_key=True),
+    Column("watchlist_id", UUID, nullable=False, unique=True),
+    timestamptz("issued_at", nullable=False),
     schema="app",
 )

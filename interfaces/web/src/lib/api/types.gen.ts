@@ -480,6 +480,18 @@ export type CalendarDay = {
 };
 
 /**
+ * CalendarOut
+ */
+export type CalendarOut = {
+    /**
+     * Url
+     *
+     * the iCal feed; subscribe to it in a calendar app
+     */
+    url: string;
+};
+
+/**
  * CalendarPrompt
  */
 export type CalendarPrompt = {
@@ -6090,6 +6102,174 @@ export type RemoveMemberResponses = {
 };
 
 export type RemoveMemberResponse = RemoveMemberResponses[keyof RemoveMemberResponses];
+
+export type RevokeCalendarData = {
+    body?: never;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/me/calendar';
+};
+
+export type RevokeCalendarErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type RevokeCalendarResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type RevokeCalendarResponse = RevokeCalendarResponses[keyof RevokeCalendarResponses];
+
+export type IssueCalendarData = {
+    body?: never;
+    headers?: {
+        /**
+         * Any unique string (a UUID): a retry with the same key and request gets the first response back and changes nothing again; the same key with another request is a 422.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/me/calendar';
+};
+
+export type IssueCalendarErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type IssueCalendarResponses = {
+    /**
+     * Successful Response
+     */
+    200: CalendarOut;
+};
+
+export type IssueCalendarResponse = IssueCalendarResponses[keyof IssueCalendarResponses];
+
+export type CalendarFeedData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * Key
+         */
+        key: string;
+    };
+    url: '/me/calendar.ics';
+};
+
+export type CalendarFeedErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing or invalid token
+     */
+    401: unknown;
+    /**
+     * Not allowed
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large
+     */
+    413: unknown;
+    /**
+     * Invalid input
+     */
+    422: unknown;
+    /**
+     * Too many requests
+     */
+    429: unknown;
+};
+
+export type CalendarFeedResponses = {
+    /**
+     * iCal (RFC 5545)
+     */
+    200: unknown;
+};
 
 export type SharedListData = {
     body?: never;

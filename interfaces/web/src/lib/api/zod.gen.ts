@@ -181,6 +181,13 @@ export const zBurst = z.object({
 });
 
 /**
+ * CalendarOut
+ */
+export const zCalendarOut = z.object({
+    url: z.string()
+});
+
+/**
  * CalendarPrompt
  */
 export const zCalendarPrompt = z.object({
@@ -1923,6 +1930,28 @@ export const zRemoveMemberPath = z.object({
  * Successful Response
  */
 export const zRemoveMemberResponse = z.void();
+
+export const zRevokeCalendarHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+/**
+ * Successful Response
+ */
+export const zRevokeCalendarResponse = z.void();
+
+export const zIssueCalendarHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).regex(/^[!-~]+$/).optional()
+});
+
+/**
+ * Successful Response
+ */
+export const zIssueCalendarResponse = zCalendarOut;
+
+export const zCalendarFeedQuery = z.object({
+    key: z.string().min(20).max(100)
+});
 
 export const zSharedListPath = z.object({
     secret: z.string().min(20).max(100)

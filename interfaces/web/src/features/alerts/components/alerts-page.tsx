@@ -8,6 +8,8 @@ import { useServices } from "@/hooks/use-services";
 import { getWatchlistOptions, myAlertsOptions } from "@/lib/api/@tanstack/react-query.gen";
 import { errorMessage } from "@/lib/http-error";
 
+import { CalendarPanel } from "./calendar-panel";
+
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 /** The availability alerts sent to me: what arrived, where, when. */
@@ -65,6 +67,7 @@ export function AlertsPage() {
           })}
         </ul>
       )}
+      <CalendarPanel />
     </div>
   );
 }

@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { about, addItem, addMember, addToList, archiveCampaign, auditableCampaigns, availabilityHistory, campaignChecklist, campaignCodebook, campaignHistory, campaignMonitor, campaignState, campaignVerify, chooseServices, completeCampaign, compliance, createCampaign, createList, deleteList, duplicateCampaign, enroll, enrollMany, erase, exportMyData, getCampaign, getList, getSuggestions, getTitle, getWatchlist, giveFeedback, health, importExport, join, joinConfirm, joinConfirmPage, joinPage, joinQr, launchCampaign, listCampaigns, listParticipants, listPrompts, listServices, markWatched, me, metrics, moveInList, myAlerts, myLists, type Options, participantErase, participantPage, participantPause, participantPreferences, participantResume, participantTable, participantTimeline, participantUnsubscribe, participantUnsubscribePage, participantWithdraw, patchCampaign, pauseCampaign, planServices, ready, refresh, refreshSession, register, removeFromList, removeItem, removeMember, renameList, requestSuggestions, resendVerification, responses, resumeCampaign, revokeShare, searchTitles, sendgridEvents, sharedList, shareList, showSurvey, signIn, signOut, simulateExisting, simulateNew, submitSurvey, surveyPreview, tagInList, token, verify, withdraw, writeNote } from '../sdk.gen';
-import type { AboutData, AboutResponse, AddItemData, AddItemResponse, AddMemberData, AddMemberResponse, AddToListData, AddToListResponse, ArchiveCampaignData, ArchiveCampaignResponse, AuditableCampaignsData, AuditableCampaignsResponse, AvailabilityHistoryData, AvailabilityHistoryResponse, CampaignChecklistData, CampaignChecklistResponse, CampaignCodebookData, CampaignCodebookResponse, CampaignHistoryData, CampaignHistoryResponse, CampaignMonitorData, CampaignMonitorResponse, CampaignStateData, CampaignStateResponse, CampaignVerifyData, CampaignVerifyResponse, ChooseServicesData, ChooseServicesResponse, CompleteCampaignData, CompleteCampaignResponse, ComplianceData, ComplianceResponse, CreateCampaignData, CreateCampaignResponse, CreateListData, CreateListResponse, DeleteListData, DeleteListResponse, DuplicateCampaignData, DuplicateCampaignResponse, EnrollData, EnrollManyData, EnrollManyResponse, EnrollResponse, EraseData, EraseResponse, ExportMyDataData, GetCampaignData, GetCampaignResponse, GetListData, GetListResponse, GetSuggestionsData, GetSuggestionsResponse, GetTitleData, GetTitleResponse, GetWatchlistData, GetWatchlistResponse, GiveFeedbackData, GiveFeedbackResponse, HealthData, HealthResponse, ImportExportData, ImportExportResponse, JoinConfirmData, JoinConfirmPageData, JoinConfirmPageResponse, JoinConfirmResponse, JoinData, JoinPageData, JoinPageResponse, JoinQrData, JoinQrResponse, JoinResponse, LaunchCampaignData, LaunchCampaignResponse, ListCampaignsData, ListCampaignsResponse, ListParticipantsData, ListParticipantsResponse, ListPromptsData, ListPromptsResponse, ListServicesData, ListServicesResponse, MarkWatchedData, MarkWatchedResponse, MeData, MeResponse, MetricsData, MetricsResponse, MoveInListData, MoveInListResponse, MyAlertsData, MyAlertsResponse, MyListsData, MyListsResponse, ParticipantEraseData, ParticipantEraseResponse, ParticipantPageData, ParticipantPageResponse, ParticipantPauseData, ParticipantPauseResponse, ParticipantPreferencesData, ParticipantPreferencesResponse, ParticipantResumeData, ParticipantResumeResponse, ParticipantTableData, ParticipantTableResponse, ParticipantTimelineData, ParticipantTimelineResponse, ParticipantUnsubscribeData, ParticipantUnsubscribePageData, ParticipantUnsubscribePageResponse, ParticipantUnsubscribeResponse, ParticipantWithdrawData, ParticipantWithdrawResponse, PatchCampaignData, PatchCampaignResponse, PauseCampaignData, PauseCampaignResponse, PlanServicesData, PlanServicesResponse, ReadyData, ReadyError, ReadyResponse, RefreshData, RefreshResponse, RefreshSessionData, RefreshSessionResponse, RegisterData, RegisterResponse, RemoveFromListData, RemoveFromListResponse, RemoveItemData, RemoveItemResponse, RemoveMemberData, RemoveMemberResponse, RenameListData, RenameListResponse, RequestSuggestionsData, RequestSuggestionsResponse, ResendVerificationData, ResendVerificationResponse, ResponsesData, ResponsesResponse, ResumeCampaignData, ResumeCampaignResponse, RevokeShareData, RevokeShareResponse, SearchTitlesData, SearchTitlesResponse, SendgridEventsData, SendgridEventsResponse, SharedListData, SharedListResponse, ShareListData, ShareListResponse, ShowSurveyData, ShowSurveyResponse, SignInData, SignInResponse, SignOutData, SignOutResponse, SimulateExistingData, SimulateExistingResponse, SimulateNewData, SimulateNewResponse, SubmitSurveyData, SubmitSurveyResponse, SurveyPreviewData, SurveyPreviewResponse, TagInListData, TagInListResponse, TokenData, TokenResponse, VerifyData, VerifyResponse, WithdrawData, WithdrawResponse, WriteNoteData, WriteNoteResponse } from '../types.gen';
+import { about, addItem, addMember, addToList, archiveCampaign, auditableCampaigns, availabilityHistory, calendarFeed, campaignChecklist, campaignCodebook, campaignHistory, campaignMonitor, campaignState, campaignVerify, chooseServices, completeCampaign, compliance, createCampaign, createList, deleteList, duplicateCampaign, enroll, enrollMany, erase, exportMyData, getCampaign, getList, getSuggestions, getTitle, getWatchlist, giveFeedback, health, importExport, issueCalendar, join, joinConfirm, joinConfirmPage, joinPage, joinQr, launchCampaign, listCampaigns, listParticipants, listPrompts, listServices, markWatched, me, metrics, moveInList, myAlerts, myLists, type Options, participantErase, participantPage, participantPause, participantPreferences, participantResume, participantTable, participantTimeline, participantUnsubscribe, participantUnsubscribePage, participantWithdraw, patchCampaign, pauseCampaign, planServices, ready, refresh, refreshSession, register, removeFromList, removeItem, removeMember, renameList, requestSuggestions, resendVerification, responses, resumeCampaign, revokeCalendar, revokeShare, searchTitles, sendgridEvents, sharedList, shareList, showSurvey, signIn, signOut, simulateExisting, simulateNew, submitSurvey, surveyPreview, tagInList, token, verify, withdraw, writeNote } from '../sdk.gen';
+import type { AboutData, AboutResponse, AddItemData, AddItemResponse, AddMemberData, AddMemberResponse, AddToListData, AddToListResponse, ArchiveCampaignData, ArchiveCampaignResponse, AuditableCampaignsData, AuditableCampaignsResponse, AvailabilityHistoryData, AvailabilityHistoryResponse, CalendarFeedData, CampaignChecklistData, CampaignChecklistResponse, CampaignCodebookData, CampaignCodebookResponse, CampaignHistoryData, CampaignHistoryResponse, CampaignMonitorData, CampaignMonitorResponse, CampaignStateData, CampaignStateResponse, CampaignVerifyData, CampaignVerifyResponse, ChooseServicesData, ChooseServicesResponse, CompleteCampaignData, CompleteCampaignResponse, ComplianceData, ComplianceResponse, CreateCampaignData, CreateCampaignResponse, CreateListData, CreateListResponse, DeleteListData, DeleteListResponse, DuplicateCampaignData, DuplicateCampaignResponse, EnrollData, EnrollManyData, EnrollManyResponse, EnrollResponse, EraseData, EraseResponse, ExportMyDataData, GetCampaignData, GetCampaignResponse, GetListData, GetListResponse, GetSuggestionsData, GetSuggestionsResponse, GetTitleData, GetTitleResponse, GetWatchlistData, GetWatchlistResponse, GiveFeedbackData, GiveFeedbackResponse, HealthData, HealthResponse, ImportExportData, ImportExportResponse, IssueCalendarData, IssueCalendarResponse, JoinConfirmData, JoinConfirmPageData, JoinConfirmPageResponse, JoinConfirmResponse, JoinData, JoinPageData, JoinPageResponse, JoinQrData, JoinQrResponse, JoinResponse, LaunchCampaignData, LaunchCampaignResponse, ListCampaignsData, ListCampaignsResponse, ListParticipantsData, ListParticipantsResponse, ListPromptsData, ListPromptsResponse, ListServicesData, ListServicesResponse, MarkWatchedData, MarkWatchedResponse, MeData, MeResponse, MetricsData, MetricsResponse, MoveInListData, MoveInListResponse, MyAlertsData, MyAlertsResponse, MyListsData, MyListsResponse, ParticipantEraseData, ParticipantEraseResponse, ParticipantPageData, ParticipantPageResponse, ParticipantPauseData, ParticipantPauseResponse, ParticipantPreferencesData, ParticipantPreferencesResponse, ParticipantResumeData, ParticipantResumeResponse, ParticipantTableData, ParticipantTableResponse, ParticipantTimelineData, ParticipantTimelineResponse, ParticipantUnsubscribeData, ParticipantUnsubscribePageData, ParticipantUnsubscribePageResponse, ParticipantUnsubscribeResponse, ParticipantWithdrawData, ParticipantWithdrawResponse, PatchCampaignData, PatchCampaignResponse, PauseCampaignData, PauseCampaignResponse, PlanServicesData, PlanServicesResponse, ReadyData, ReadyError, ReadyResponse, RefreshData, RefreshResponse, RefreshSessionData, RefreshSessionResponse, RegisterData, RegisterResponse, RemoveFromListData, RemoveFromListResponse, RemoveItemData, RemoveItemResponse, RemoveMemberData, RemoveMemberResponse, RenameListData, RenameListResponse, RequestSuggestionsData, RequestSuggestionsResponse, ResendVerificationData, ResendVerificationResponse, ResponsesData, ResponsesResponse, ResumeCampaignData, ResumeCampaignResponse, RevokeCalendarData, RevokeCalendarResponse, RevokeShareData, RevokeShareResponse, SearchTitlesData, SearchTitlesResponse, SendgridEventsData, SendgridEventsResponse, SharedListData, SharedListResponse, ShareListData, ShareListResponse, ShowSurveyData, ShowSurveyResponse, SignInData, SignInResponse, SignOutData, SignOutResponse, SimulateExistingData, SimulateExistingResponse, SimulateNewData, SimulateNewResponse, SubmitSurveyData, SubmitSurveyResponse, SurveyPreviewData, SurveyPreviewResponse, TagInListData, TagInListResponse, TokenData, TokenResponse, VerifyData, VerifyResponse, WithdrawData, WithdrawResponse, WriteNoteData, WriteNoteResponse } from '../types.gen';
 
 export type QueryKey<TOptions extends Options> = [
     Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
@@ -865,6 +865,67 @@ export const removeMemberMutation = (options?: Partial<Options<RemoveMemberData>
     };
     return mutationOptions;
 };
+
+/**
+ * Revoke Calendar
+ *
+ * The calendar URL stops working.
+ */
+export const revokeCalendarMutation = (options?: Partial<Options<RevokeCalendarData>>): UseMutationOptions<RevokeCalendarResponse, DefaultError, Options<RevokeCalendarData>> => {
+    const mutationOptions: UseMutationOptions<RevokeCalendarResponse, DefaultError, Options<RevokeCalendarData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await revokeCalendar({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Issue Calendar
+ *
+ * A secret URL of your release calendar (an iCal feed of when titles on your lists
+ * arrived to stream in your region). A new one replaces the old; only its hash is stored,
+ * so this answer is the only time it is shown.
+ */
+export const issueCalendarMutation = (options?: Partial<Options<IssueCalendarData>>): UseMutationOptions<IssueCalendarResponse, DefaultError, Options<IssueCalendarData>> => {
+    const mutationOptions: UseMutationOptions<IssueCalendarResponse, DefaultError, Options<IssueCalendarData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await issueCalendar({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const calendarFeedQueryKey = (options: Options<CalendarFeedData>) => createQueryKey('calendarFeed', options);
+
+/**
+ * Calendar Feed
+ *
+ * The iCal feed behind a secret key, no token needed (calendar apps cannot send one).
+ * 404 for an unknown or revoked key.
+ */
+export const calendarFeedOptions = (options: Options<CalendarFeedData>) => queryOptions<unknown, DefaultError, unknown, ReturnType<typeof calendarFeedQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await calendarFeed({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: calendarFeedQueryKey(options)
+});
 
 export const sharedListQueryKey = (options: Options<SharedListData>) => createQueryKey('sharedList', options);
 
