@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording
 
@@ -25,7 +25,7 @@ class KairosApplication(Application[UUID]):
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         undo = self._before_save(objs)
         try:
-            return super().save(*objs, **kwargs)
+            return self._save(objs, kwargs)
         except IntegrityError as error:
             undo()
             raise ConcurrencyError(
@@ -34,6 +34,24 @@ class KairosApplication(Application[UUID]):
         except BaseException:
             undo()
             raise
+
+    def _save(self, objs: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Recording[UUID]]:
+        """`Application.save` without its per-object `isinstance` checks against
+        runtime-checkable Protocols (about 50 us each, two per object: a fifth of planning's
+        time); plain aggregates take the fast path, anything else the library's own."""
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for obj in objs:  # in order, as the library does
+            if isinstance(obj, Aggregate):
+                processing_event.events.extend(obj.collect_events())
+                processing_event.aggregates[obj.id] = obj
+            else:
+                processing_event.collect_events(obj)
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)  # the library's deprecated hook, as save() calls it
+        return recordings
 
     def _before_save(self, objs: tuple[Any, ...]) -> Callable[[], None]:
         if self.before_save is None:

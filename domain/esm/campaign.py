@@ -7,6 +7,7 @@ the questionnaire bumps its version, so each response names the version it answe
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -70,6 +71,23 @@ def _minutes(value: Any, field: str, low: int, high: int, optional: bool = False
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise InvalidInput(f"{field} must be an integer from {low} to {high}")
     return value
+
+
+_POLICIES: dict[int, tuple[dict[str, Any], SchedulePolicy, dict[str, Any]]] = {}
+
+
+def parsed_policy(schedule: dict[str, Any]) -> SchedulePolicy:
+    """`SchedulePolicy.parse`, once per settings dict (planning asks for every enrollment).
+    Keyed by the dict's identity and holding it, so the key cannot be reused; compared with
+    a copy, so a dict changed in place is parsed again."""
+    cached = _POLICIES.get(id(schedule))
+    if cached is not None and cached[0] is schedule and cached[2] == schedule:
+        return cached[1]
+    policy = SchedulePolicy.parse(schedule)
+    if len(_POLICIES) >= 256:
+        _POLICIES.clear()
+    _POLICIES[id(schedule)] = (schedule, policy, copy.deepcopy(schedule))
+    return policy
 
 
 def normalise_settings(data: dict[str, Any]) -> dict[str, Any]:
@@ -215,7 +233,7 @@ class Campaign(Aggregate):
 
     @property
     def policy(self) -> SchedulePolicy:
-        return SchedulePolicy.parse(self.settings["schedule"])
+        return parsed_policy(self.settings["schedule"])
 
     @property
     def quality_rules(self) -> dict[str, Any]:
