@@ -115,7 +115,7 @@ def _check(esm: Any, campaign: Any, email: str, row: Row) -> UUID:
     if (row.window_start is None) != (row.window_end is None):
         raise InvalidInput("give both window_start and window_end, or neither")
     if row.window_start is not None:
-        campaign.policy.check_window(Window.parse(row.window_start, row.window_end))
+        campaign.check_window(Window.parse(row.window_start, row.window_end))
     participant = enrollment_id_for(campaign.id, esm.vault.subject_for(email))
     existing = esm.get_or_none(participant)
     if existing is not None and existing.status != "withdrawn":

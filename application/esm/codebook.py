@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from application.esm.export_cells import answer_columns
+from application.esm.queries import campaign_questions
 
 WIDE, LONG, SAV = "wide", "long", "sav"
 ALL = (WIDE, LONG, SAV)
@@ -56,6 +57,7 @@ def _field(name: str, label: str, kind: str, measure: str, *datasets: str) -> Va
 FIELDS = (
     _field("prompt_id", "Prompt id", "string", "nominal"),
     _field("participant", "Participant (pseudonym: the enrollment id)", "string", "nominal"),
+    _field("questionnaire", "The questionnaire the prompt asked (its id)", "string", "nominal"),
     _field("questionnaire_version", "Questionnaire version answered", "integer", "ordinal"),
     _field("day", "The participant's local day the prompt belongs to", "date", "scale", LONG, SAV),
     _field("sequence", "Prompt number within that day (0 first)", "integer", "ordinal", LONG, SAV),
@@ -196,5 +198,9 @@ def codebook(campaign: dict[str, Any]) -> dict[str, Any]:
             " its code (value labels) and each option of a multiple choice as a 0/1 variable."
             " Quality flags are empty for prompts that were not answered."
         ),
-        "variables": [v.public() for v in variables(campaign["questionnaire"])],
+        "questionnaires": [
+            {"id": q["id"], "name": q["name"], "questions": [x["id"] for x in q["questions"]]}
+            for q in campaign.get("questionnaires") or []
+        ],
+        "variables": [v.public() for v in variables(campaign_questions(campaign))],
     }

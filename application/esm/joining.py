@@ -139,7 +139,7 @@ class JoiningUseCases(SendingUseCases):
         if (start is None) != (end is None):
             raise InvalidInput("give both the start and the end of your day, or neither")
         if start is not None:
-            campaign.policy.check_window(Window.parse(start, end))
+            campaign.check_window(Window.parse(start, end))
         return self._record_request(campaign, email, tz, start, end)
 
     def _record_request(

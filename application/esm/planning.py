@@ -8,9 +8,9 @@ from datetime import datetime
 
 from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment
-from domain.esm.planning import plan_prompts
+from domain.esm.planning import draw_day, plan_prompts
 from domain.esm.prompt import Prompt
-from domain.esm.schedule import Window, days_to_plan, plan_day, zone
+from domain.esm.schedule import Window, days_to_plan, zone
 
 
 def personal_window(enrollment: Enrollment) -> Window | None:
@@ -43,10 +43,11 @@ def plan_upcoming_days(
     )
     for day in days:
         seed = seed_source()
-        drawn = plan_day(campaign.policy, day, tz, window, seed, campaign.start_date)
-        moments = [m for m in drawn if m > not_before]
+        drawn = [pair for pair in draw_day(campaign, day, tz, window, seed) if pair[0] > not_before]
         cap = (day_caps or {}).get(day.isoformat())
         if cap is not None:
-            moments = moments[: max(cap, 0)]
-        prompts += plan_prompts(campaign, enrollment, day, seed, moments, now)
+            drawn = drawn[: max(cap, 0)]
+        moments = [moment for moment, _ in drawn]
+        which = [questionnaire for _, questionnaire in drawn]
+        prompts += plan_prompts(campaign, enrollment, day, seed, moments, now, which)
     return prompts

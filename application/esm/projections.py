@@ -218,8 +218,9 @@ class ESMReadModel(Projection):
     def _(self, event: Prompt.Scheduled, cursor: Cursor, position: Position) -> None:
         cursor.execute(
             "INSERT INTO read.esm_prompts (id, campaign_id, participant_id, day, sequence,"
-            " scheduled_at, status, timezone) VALUES (%s, %s, %s, %s, %s, %s, 'scheduled',"
-            " (SELECT timezone FROM read.esm_participants WHERE id = %s))"
+            " scheduled_at, status, timezone, questionnaire)"
+            " VALUES (%s, %s, %s, %s, %s, %s, 'scheduled',"
+            " (SELECT timezone FROM read.esm_participants WHERE id = %s), %s)"
             " ON CONFLICT (id) DO NOTHING",
             (
                 event.originator_id,
@@ -229,6 +230,7 @@ class ESMReadModel(Projection):
                 event.sequence,
                 event.scheduled_at,
                 event.enrollment_id,
+                event.questionnaire,
             ),
         )
 
@@ -338,10 +340,11 @@ class ESMViews(ESMReadModel):
 
     handles = tuple(dict.fromkeys((*ESMReadModel.handled_events(), *timeline.HANDLES)))
     tables = (*ESMReadModel.tables, "read.esm_timeline")
-    version = 5
+    version = 6
     """3: the timeline, and participants' self-enrollment, consent, pause and erasure.
     4: campaigns' reminders and completed_by, prompts' reminders_sent (and the due time of
-    the next reminder). 5: responses' quality flags, prompts' time zone."""
+    the next reminder). 5: responses' quality flags, prompts' time zone. 6: several
+    questionnaires: campaigns' questionnaires, prompts' and responses' questionnaire."""
 
     def __init__(self) -> None:
         self.timeline = timeline.Timeline()

@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 from application.esm import sav
 from application.esm.codebook import LONG, LONG_FIELDS, Variable, codebook, variables
 from application.esm.export_cells import csv_cell
-from application.esm.queries import ESMQueries
+from application.esm.queries import ESMQueries, campaign_questions
 from application.shared.queries import ReadModels
 
 LONG_SQL = """
-SELECT p.id AS prompt_id, p.participant_id AS participant, r.questionnaire_version, p.day,
+SELECT p.id AS prompt_id, p.participant_id AS participant, p.questionnaire,
+  r.questionnaire_version, p.day,
   p.sequence, COALESCE(p.timezone, pa.timezone) AS timezone, p.status, p.expiry_reason,
   p.cancel_reason, p.scheduled_at, p.sent_at, p.opened_at, r.answered_at,
   COALESCE(p.expired_at, p.cancelled_at) AS ended_at, p.latency_seconds, r.duration_seconds,
@@ -79,7 +80,7 @@ class PublishingQueries:
         """The campaign, its variables and one row per prompt (answer columns keyed by
         their export names)."""
         campaign = self.queries.campaign(owner_id, campaign_id)
-        every = variables(campaign["questionnaire"])
+        every = variables(campaign_questions(campaign))
         answer_vars = [v for v in every if v.question is not None and v.option is None]
         rows = [long_row(row, answer_vars) for row in self.read.fetch_all(LONG_SQL, (campaign_id,))]
         return campaign, every, rows
@@ -96,7 +97,7 @@ class PublishingQueries:
 
     def sav(self, owner_id: UUID, campaign_id: UUID) -> bytes:
         campaign, every, rows = self.long_rows(owner_id, campaign_id)
-        questions = {q["id"]: q for q in campaign["questionnaire"]["questions"]}
+        questions = {q["id"]: q for q in campaign_questions(campaign)["questions"]}
         return sav.write(campaign["name"], every, rows, questions)
 
     def codebook(self, owner_id: UUID, campaign_id: UUID) -> dict[str, Any]:

@@ -32,7 +32,10 @@ def _field(row: Any, index: int, name: str) -> Any:
 def response_quality(cursor: Cursor, event: Any) -> QualityFlags:
     campaign = _one(
         cursor,
-        "SELECT questionnaire, quality FROM read.esm_campaigns WHERE id = %s",
+        "SELECT jsonb_build_object('questions', COALESCE((SELECT jsonb_agg(q)"
+        " FROM jsonb_array_elements(questionnaires) AS qs(x),"
+        " jsonb_array_elements(x->'questions') AS each(q)), questionnaire->'questions'))"
+        " AS questionnaire, quality FROM read.esm_campaigns WHERE id = %s",
         (event.campaign_id,),
     )
     prompt = _one(

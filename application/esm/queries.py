@@ -10,7 +10,16 @@ from uuid import UUID
 
 from application.esm.export_cells import answer_columns, csv_cell
 from application.shared.queries import ReadModels
+from domain.esm.questionnaires import all_questions
 from domain.shared.errors import InvalidInput, NotFound
+
+
+def campaign_questions(campaign: dict[str, Any]) -> dict[str, Any]:
+    """Every question of a campaign row once (in the order the questionnaires first ask
+    them): the columns of its exports."""
+    questionnaires = campaign.get("questionnaires") or [campaign["questionnaire"]]
+    return {"questions": all_questions(questionnaires)}
+
 
 PROMPT_STATUSES = ("scheduled", "sending", "sent", "answered", "expired", "cancelled")
 
@@ -41,6 +50,7 @@ COMPLIANCE_COLUMNS = """
 RESPONSE_FIELDS = (
     "prompt_id",
     "participant",
+    "questionnaire",
     "questionnaire_version",
     "scheduled_at",
     "sent_at",
@@ -138,8 +148,16 @@ class ESMQueries:
             (campaign_id,),
         )
         assert totals is not None
+        by_questionnaire = self.read.fetch_all(
+            f"SELECT pr.questionnaire, {COMPLIANCE_COLUMNS} FROM read.esm_prompts pr"
+            " WHERE pr.campaign_id = %s GROUP BY pr.questionnaire ORDER BY pr.questionnaire",
+            (campaign_id,),
+        )
         return {
             "totals": _rates(totals),
+            "questionnaires": [
+                {"questionnaire": r["questionnaire"], **_rates(r)} for r in by_questionnaire
+            ],
             "participants": [
                 {
                     "participant": r["participant"],
@@ -157,7 +175,8 @@ class ESMQueries:
             "SELECT r.prompt_id, r.participant_id AS participant, r.questionnaire_version,"
             " p.scheduled_at, p.sent_at, r.answered_at, r.latency_seconds, r.answers,"
             " r.duration_seconds, r.too_fast AS flag_too_fast,"
-            " r.straight_lined AS flag_straight_lined, r.long_gap AS flag_long_gap"
+            " r.straight_lined AS flag_straight_lined, r.long_gap AS flag_long_gap,"
+            " r.questionnaire"
             " FROM read.esm_responses r JOIN read.esm_prompts p ON p.id = r.prompt_id"
             " WHERE r.campaign_id = %s ORDER BY r.answered_at, r.prompt_id",
             (campaign_id,),
@@ -165,7 +184,7 @@ class ESMQueries:
 
     def question_ids(self, owner_id: UUID, campaign_id: UUID) -> list[str]:
         campaign = self.campaign(owner_id, campaign_id)
-        return [q["id"] for q in campaign["questionnaire"]["questions"]]
+        return [q["id"] for q in campaign_questions(campaign)["questions"]]
 
     def wide_rows(self, owner_id: UUID, campaign_id: UUID) -> tuple[list[str], list[dict]]:
         """One row per response, one column per question (of the current questionnaire);

@@ -11,8 +11,9 @@ from application.esm.quality import response_quality
 from application.shared.ports import Cursor
 from domain.esm.campaign import Campaign
 from domain.esm.prompt import Prompt
+from domain.esm.questionnaires import MAIN
 
-JSON_COLUMNS = ("questionnaire", "schedule", "reminders", "quality")
+JSON_COLUMNS = ("questionnaire", "schedule", "reminders", "quality", "questionnaires")
 
 
 def insert_campaign(cursor: Cursor, event: Campaign.Created) -> None:
@@ -22,8 +23,9 @@ def insert_campaign(cursor: Cursor, event: Campaign.Created) -> None:
         "INSERT INTO read.esm_campaigns (id, owner_id, name, description, status, timezone,"
         " start_date, end_date, expiry_minutes, completion_minutes, reminder_after_minutes,"
         " reminders, quality, questionnaire, questionnaire_version, schedule, created_at,"
-        " updated_at)"
-        " VALUES (%s, %s, %s, %s, 'draft', %s, %s, %s, %s, %s, %s, %s, %s, %s, 1, %s, %s, %s)"
+        " updated_at, questionnaires)"
+        " VALUES (%s, %s, %s, %s, 'draft', %s, %s, %s, %s, %s, %s, %s, %s, %s, 1, %s, %s, %s,"
+        " %s)"
         " ON CONFLICT (id) DO NOTHING",
         (
             event.originator_id,
@@ -42,8 +44,17 @@ def insert_campaign(cursor: Cursor, event: Campaign.Created) -> None:
             json.dumps(s["schedule"]),
             event.at,
             event.at,
+            json.dumps(s.get("questionnaires") or legacy_questionnaires(s)),
         ),
     )
+
+
+def legacy_questionnaires(settings: dict[str, Any]) -> list[dict[str, Any]]:
+    """A campaign created before there could be several questionnaires has one, `main`."""
+    return [
+        {"id": MAIN, "name": "Questionnaire", **settings["questionnaire"],
+         "schedule": settings["schedule"]}
+    ]  # fmt: skip
 
 
 def update_campaign(cursor: Cursor, event: Campaign.Updated) -> None:
@@ -68,8 +79,9 @@ def insert_response(cursor: Cursor, event: Prompt.Answered) -> None:
     cursor.execute(
         "INSERT INTO read.esm_responses (prompt_id, campaign_id, participant_id,"
         " questionnaire_version, answered_at, latency_seconds, answers, duration_seconds,"
-        " too_fast, straight_lined, long_gap)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        " too_fast, straight_lined, long_gap, questionnaire)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+        " COALESCE((SELECT questionnaire FROM read.esm_prompts WHERE id = %s), 'main'))"
         " ON CONFLICT (prompt_id) DO NOTHING",
         (
             event.originator_id,
@@ -83,5 +95,6 @@ def insert_response(cursor: Cursor, event: Prompt.Answered) -> None:
             flags.too_fast,
             flags.straight_lined,
             flags.long_gap,
+            event.originator_id,
         ),
     )

@@ -14,8 +14,9 @@ from application.esm.links import MANAGE
 from application.esm.planning import plan_upcoming_days
 from domain.esm.campaign import Campaign
 from domain.esm.enrollment import Enrollment
+from domain.esm.planning import draw_day
 from domain.esm.prompt import Prompt
-from domain.esm.schedule import Window, plan_day, zone
+from domain.esm.schedule import Window, zone
 from domain.shared.errors import Conflict, InvalidInput, NotFound
 
 
@@ -81,10 +82,7 @@ class SelfServiceUseCases(JoiningUseCases):
         )
         caps = {}
         for day, count in kept.items():
-            moments = plan_day(
-                campaign.policy, date.fromisoformat(day), tz, window, 0, campaign.start_date
-            )
-            full = len(moments)
+            full = len(draw_day(campaign, date.fromisoformat(day), tz, window, 0))
             caps[day] = full - count
         return caps
 
@@ -140,7 +138,7 @@ class SelfServiceUseCases(JoiningUseCases):
             raise InvalidInput("give both the start and the end of your day, or neither")
         if window_start is not None:
             window = Window.parse(window_start, window_end)
-            campaign.policy.check_window(window)
+            campaign.check_window(window)
             window_start, window_end = window.as_strings()
             if (window_start, window_end) == campaign.policy.window.as_strings():
                 window_start = window_end = None  # the campaign's own window

@@ -140,7 +140,7 @@ class ESMApplication(SelfServiceUseCases):
         if (window_start is None) != (window_end is None):
             raise InvalidInput("give both window_start and window_end, or neither")
         if window_start is not None:
-            campaign.policy.check_window(Window.parse(window_start, window_end))
+            campaign.check_window(Window.parse(window_start, window_end))
         subject = self.vault.subject_for(email)
         existing = self.get_or_none(enrollment_id_for(campaign_id, subject))
         if isinstance(existing, Enrollment):
@@ -266,7 +266,7 @@ class ESMApplication(SelfServiceUseCases):
         prompt = self.prompt_for_token(token)
         now = self.clock()
         campaign = self._get(prompt.campaign_id, Campaign, "no such campaign")
-        randomised = has_randomisation(campaign.questionnaire)
+        randomised = has_randomisation(campaign.questionnaire_for(prompt.questionnaire))
         prompt.open(now, self.seed_source() if randomised else None)
         if prompt.pending_events:
             try:
@@ -279,7 +279,9 @@ class ESMApplication(SelfServiceUseCases):
             "timezone": enrollment.timezone,
             "campaign": campaign.settings["name"],
             "description": campaign.settings["description"],
-            "questions": arrange(campaign.questionnaire, prompt.order_seed),
+            "questions": arrange(
+                campaign.questionnaire_for(prompt.questionnaire), prompt.order_seed
+            ),
             "order_seed": prompt.order_seed,
             "deadline": prompt.deadline,
         }
@@ -300,7 +302,7 @@ class ESMApplication(SelfServiceUseCases):
             enrollment = self._get(prompt.enrollment_id, Enrollment, "no such participant")
             if enrollment.erased:
                 raise PromptCancelled("this participant's data was erased")
-            questionnaire = campaign.questionnaire
+            questionnaire = campaign.questionnaire_for(prompt.questionnaire)
             typed = coerce_form(questionnaire, answers) if from_form else answers
             valid = validate_answers(questionnaire, typed)
             prompt.answer(valid, campaign.questionnaire_version, now)

@@ -18,6 +18,7 @@ from itertools import pairwise
 from typing import Any
 
 from domain.esm.campaign import normalise_settings
+from domain.esm.questionnaires import derived_seed
 from domain.esm.schedule import SchedulePolicy, Window, local_instant, plan_day, zone
 from domain.shared.errors import InvalidInput
 
@@ -54,6 +55,7 @@ def simulate(
     for name in zones:
         zone(name)
     policy = SchedulePolicy.parse(settings["schedule"])
+    policies = [(q["id"], SchedulePolicy.parse(q["schedule"])) for q in settings["questionnaires"]]
     days = _days(
         date.fromisoformat(settings["start_date"]), date.fromisoformat(settings["end_date"])
     )
@@ -69,7 +71,12 @@ def simulate(
     for index in range(participants):
         tz = zone(zones[index % len(zones)])
         for day in days:
-            moments = plan_day(policy, day, tz, None, rng.randrange(2**63), days[0])
+            seed = rng.randrange(2**63)
+            moments = sorted(
+                moment
+                for k, (qid, each) in enumerate(policies)
+                for moment in plan_day(each, day, tz, None, derived_seed(seed, k, qid), days[0])
+            )
             total += len(moments)
             for earlier, later in pairwise(moments):
                 minutes = (later - earlier).total_seconds() / 60

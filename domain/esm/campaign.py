@@ -16,7 +16,13 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.esm.joining import normalise_self_enrollment
 from domain.esm.quality import DEFAULT_QUALITY, normalise_quality
-from domain.esm.questionnaire import normalise_questionnaire, storable
+from domain.esm.questionnaire import storable
+from domain.esm.questionnaires import (
+    MAIN,
+    as_questionnaires_change,
+    legacy_view,
+    questionnaires_of,
+)
 from domain.esm.reminders import campaign_ends_at, normalise_reminders, offsets
 from domain.esm.schedule import SchedulePolicy, zone
 from domain.esm.status import CAMPAIGN_TRANSITIONS, CampaignStatus
@@ -36,6 +42,7 @@ EDITABLE = (
     "quality",
     "questionnaire",
     "schedule",
+    "questionnaires",
 )
 COMPLETED_BY = ("researcher", "end_date")
 """Who completed a campaign: its researcher, or the end of its end date (the beat tick)."""
@@ -111,15 +118,18 @@ def normalise_settings(data: dict[str, Any]) -> dict[str, Any]:
     )
     assert expiry is not None
     reminders = normalise_reminders(data, expiry)
-    policy = SchedulePolicy.parse(data.get("schedule"))
+    questionnaires = questionnaires_of(data)
     first, last = date.fromisoformat(start), date.fromisoformat(end)
-    if not any(
-        policy.samples(first + timedelta(days=n), first) for n in range((last - first).days + 1)
-    ):
-        raise InvalidInput(
-            f"the schedule samples no day from {start} to {end}"
-            " (check days_of_week, every_n_days and burst)"
-        )
+    for questionnaire in questionnaires:
+        policy = SchedulePolicy.parse(questionnaire["schedule"])
+        if not any(
+            policy.samples(first + timedelta(days=n), first) for n in range((last - first).days + 1)
+        ):
+            which = "" if len(questionnaires) == 1 else f" of questionnaire {questionnaire['id']!r}"
+            raise InvalidInput(
+                f"the schedule{which} samples no day from {start} to {end}"
+                " (check days_of_week, every_n_days and burst)"
+            )
     return {
         "name": name.strip(),
         "description": description,
@@ -131,8 +141,8 @@ def normalise_settings(data: dict[str, Any]) -> dict[str, Any]:
         "reminder_after_minutes": reminders[0]["after_minutes"] if reminders else None,
         "reminders": reminders,
         "quality": normalise_quality(data.get("quality")),
-        "questionnaire": normalise_questionnaire(data.get("questionnaire")),
-        "schedule": policy.as_dict(),
+        "questionnaires": questionnaires,
+        **legacy_view(questionnaires),
     }
 
 
@@ -233,7 +243,31 @@ class Campaign(Aggregate):
 
     @property
     def policy(self) -> SchedulePolicy:
+        """The first questionnaire's schedule."""
         return parsed_policy(self.settings["schedule"])
+
+    @property
+    def questionnaires(self) -> list[dict[str, Any]]:
+        """Every questionnaire with its schedule (a campaign defined before there could be
+        several has one, `main`)."""
+        found = self.settings.get("questionnaires")
+        if found:
+            return found  # type: ignore[no-any-return]
+        legacy = {**self.settings["questionnaire"], "schedule": self.settings["schedule"]}
+        return [{"id": MAIN, "name": "Questionnaire", **legacy}]
+
+    def questionnaire_for(self, questionnaire_id: str) -> dict[str, Any]:
+        """The questions a prompt of that questionnaire asks (the first if unknown)."""
+        every = self.questionnaires
+        return next((q for q in every if q["id"] == questionnaire_id), every[0])
+
+    def policies(self) -> list[tuple[str, SchedulePolicy]]:
+        return [(q["id"], parsed_policy(q["schedule"])) for q in self.questionnaires]
+
+    def check_window(self, window: Any) -> None:
+        """A personal window must leave room for every questionnaire's schedule."""
+        for _, policy in self.policies():
+            policy.check_window(window)
 
     @property
     def quality_rules(self) -> dict[str, Any]:
@@ -262,6 +296,10 @@ class Campaign(Aggregate):
         if unknown:
             raise InvalidInput(f"{unknown[0]} cannot be changed")
         base = dict(self.settings)
+        changes = as_questionnaires_change(self.questionnaires, self.settings, changes)
+        if "questionnaires" in changes:
+            base.pop("questionnaire", None)
+            base.pop("schedule", None)
         if "reminder_after_minutes" in changes and "reminders" not in changes:
             base.pop("reminders", None)  # the older field given alone replaces the list
         if "reminders" in changes and "reminder_after_minutes" not in changes:
@@ -270,7 +308,8 @@ class Campaign(Aggregate):
         delta = {k: v for k, v in merged.items() if self.settings.get(k) != v}
         if not delta:
             return
-        version = self.questionnaire_version + (1 if "questionnaire" in delta else 0)
+        asked = "questionnaire" in delta or "questionnaires" in delta
+        version = self.questionnaire_version + (1 if asked else 0)
         self._updated(campaign_id=self.id, changes=delta, questionnaire_version=version, at=at)
 
     @event(Updated)

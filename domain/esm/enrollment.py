@@ -100,12 +100,19 @@ class Enrollment(Participation, Aggregate):
         at: datetime
 
     class DayPlanned(Aggregate.Event):
+        class_version = 2
         campaign_id: UUID
         day: str
         seed: int
         moments: list[str]
         prompt_ids: list[str]
+        questionnaires: list[str]
+        """The questionnaire of each moment (empty: every moment is the first's)."""
         at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["questionnaires"] = []  # version 1 campaigns had one questionnaire
 
     class Paused(Aggregate.Event):
         campaign_id: UUID
@@ -273,9 +280,15 @@ class Enrollment(Participation, Aggregate):
 
     # -- planning ----------------------------------------------------------------------
     def record_day(
-        self, day: date, seed: int, moments: list[datetime], at: datetime
+        self,
+        day: date,
+        seed: int,
+        moments: list[datetime],
+        at: datetime,
+        questionnaires: list[str] | None = None,
     ) -> list[tuple[UUID, datetime]]:
-        """Records a planned day; returns the prompt ids to create with their moments."""
+        """Records a planned day (with each moment's questionnaire, when the campaign has
+        several); returns the prompt ids to create with their moments."""
         if self.status != "active":
             raise EnrollmentWithdrawn(f"the participant is {self.status}")
         if day.isoformat() in self.planned_days:
@@ -287,6 +300,7 @@ class Enrollment(Participation, Aggregate):
             seed=seed,
             moments=[m.isoformat() for m in moments],
             prompt_ids=[str(i) for i in ids],
+            questionnaires=list(questionnaires or []),
             at=at,
         )
         return list(zip(ids, moments, strict=True))
@@ -299,6 +313,7 @@ class Enrollment(Participation, Aggregate):
         seed: int,
         moments: list[str],
         prompt_ids: list[str],
+        questionnaires: list[str],
         at: datetime,
     ) -> None:
         self.planned_days = self.planned_days | {day}

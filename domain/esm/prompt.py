@@ -53,7 +53,7 @@ class Prompt(PromptMail, Aggregate):
     `domain/esm/prompt_mail.py`."""
 
     class Scheduled(Aggregate.Created):
-        class_version = 2
+        class_version = 3
         campaign_id: UUID
         enrollment_id: UUID
         day: str
@@ -65,11 +65,17 @@ class Prompt(PromptMail, Aggregate):
         """The first reminder's offset (kept for readers of version 1)."""
         reminders_after_minutes: list[int]
         """Every reminder's offset from sending, rising (at most 3)."""
+        questionnaire: str
+        """The id of the campaign's questionnaire this prompt asks."""
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             first = state["reminder_after_minutes"]
             state["reminders_after_minutes"] = [first] if first else []
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["questionnaire"] = "main"  # version 2 campaigns had one questionnaire
 
     class SendingClaimed(Aggregate.Event):
         campaign_id: UUID
@@ -174,8 +180,10 @@ class Prompt(PromptMail, Aggregate):
         completion_minutes: int,
         reminder_after_minutes: int | None,
         reminders_after_minutes: list[int],
+        questionnaire: str,
     ) -> None:
         self.campaign_id = campaign_id
+        self.questionnaire = questionnaire
         self.enrollment_id = enrollment_id
         self.day = day
         self.sequence = sequence
@@ -212,6 +220,7 @@ class Prompt(PromptMail, Aggregate):
         completion_minutes: int,
         reminder_after_minutes: int | None = None,
         reminders_after_minutes: list[int] | None = None,
+        questionnaire: str = "main",
     ) -> Prompt:
         """`reminders_after_minutes` (rising offsets), or the older single offset."""
         if reminders_after_minutes is None:
@@ -228,6 +237,7 @@ class Prompt(PromptMail, Aggregate):
             completion_minutes=completion_minutes,
             reminder_after_minutes=reminders_after_minutes[0] if reminders_after_minutes else None,
             reminders_after_minutes=list(reminders_after_minutes),
+            questionnaire=questionnaire,
         )
 
     # -- its email (the commands: prompt_mail.py) ------------------------------------------

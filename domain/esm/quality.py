@@ -74,11 +74,12 @@ def _scale_point(question: dict[str, Any], value: Any) -> float | None:
 
 
 def straight_lined(questionnaire: dict[str, Any], answers: dict[str, Any], min_items: int) -> bool:
-    points = [
-        _scale_point(question, answers[question["id"]])
+    rated = {
+        question["id"]: question
         for question in questionnaire["questions"]
         if question["type"] in RATING_TYPES and question["id"] in answers
-    ]
+    }  # once each, though a question may be listed by several questionnaires
+    points = [_scale_point(question, answers[qid]) for qid, question in rated.items()]
     return len(points) >= min_items and len({round(p, 6) for p in points if p is not None}) == 1
 
 

@@ -56,18 +56,24 @@ def _campaign(container: Container, principal: Principal, campaign_id: UUID) -> 
 
 def _definition(model: BaseModel, exclude_unset: bool = False) -> dict[str, Any]:
     data = model.model_dump(mode="json", exclude_unset=exclude_unset)
-    if data.get("questionnaire"):
-        data["questionnaire"]["questions"] = [
-            {k: v for k, v in q.items() if v is not None}
-            for q in data["questionnaire"]["questions"]
-        ]
-    if data.get("schedule"):
-        data["schedule"] = {k: v for k, v in data["schedule"].items() if v is not None}
-    for key in ("min", "max", "step"):
-        for q in (data.get("questionnaire") or {}).get("questions", []):
-            if isinstance(q.get(key), float) and q[key].is_integer():
-                q[key] = int(q[key])
+    for questionnaire in [data.get("questionnaire"), *(data.get("questionnaires") or [])]:
+        if questionnaire:
+            questionnaire["questions"] = [_question(q) for q in questionnaire["questions"]]
+            if questionnaire.get("randomize") is None:
+                questionnaire.pop("randomize", None)
+    for holder in [data, *(data.get("questionnaires") or [])]:
+        if holder.get("schedule"):
+            holder["schedule"] = {k: v for k, v in holder["schedule"].items() if v is not None}
     return data
+
+
+def _question(question: dict[str, Any]) -> dict[str, Any]:
+    """Unset settings dropped; whole numbers as integers (12.0 -> 12)."""
+    result = {k: v for k, v in question.items() if v is not None}
+    for key in ("min", "max", "step"):
+        if isinstance(result.get(key), float) and result[key].is_integer():
+            result[key] = int(result[key])
+    return result
 
 
 @router.post("/campaigns", status_code=201, response_model=CampaignOut)

@@ -79,6 +79,16 @@ REMINDERS_DESCRIPTION = (
 )
 
 
+class QuestionnaireIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="Letters, digits and _; starts with a letter (32 at most)")
+    name: str = Field(description="What researchers call it (Morning, Momentary, Evening)")
+    questions: list[Question]
+    randomize: bool | None = Field(None, description="Shuffle the questions")
+    schedule: Schedule
+
+
 class CampaignCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -91,8 +101,13 @@ class CampaignCreate(BaseModel):
     completion_minutes: int = Field(30, description="minutes to finish once the link is opened")
     reminder_after_minutes: int | None = Field(None, description="one reminder (older form)")
     reminders: list[Reminder] | None = Field(None, description=REMINDERS_DESCRIPTION)
-    questionnaire: Questionnaire
-    schedule: Schedule
+    questionnaire: Questionnaire | None = Field(
+        None, description="One questionnaire (with `schedule`); or give `questionnaires`"
+    )
+    schedule: Schedule | None = None
+    questionnaires: list[QuestionnaireIn] | None = Field(
+        None, description="Several questionnaires, each with its own schedule (1 to 5)"
+    )
 
 
 class SelfEnrollmentPatch(BaseModel):
@@ -141,6 +156,7 @@ class CampaignPatch(BaseModel):
     reminders: list[Reminder] | None = Field(None, description=REMINDERS_DESCRIPTION)
     questionnaire: Questionnaire | None = None
     schedule: Schedule | None = None
+    questionnaires: list[QuestionnaireIn] | None = None
 
 
 class CampaignCounts(BaseModel):
@@ -166,7 +182,10 @@ class CampaignOut(BaseModel):
     completion_minutes: int
     reminder_after_minutes: int | None
     reminders: list[Reminder] = Field(default_factory=list)
-    questionnaire: dict[str, Any]
+    questionnaire: dict[str, Any] = Field(description="The first questionnaire's questions")
+    questionnaires: list[dict[str, Any]] = Field(
+        default_factory=list, description="Every questionnaire: id, name, questions, schedule"
+    )
     questionnaire_version: int
     schedule: dict[str, Any]
     created_at: datetime
@@ -239,6 +258,7 @@ class ParticipantList(BaseModel):
 class PromptOut(BaseModel):
     id: UUID
     participant: UUID
+    questionnaire: str = Field("main", description="The questionnaire it asks")
     day: date
     sequence: int
     scheduled_at: datetime
@@ -279,14 +299,22 @@ class ParticipantCompliance(Compliance):
     )
 
 
+class QuestionnaireCompliance(Compliance):
+    questionnaire: str = Field(description="The questionnaire's id")
+
+
 class ComplianceReport(BaseModel):
     totals: Compliance
+    questionnaires: list[QuestionnaireCompliance] = Field(
+        default_factory=list, description="The same figures for each questionnaire"
+    )
     participants: list[ParticipantCompliance]
 
 
 class ResponseOut(BaseModel):
     prompt_id: UUID
     participant: UUID
+    questionnaire: str = Field("main", description="The questionnaire answered")
     questionnaire_version: int
     scheduled_at: datetime
     sent_at: datetime | None

@@ -40,6 +40,9 @@ class Codebook(BaseModel):
     name: str
     questionnaire_version: int
     quality: dict[str, Any] = Field(description="The quality flags' thresholds")
+    questionnaires: list[dict[str, Any]] = Field(
+        default_factory=list, description="Each questionnaire: id, name, its question ids"
+    )
     notes: str
     variables: list[CodebookVariable]
 

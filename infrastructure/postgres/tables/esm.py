@@ -1,6 +1,6 @@
 """ESMpress's read models (`read.esm_*`): campaigns, participants (pseudonyms only), prompts,
 responses and the prompt-journey timeline. Migrations: esm_0001, r002, console_0001,
-studies_0001, studies_0002."""
+studies_0001, studies_0002, studies_0003."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ campaigns = Table(
     Column("reminders", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("completed_by", Text),
     Column("quality", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+    Column("questionnaires", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Index("esm_campaigns_owner", "owner_id", "created_at"),
     schema="read",
 )
@@ -96,6 +97,7 @@ prompts = Table(
     timestamptz("delivery_at"),
     Column("reminders_sent", Integer, nullable=False, server_default=text("0")),
     Column("timezone", Text),
+    Column("questionnaire", Text, nullable=False, server_default=text("'main'::text")),
     Index("esm_prompts_campaign", "campaign_id", "participant_id"),
     schema="read",
 )
@@ -124,6 +126,7 @@ responses = Table(
     Column("too_fast", Boolean, nullable=False, server_default=text("false")),
     Column("straight_lined", Boolean, nullable=False, server_default=text("false")),
     Column("long_gap", Boolean, nullable=False, server_default=text("false")),
+    Column("questionnaire", Text, nullable=False, server_default=text("'main'::text")),
     Index("esm_responses_campaign", "campaign_id", "answered_at"),
     schema="read",
 )

@@ -593,8 +593,17 @@ export type CampaignCreate = {
      * Up to 3 reminders to a participant who has not opened the link, at rising offsets before it expires; replaces reminder_after_minutes (its first offset)
      */
     reminders?: Array<Reminder> | null;
-    questionnaire: Questionnaire;
-    schedule: Schedule;
+    /**
+     * One questionnaire (with `schedule`); or give `questionnaires`
+     */
+    questionnaire?: Questionnaire | null;
+    schedule?: Schedule | null;
+    /**
+     * Questionnaires
+     *
+     * Several questionnaires, each with its own schedule (1 to 5)
+     */
+    questionnaires?: Array<QuestionnaireIn> | null;
 };
 
 /**
@@ -661,10 +670,20 @@ export type CampaignOut = {
     reminders?: Array<Reminder>;
     /**
      * Questionnaire
+     *
+     * The first questionnaire's questions
      */
     questionnaire: {
         [key: string]: unknown;
     };
+    /**
+     * Questionnaires
+     *
+     * Every questionnaire: id, name, questions, schedule
+     */
+    questionnaires?: Array<{
+        [key: string]: unknown;
+    }>;
     /**
      * Questionnaire Version
      */
@@ -757,6 +776,10 @@ export type CampaignPatch = {
     reminders?: Array<Reminder> | null;
     questionnaire?: Questionnaire | null;
     schedule?: Schedule | null;
+    /**
+     * Questionnaires
+     */
+    questionnaires?: Array<QuestionnaireIn> | null;
 };
 
 /**
@@ -817,6 +840,14 @@ export type Codebook = {
     quality: {
         [key: string]: unknown;
     };
+    /**
+     * Questionnaires
+     *
+     * Each questionnaire: id, name, its question ids
+     */
+    questionnaires?: Array<{
+        [key: string]: unknown;
+    }>;
     /**
      * Notes
      */
@@ -922,6 +953,12 @@ export type Compliance = {
  */
 export type ComplianceReport = {
     totals: Compliance;
+    /**
+     * Questionnaires
+     *
+     * The same figures for each questionnaire
+     */
+    questionnaires?: Array<QuestionnaireCompliance>;
     /**
      * Participants
      */
@@ -2252,6 +2289,12 @@ export type PromptOut = {
      */
     participant: string;
     /**
+     * Questionnaire
+     *
+     * The questionnaire it asks
+     */
+    questionnaire?: string;
+    /**
      * Day
      */
     day: string;
@@ -2470,6 +2513,87 @@ export type Questionnaire = {
 };
 
 /**
+ * QuestionnaireCompliance
+ */
+export type QuestionnaireCompliance = {
+    /**
+     * Scheduled
+     */
+    scheduled: number;
+    /**
+     * Sent
+     */
+    sent: number;
+    /**
+     * Answered
+     */
+    answered: number;
+    /**
+     * Expired
+     */
+    expired: number;
+    /**
+     * Expired Not Opened
+     *
+     * expired without the link being opened
+     */
+    expired_not_opened: number;
+    /**
+     * Expired Not Finished
+     *
+     * opened, but not submitted in time
+     */
+    expired_not_finished: number;
+    /**
+     * Response Rate
+     *
+     * answered / sent
+     */
+    response_rate: number | null;
+    /**
+     * Median Latency Seconds
+     *
+     * sent to answered
+     */
+    median_latency_seconds: number | null;
+    /**
+     * Questionnaire
+     *
+     * The questionnaire's id
+     */
+    questionnaire: string;
+};
+
+/**
+ * QuestionnaireIn
+ */
+export type QuestionnaireIn = {
+    /**
+     * Id
+     *
+     * Letters, digits and _; starts with a letter (32 at most)
+     */
+    id: string;
+    /**
+     * Name
+     *
+     * What researchers call it (Morning, Momentary, Evening)
+     */
+    name: string;
+    /**
+     * Questions
+     */
+    questions: Array<QuestionInput>;
+    /**
+     * Randomize
+     *
+     * Shuffle the questions
+     */
+    randomize?: boolean | null;
+    schedule: Schedule;
+};
+
+/**
  * Readiness
  */
 export type Readiness = {
@@ -2565,6 +2689,12 @@ export type ResponseOut = {
      * Participant
      */
     participant: string;
+    /**
+     * Questionnaire
+     *
+     * The questionnaire answered
+     */
+    questionnaire?: string;
     /**
      * Questionnaire Version
      */
@@ -3063,8 +3193,17 @@ export type SimulateNew = {
      * Up to 3 reminders to a participant who has not opened the link, at rising offsets before it expires; replaces reminder_after_minutes (its first offset)
      */
     reminders?: Array<Reminder> | null;
-    questionnaire: Questionnaire;
-    schedule: Schedule;
+    /**
+     * One questionnaire (with `schedule`); or give `questionnaires`
+     */
+    questionnaire?: Questionnaire | null;
+    schedule?: Schedule | null;
+    /**
+     * Questionnaires
+     *
+     * Several questionnaires, each with its own schedule (1 to 5)
+     */
+    questionnaires?: Array<QuestionnaireIn> | null;
 };
 
 /**

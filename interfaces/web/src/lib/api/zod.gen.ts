@@ -291,6 +291,7 @@ export const zCodebook = z.object({
     name: z.string(),
     questionnaire_version: z.int(),
     quality: z.record(z.string(), z.unknown()),
+    questionnaires: z.array(z.record(z.string(), z.unknown())).optional(),
     notes: z.string(),
     variables: z.array(zCodebookVariable)
 });
@@ -580,14 +581,6 @@ export const zParticipantCompliance = z.object({
 });
 
 /**
- * ComplianceReport
- */
-export const zComplianceReport = z.object({
-    totals: zCompliance,
-    participants: z.array(zParticipantCompliance)
-});
-
-/**
  * ParticipantCreate
  */
 export const zParticipantCreate = z.object({
@@ -749,6 +742,7 @@ export const zPlannedMonth = z.object({
 export const zPromptOut = z.object({
     id: z.uuid(),
     participant: z.uuid(),
+    questionnaire: z.string().optional().default('main'),
     day: z.iso.date(),
     sequence: z.int(),
     scheduled_at: z.iso.datetime(),
@@ -833,6 +827,30 @@ export const zQuestionnaire = z.object({
 });
 
 /**
+ * QuestionnaireCompliance
+ */
+export const zQuestionnaireCompliance = z.object({
+    scheduled: z.int(),
+    sent: z.int(),
+    answered: z.int(),
+    expired: z.int(),
+    expired_not_opened: z.int(),
+    expired_not_finished: z.int(),
+    response_rate: z.number().nullable(),
+    median_latency_seconds: z.number().nullable(),
+    questionnaire: z.string()
+});
+
+/**
+ * ComplianceReport
+ */
+export const zComplianceReport = z.object({
+    totals: zCompliance,
+    questionnaires: z.array(zQuestionnaireCompliance).optional(),
+    participants: z.array(zParticipantCompliance)
+});
+
+/**
  * Readiness
  */
 export const zReadiness = z.object({
@@ -878,6 +896,7 @@ export const zReminder = z.object({
 export const zResponseOut = z.object({
     prompt_id: z.uuid(),
     participant: z.uuid(),
+    questionnaire: z.string().optional().default('main'),
     questionnaire_version: z.int(),
     scheduled_at: z.iso.datetime(),
     sent_at: z.iso.datetime().nullable(),
@@ -935,6 +954,17 @@ export const zSchedule = z.object({
 });
 
 /**
+ * QuestionnaireIn
+ */
+export const zQuestionnaireIn = z.object({
+    id: z.string(),
+    name: z.string(),
+    questions: z.array(zQuestionInput),
+    randomize: z.boolean().nullish(),
+    schedule: zSchedule
+});
+
+/**
  * CampaignCreate
  */
 export const zCampaignCreate = z.object({
@@ -947,8 +977,9 @@ export const zCampaignCreate = z.object({
     completion_minutes: z.int().optional().default(30),
     reminder_after_minutes: z.int().nullish(),
     reminders: z.array(zReminder).nullish(),
-    questionnaire: zQuestionnaire,
-    schedule: zSchedule
+    questionnaire: zQuestionnaire.nullish(),
+    schedule: zSchedule.nullish(),
+    questionnaires: z.array(zQuestionnaireIn).nullish()
 });
 
 /**
@@ -1005,6 +1036,7 @@ export const zCampaignOut = z.object({
     reminder_after_minutes: z.int().nullable(),
     reminders: z.array(zReminder).optional(),
     questionnaire: z.record(z.string(), z.unknown()),
+    questionnaires: z.array(z.record(z.string(), z.unknown())).optional(),
     questionnaire_version: z.int(),
     schedule: z.record(z.string(), z.unknown()),
     created_at: z.iso.datetime(),
@@ -1054,7 +1086,8 @@ export const zCampaignPatch = z.object({
     reminder_after_minutes: z.int().nullish(),
     reminders: z.array(zReminder).nullish(),
     questionnaire: zQuestionnaire.nullish(),
-    schedule: zSchedule.nullish()
+    schedule: zSchedule.nullish(),
+    questionnaires: z.array(zQuestionnaireIn).nullish()
 });
 
 /**
@@ -1170,8 +1203,9 @@ export const zSimulateNew = z.object({
     completion_minutes: z.int().optional().default(30),
     reminder_after_minutes: z.int().nullish(),
     reminders: z.array(zReminder).nullish(),
-    questionnaire: zQuestionnaire,
-    schedule: zSchedule
+    questionnaire: zQuestionnaire.nullish(),
+    schedule: zSchedule.nullish(),
+    questionnaires: z.array(zQuestionnaireIn).nullish()
 });
 
 /**
