@@ -105,6 +105,7 @@ def campaign_view(campaign: Campaign, counts: dict[str, int]) -> dict[str, Any]:
             "reminders": s.get("reminders", []),
             "completed_by": campaign.completed_by,
             "quality": s.get("quality"),
+            "questionnaires": campaign.questionnaires,
             "questionnaire": s["questionnaire"],
             "questionnaire_version": campaign.questionnaire_version,
             "schedule": s["schedule"],
@@ -153,6 +154,7 @@ def prompt_view(prompt: Prompt, facts: dict[str, Any]) -> dict[str, Any]:
         {
             "id": prompt.id,
             "participant": prompt.enrollment_id,
+            "questionnaire": getattr(prompt, "questionnaire", "main"),
             "day": prompt.day,
             "sequence": prompt.sequence,
             "scheduled_at": prompt.scheduled_at,
