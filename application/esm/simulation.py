@@ -17,7 +17,7 @@ from datetime import UTC, date, time, timedelta
 from itertools import pairwise
 from typing import Any
 
-from domain.esm.campaign import normalise_settings
+from domain.esm.campaign_settings import normalise_settings
 from domain.esm.questionnaires import derived_seed
 from domain.esm.schedule import SchedulePolicy, Window, local_instant, plan_day, zone
 from domain.shared.errors import InvalidInput
