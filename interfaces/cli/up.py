@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
@@ -41,6 +42,26 @@ class Child:
     restarts: int = 0
     started_at: float = field(default=0.0)
     restart_at: float | None = None
+
+
+FIRST = ("fakes", "api")
+API_HEAD_START = 30.0  # seconds the others wait at most for the API's first answer
+
+
+def wait_for_health(port: int, first: list[Child], stop: threading.Event, limit: float) -> bool:
+    """Polls the API's /health until it answers, one of `first` exits, `stop` or `limit`."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and not stop.is_set():
+        if any(c.process is not None and c.process.poll() is not None for c in first):
+            return False
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as r:
+                if r.status == 200:
+                    return True
+        except (OSError, ValueError):
+            pass
+        stop.wait(0.1)
+    return False
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -226,8 +247,15 @@ def run_up(port: int, data_dir: Path, with_fakes: bool | None = None) -> None:
             **fake_env,
         }
     )
-    for child in children:
+    # The API (and the fakes it calls) first; the others once it answers /health, so on a
+    # 2-core machine six interpreters importing at once do not delay the first answer.
+    first = [c for c in children if c.name in FIRST]
+    for child in first:
         _start(child, env)
+    wait_for_health(port, first, stop, API_HEAD_START)
+    for child in children:
+        if child not in first and not stop.is_set():
+            _start(child, env)
 
     if web_build.is_alive():
         app_line = (
