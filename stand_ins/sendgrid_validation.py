@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 MAX_CUSTOM_ARGS_BYTES = 10_000
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 ERRORS_HELP = "http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html"
 
 

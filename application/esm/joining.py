@@ -28,7 +28,7 @@ from domain.esm.schedule import Window, zone
 from domain.shared.emails import normalise_email
 from domain.shared.errors import ConcurrencyError, Conflict, Gone, InvalidInput, NotFound
 
-JOIN_CODE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
+JOIN_CODE = re.compile(r"^[A-Za-z0-9_-]{8,32}\Z")
 CONFIRMATION_VALID = timedelta(days=7)
 
 

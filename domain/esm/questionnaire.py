@@ -11,7 +11,7 @@ from domain.esm.logic import CHOICE_TYPES, is_shown, normalise_show_if
 from domain.shared.errors import InvalidInput
 
 QUESTION_TYPES = ("slider", "likert", "single_choice", "multi_choice", "text", "number")
-QUESTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+QUESTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}\Z")
 MAX_QUESTIONS = 100
 MAX_TEXT_LENGTH = 10_000
 RESERVED_COLUMNS = frozenset(

@@ -21,7 +21,7 @@ from domain.shared.errors import InvalidInput
 MAIN = "main"
 """The id of the one questionnaire of a campaign defined the older way."""
 MAX_QUESTIONNAIRES = 5
-QUESTIONNAIRE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
+QUESTIONNAIRE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}\Z")
 
 
 def _fail(index: int, qid: Any, problem: str) -> InvalidInput:

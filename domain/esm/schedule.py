@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from domain.shared.errors import InvalidInput
 
 KINDS = ("random", "fixed", "interval")
-HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\Z")
 MAX_PROMPTS_PER_DAY = 48
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

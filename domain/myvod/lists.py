@@ -19,8 +19,8 @@ MAX_NAME = 80
 MAX_TITLES = 500
 MAX_TAGS = 10
 MAX_MEMBERS = 10
-TAG = re.compile(r"^[\w][\w -]{0,29}$")
-HASH = re.compile(r"^[0-9a-f]{64}$")
+TAG = re.compile(r"^[\w][\w -]{0,29}\Z")
+HASH = re.compile(r"^[0-9a-f]{64}\Z")
 
 
 def share_hash(secret: str) -> str:

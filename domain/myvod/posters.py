@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-TMDB_IMAGE = re.compile(r"/t/p/[^/]+(/[^/]+)$")
+TMDB_IMAGE = re.compile(r"/t/p/[^/]+(/[^/]+)\Z")
 """TMDB image URLs are `<base>/t/p/<size><path>` (developer docs, "Images")."""
 
 

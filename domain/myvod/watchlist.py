@@ -17,10 +17,10 @@ from eventsourcing.domain import Aggregate, event
 from domain.myvod.ids import watchlist_id_for
 from domain.shared.errors import Conflict, InvalidInput, NotFound
 
-REGION = re.compile(r"^[A-Z]{2}$")
+REGION = re.compile(r"^[A-Z]{2}\Z")
 PENDING_SUGGESTIONS_FRESH = timedelta(minutes=10)
 """A new suggestion request joins a pending one younger than this instead of asking again."""
-SERVICE = re.compile(r"^[a-z0-9][a-z0-9+._-]{0,39}$")
+SERVICE = re.compile(r"^[a-z0-9][a-z0-9+._-]{0,39}\Z")
 MAX_NOTE = 500
 MAX_SERVICES = 30
 VERDICTS = ("liked", "seen", "not_interested")

@@ -23,8 +23,9 @@ import unicodedata
 from domain.shared.errors import InvalidInput
 
 ATEXT = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+"
-LOCAL_PART = re.compile(rf"^{ATEXT}(?:\.{ATEXT})*$")
-LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+# fullmatch, not ^...$: "$" also matches before a final newline, so "0\n@0.a" passed.
+LOCAL_PART = re.compile(rf"{ATEXT}(?:\.{ATEXT})*")
+LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 MAX_LENGTH = 254
 
 
@@ -47,7 +48,7 @@ def _ascii_domain(domain: str) -> str:
             ascii_label = label.encode("idna").decode("ascii").lower() if label else ""
         except UnicodeError:
             ascii_label = ""
-        if not LABEL.match(ascii_label):
+        if not LABEL.fullmatch(ascii_label):
             raise InvalidEmail(f"email is not a valid address: bad domain part {label!r}")
         out.append(ascii_label)
     if out[-1].isdigit():
@@ -65,7 +66,7 @@ def normalise_email(email: str) -> str:
     local, at, domain = folded.rpartition("@")
     if not at or not local or not domain:
         raise InvalidEmail("email is not a valid address: it needs one @ (name@example.com)")
-    if len(local) > 64 or not LOCAL_PART.match(local):
+    if len(local) > 64 or not LOCAL_PART.fullmatch(local):
         raise InvalidEmail(
             "email is not a valid address: the part before @ may hold only ASCII letters,"
             " digits, dots (not two in a row, not first or last) and ! # $ % & ' * + / = ? ^ _"

@@ -16,7 +16,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 ANALYST_ROLE = "kairos_analyst"
-NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}\Z")
 RESERVED = re.compile(r"^(pg_|kairos|postgres$|public$|rds|azure|supabase|cloudsql)")
 SETTINGS = {
     "default_transaction_read_only": "on",

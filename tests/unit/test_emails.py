@@ -64,6 +64,14 @@ def test_addresses_a_mail_library_would_rewrite_or_drop_are_refused(address: str
         normalise_email(address)
 
 
+@pytest.mark.parametrize("address", ["0\n@0.a", "ada\n@example.com", "ada@example\n.com"])
+def test_a_newline_before_the_at_or_a_dot_is_refused(address: str) -> None:
+    """Found by the property test below: the syntax checks ended in "$", which also matches
+    before a final newline, so a newline inside the address was accepted (and sent)."""
+    with pytest.raises(InvalidEmail, match="email"):
+        normalise_email(address)
+
+
 ATEXT = "abcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~-"
 atoms = st.text(alphabet=ATEXT, min_size=1, max_size=12)
 labels = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?", fullmatch=True)
