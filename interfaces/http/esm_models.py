@@ -73,6 +73,23 @@ class Reminder(BaseModel):
     after_minutes: int = Field(description="Minutes after the link was sent (1 .. expiry - 1)")
 
 
+class QualityRules(BaseModel):
+    """When an answer is flagged for a look (docs/esmpress.md, "Quality flags"); a rule left
+    out keeps its default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_seconds_per_item: float | None = Field(
+        None, description="too_fast below this many seconds per question (default 1; 0-60)"
+    )
+    straight_line_min_items: int | None = Field(
+        None, description="straight_lined from this many rating answers (default 3; 2-100)"
+    )
+    long_gap_minutes: int | None = Field(
+        None, description="long_gap above these minutes from open to answer (default 10)"
+    )
+
+
 REMINDERS_DESCRIPTION = (
     "Up to 3 reminders to a participant who has not opened the link, at rising offsets"
     " before it expires; replaces reminder_after_minutes (its first offset)"
@@ -101,6 +118,7 @@ class CampaignCreate(BaseModel):
     completion_minutes: int = Field(30, description="minutes to finish once the link is opened")
     reminder_after_minutes: int | None = Field(None, description="one reminder (older form)")
     reminders: list[Reminder] | None = Field(None, description=REMINDERS_DESCRIPTION)
+    quality: QualityRules | None = Field(None, description="thresholds of the quality flags")
     questionnaire: Questionnaire | None = Field(
         None, description="One questionnaire (with `schedule`); or give `questionnaires`"
     )
@@ -154,6 +172,7 @@ class CampaignPatch(BaseModel):
     completion_minutes: int | None = None
     reminder_after_minutes: int | None = None
     reminders: list[Reminder] | None = Field(None, description=REMINDERS_DESCRIPTION)
+    quality: QualityRules | None = None
     questionnaire: Questionnaire | None = None
     schedule: Schedule | None = None
     questionnaires: list[QuestionnaireIn] | None = None

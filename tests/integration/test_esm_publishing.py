@@ -220,3 +220,25 @@ def test_another_researcher_gets_404_and_audit_verify_agrees(study) -> None:  # 
     )
     verify = get(study, "/verify").json()
     assert verify["ok"] is True, verify["differences"]
+
+
+def test_the_quality_thresholds_are_set_through_the_api(api, container: Container) -> None:  # type: ignore[no-untyped-def]
+    """docs/esmpress.md said they were a campaign setting, but POST /campaigns refused the
+    field (found by the console, which could not offer it)."""
+    with TestClient(api) as client, running_projector(container):
+        _, headers = researcher_headers(container)
+        body = definition(START.date(), questionnaire={"questions": QUESTIONS})
+        rules = {"min_seconds_per_item": 2, "straight_line_min_items": 4, "long_gap_minutes": 15}
+        made = client.post("/campaigns", json={**body, "quality": rules}, headers=headers)
+        assert made.status_code == 201, made.text
+        url = f"/campaigns/{made.json()['id']}"
+        wait_read(container, esm_head(container))
+        book = client.get(f"{url}/codebook", headers=headers).json()
+        assert book["quality"] == {**rules, "min_seconds_per_item": 2.0}
+        bad = client.patch(url, json={"quality": {"long_gap_minutes": 0}}, headers=headers)
+        assert bad.status_code == 422 and "long_gap_minutes" in bad.text
+        changed = client.patch(url, json={"quality": {"long_gap_minutes": 30}}, headers=headers)
+        assert changed.status_code == 200, changed.text
+        wait_read(container, esm_head(container))
+        book = client.get(f"{url}/codebook", headers=headers).json()
+        assert book["quality"]["long_gap_minutes"] == 30

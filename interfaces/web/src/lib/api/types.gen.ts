@@ -594,6 +594,10 @@ export type CampaignCreate = {
      */
     reminders?: Array<Reminder> | null;
     /**
+     * thresholds of the quality flags
+     */
+    quality?: QualityRules | null;
+    /**
      * One questionnaire (with `schedule`); or give `questionnaires`
      */
     questionnaire?: Questionnaire | null;
@@ -774,6 +778,7 @@ export type CampaignPatch = {
      * Up to 3 reminders to a participant who has not opened the link, at rising offsets before it expires; replaces reminder_after_minutes (its first offset)
      */
     reminders?: Array<Reminder> | null;
+    quality?: QualityRules | null;
     questionnaire?: Questionnaire | null;
     schedule?: Schedule | null;
     /**
@@ -2359,6 +2364,33 @@ export type PromptOut = {
 };
 
 /**
+ * QualityRules
+ *
+ * When an answer is flagged for a look (docs/esmpress.md, "Quality flags"); a rule left
+ * out keeps its default.
+ */
+export type QualityRules = {
+    /**
+     * Min Seconds Per Item
+     *
+     * too_fast below this many seconds per question (default 1; 0-60)
+     */
+    min_seconds_per_item?: number | null;
+    /**
+     * Straight Line Min Items
+     *
+     * straight_lined from this many rating answers (default 3; 2-100)
+     */
+    straight_line_min_items?: number | null;
+    /**
+     * Long Gap Minutes
+     *
+     * long_gap above these minutes from open to answer (default 10)
+     */
+    long_gap_minutes?: number | null;
+};
+
+/**
  * Question
  */
 export type QuestionInput = {
@@ -3193,6 +3225,10 @@ export type SimulateNew = {
      * Up to 3 reminders to a participant who has not opened the link, at rising offsets before it expires; replaces reminder_after_minutes (its first offset)
      */
     reminders?: Array<Reminder> | null;
+    /**
+     * thresholds of the quality flags
+     */
+    quality?: QualityRules | null;
     /**
      * One questionnaire (with `schedule`); or give `questionnaires`
      */

@@ -775,6 +775,18 @@ export const zPromptList = z.object({
 });
 
 /**
+ * QualityRules
+ *
+ * When an answer is flagged for a look (docs/esmpress.md, "Quality flags"); a rule left
+ * out keeps its default.
+ */
+export const zQualityRules = z.object({
+    min_seconds_per_item: z.number().nullish(),
+    straight_line_min_items: z.int().nullish(),
+    long_gap_minutes: z.int().nullish()
+});
+
+/**
  * Question
  */
 export const zQuestionInput = z.object({
@@ -977,6 +989,7 @@ export const zCampaignCreate = z.object({
     completion_minutes: z.int().optional().default(30),
     reminder_after_minutes: z.int().nullish(),
     reminders: z.array(zReminder).nullish(),
+    quality: zQualityRules.nullish(),
     questionnaire: zQuestionnaire.nullish(),
     schedule: zSchedule.nullish(),
     questionnaires: z.array(zQuestionnaireIn).nullish()
@@ -1085,6 +1098,7 @@ export const zCampaignPatch = z.object({
     completion_minutes: z.int().nullish(),
     reminder_after_minutes: z.int().nullish(),
     reminders: z.array(zReminder).nullish(),
+    quality: zQualityRules.nullish(),
     questionnaire: zQuestionnaire.nullish(),
     schedule: zSchedule.nullish(),
     questionnaires: z.array(zQuestionnaireIn).nullish()
@@ -1203,6 +1217,7 @@ export const zSimulateNew = z.object({
     completion_minutes: z.int().optional().default(30),
     reminder_after_minutes: z.int().nullish(),
     reminders: z.array(zReminder).nullish(),
+    quality: zQualityRules.nullish(),
     questionnaire: zQuestionnaire.nullish(),
     schedule: zSchedule.nullish(),
     questionnaires: z.array(zQuestionnaireIn).nullish()
