@@ -219,7 +219,11 @@ def test_kairos_up_from_nothing_survives_a_dead_child_and_a_restart(
         assert _token(base, email, password).status_code == 200, "data lost across restarts"
         # Restarting used to move the fakes to a new port (every stored poster URL broke)
         # and lose their mailbox and availability changes.
-        assert re.search(r"Mailbox\s+(\S+)", again.output()).group(1) == mailbox.group(1)  # type: ignore[union-attr]
+        # (The banner follows /health: the API starts first.)
+        again_mailbox = eventually(
+            lambda: re.search(r"Mailbox\s+(\S+)", again.output()), 30, again.output
+        )
+        assert again_mailbox.group(1) == mailbox.group(1)  # type: ignore[union-attr]
         assert email in httpx.get(mailbox.group(1), params={"to": email}, timeout=5).text
         assert httpx.get(poster_url, timeout=5).status_code == 200, poster_url
         access = _token(base, email, password).json()["access_token"]

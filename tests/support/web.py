@@ -97,8 +97,10 @@ def web_up() -> Iterator[WebUp]:
         )
         try:
             eventually(lambda: _ready(base), STARTUP, lambda: f"kairos up\n{up.output()}", 0.25)
-            mailbox = re.search(r"Mailbox\s+(\S+)/mailbox", up.output())
-            assert mailbox, up.output()
+            # The banner follows /health (the API starts first): wait for its Mailbox line.
+            mailbox = eventually(
+                lambda: re.search(r"Mailbox\s+(\S+)/mailbox", up.output()), 30, up.output
+            )
             yield WebUp(base, mailbox.group(1), up, env, work / "data")
         finally:
             up.stop(signal.SIGINT, timeout=40)
