@@ -69,6 +69,7 @@ def test_projector_killed_mid_batch_and_restarted_equals_a_clean_rebuild(
             timeout=30,
             message="the first projector committed a batch",
             interval=0.005,
+            max_interval=0.005,  # backing off to 0.25 s let a fast projector finish first
         )
         first.kill()
         # Work was still in flight: the batch after `killed_at` was being written.
